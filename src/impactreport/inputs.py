@@ -1,0 +1,176 @@
+"""Load and validate everything a year needs: payroll records, facts, and the reference data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from impactreport import schemas
+from impactreport.errors import ConfigError, DataError
+from impactreport.paths import Project
+from impactreport.tables import Table, find_input, read_table
+
+
+@dataclass(frozen=True)
+class Reference:
+    catalogue: pd.DataFrame
+    conditions: pd.DataFrame
+    organisation: dict
+
+
+@dataclass(frozen=True)
+class YearInputs:
+    year: int
+    persons: pd.DataFrame
+    contracts: pd.DataFrame
+    pay: pd.DataFrame
+    facts: pd.DataFrame
+    publications: pd.DataFrame
+    files: tuple[Path, ...]  # every file read, for provenance and cache keys
+
+
+def load_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: missing") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys to values")
+    return data
+
+
+def _load(folder: Path, schema: schemas.Schema, year: int | None = None) -> tuple[Table, pd.DataFrame]:
+    table = read_table(find_input(folder, schema.name))
+    return table, schemas.validate(table, schema, year=year)
+
+
+def load_reference(project: Project) -> Reference:
+    _, catalogue = _load(project.reference, schemas.CATALOGUE)
+    _, conditions = _load(project.reference, schemas.CONDITIONS)
+    organisation = load_yaml(project.reference / "organisation.yml")
+    return Reference(catalogue=catalogue, conditions=conditions, organisation=organisation)
+
+
+def check_year(project: Project, year: int) -> Path:
+    """The data folder of ``year``, or one clear line listing the years that exist."""
+    folder = project.year_data(year)
+    if not folder.is_dir():
+        known = ", ".join(str(y) for y in project.years()) or "none"
+        raise ConfigError(f"no data for {year}: data/{year}/ does not exist (years with data: {known})")
+    return folder
+
+
+@dataclass(frozen=True)
+class Payroll:
+    persons: pd.DataFrame
+    contracts: pd.DataFrame
+    pay: pd.DataFrame
+    files: tuple[Path, ...]
+
+    def source(self, name: str) -> str:
+        """How an indicator names the file it was computed from."""
+        return "records: " + ", ".join(p.name for p in self.files if p.stem in name.split("+"))
+
+
+def load_payroll(project: Project, year: int) -> Payroll:
+    folder = check_year(project, year)
+    persons_table, persons = _load(folder, schemas.PERSONS, year)
+    contracts_table, contracts = _load(folder, schemas.CONTRACTS, year)
+    pay_table, pay = _load(folder, schemas.PAY, year)
+    known_persons = set(persons["person_id"])
+    _check_known(contracts_table, contracts, "person_id", known_persons, "a person_id listed in persons")
+    _check_known(pay_table, pay, "person_id", known_persons, "a person_id listed in persons")
+    _check_contract_periods(contracts_table, contracts, year)
+    files = (persons_table.path, contracts_table.path, pay_table.path)
+    return Payroll(persons=persons, contracts=contracts, pay=pay, files=files)
+
+
+def load_facts(project: Project, year: int, reference: Reference) -> tuple[pd.DataFrame, Path]:
+    table, facts = _load(check_year(project, year), schemas.FACTS, year)
+    _check_facts(table, facts, reference.catalogue)
+    return facts, table.path
+
+
+def load_publications(project: Project, year: int) -> pd.DataFrame:
+    return _load(check_year(project, year), schemas.PUBLICATIONS, year)[1]
+
+
+def load_year(project: Project, year: int, reference: Reference) -> YearInputs:
+    """Every input of the year, validated; the first problem raises."""
+    payroll = load_payroll(project, year)
+    facts, facts_path = load_facts(project, year, reference)
+    publications_path = find_input(project.year_data(year), schemas.PUBLICATIONS.name)
+    return YearInputs(
+        year=year,
+        persons=payroll.persons,
+        contracts=payroll.contracts,
+        pay=payroll.pay,
+        facts=facts,
+        publications=load_publications(project, year),
+        files=(*payroll.files, facts_path, publications_path),
+    )
+
+
+def _first(mask: pd.Series) -> int | None:
+    hits = mask[mask].index
+    return None if hits.empty else hits[0]
+
+
+def _check_known(table: Table, frame: pd.DataFrame, column: str, known: set, expected: str) -> None:
+    index = _first(~frame[column].isin(known))
+    if index is not None:
+        raise table.error(f"{frame.at[index, column]!r} is unknown: expected {expected}", index=index, column=column)
+
+
+def _check_contract_periods(table: Table, contracts: pd.DataFrame, year: int) -> None:
+    ends = contracts["end_date"]
+    index = _first(ends.notna() & (ends < contracts["start_date"]))
+    if index is not None:
+        raise table.error("ends before it starts: expected end_date on or after start_date", index=index, column="end_date")
+    index = _first(ends.isna() & (contracts["contract_type"] == "fixed-term"))
+    if index is not None:
+        raise table.error("empty: a fixed-term contract needs an end_date", index=index, column="end_date")
+    year_end = pd.Timestamp(year=year, month=12, day=31)
+    span = (ends.fillna(year_end) - contracts["start_date"]).dt.days + 1
+    index = _first(contracts["declared_days"] > span)
+    if index is not None:
+        raise table.error(
+            f"{contracts.at[index, 'declared_days']} days declared on a contract of {span[index]} calendar days",
+            index=index,
+            column="declared_days",
+        )
+    index = _first(contracts["declared_hours"] > contracts["declared_days"] * 24)
+    if index is not None:
+        raise table.error("more than 24 hours per declared day", index=index, column="declared_hours")
+
+
+def _check_facts(table: Table, facts: pd.DataFrame, catalogue: pd.DataFrame) -> None:
+    units = dict(zip(catalogue["id"], catalogue["unit"], strict=True))
+    unknown = _first(~facts["id"].isin(units))
+    if unknown is not None:
+        raise table.error(
+            f"unknown fact id {facts.at[unknown, 'id']!r}: expected an id of data/reference/indicators.csv",
+            index=unknown,
+            column="id",
+        )
+    expected_units = facts["id"].map(units)
+    wrong = _first(facts["unit"] != expected_units)
+    if wrong is not None:
+        raise table.error(
+            f"unit {facts.at[wrong, 'unit']!r} does not match {facts.at[wrong, 'id']}: expected {expected_units[wrong]!r}",
+            index=wrong,
+            column="unit",
+        )
+    whole = facts["unit"].isin(["count", "years"]) & (facts["value"] % 1 != 0)
+    index = _first(whole)
+    if index is not None:
+        raise table.error(f"{facts.at[index, 'value']:g} is not a whole number of {facts.at[index, 'unit']}", index=index, column="value")
+    declared = catalogue.loc[catalogue["origin"] == "fact", "id"]
+    missing = sorted(set(declared) - set(facts["id"]))
+    if missing:
+        raise DataError(table.path, f"missing fact {missing[0]!r}" + (f" and {len(missing) - 1} more" if len(missing) > 1 else "") + ": add a row for it")

@@ -1,0 +1,137 @@
+"""Turn a year's computed outputs into what the Quarto sources read, for one edition.
+
+Writes into a project folder (a staged copy for the built-in renderer, or the project itself for
+Quarto's pre-render): ``_variables.yml`` with every indicator formatted for the edition, and
+``_generated/`` with the figure and table blocks and the metadata the templates show.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from impactreport import formatting, text
+from impactreport.editions import Edition
+from impactreport.indicators import read as read_indicators
+from impactreport.inputs import Reference
+
+GENERATED = "_generated"
+SPELLED_UNITS = ("count", "days", "years")
+SPELLED_BELOW = 100
+
+
+def variables(table: pd.DataFrame, edition: Edition, reference: Reference, year: int) -> dict:
+    """The ``_variables.yml`` tree: ``{{< var workforce.persons >}}`` -> ``20.892``."""
+    style = edition.style
+    tree: dict = {"year": str(year), "words": {}}
+    for row in table.itertuples():
+        _put(tree, row.id, formatting.phrase(row.value, row.unit, row.qualifier, style))
+        if row.unit in SPELLED_UNITS and float(row.value).is_integer() and row.value < SPELLED_BELOW:
+            _put(tree["words"], row.id, formatting.words(row.value, row.qualifier, style))
+    organisation = reference.organisation
+    tree["organisation"] = {
+        "name": organisation["name"],
+        "legal_form": organisation["legal_form"][edition.lang],
+    }
+    tree["contacts"] = {k: str(v) for k, v in organisation.get("contacts", {}).items()}
+    return tree
+
+
+def _put(tree: dict, dotted: str, value: str) -> None:
+    *parents, leaf = dotted.split(".")
+    for key in parents:
+        tree = tree.setdefault(key, {})
+    tree[leaf] = value
+
+
+def figure_block(meta: dict, image: str) -> str:
+    caption = text.markdown(meta["caption"])
+    return f'![{caption}]({image}){{#{meta["id"]} fig-alt="{text.attribute(meta["alt"])}"}}\n'
+
+
+def conditions_block(conditions: pd.DataFrame, edition: Edition, organisation: str) -> str:
+    words = edition.words["conditions_table"]
+    style = edition.style
+    header = "| " + " | ".join(words["headers"]) + " |"
+    lines = [header, "|:--|:--|:--|"]
+    for row in conditions.sort_values("condition").itertuples():
+        statement = words["conditions"][int(row.condition)]
+        articles = _articles(row.statutes_articles, {**words, "list_and": edition.words["list_and"]})
+        amended = _amendments(row.amended_by, words, style)
+        cells = [f"{int(row.condition)}. {text.markdown(statement)}", articles, amended]
+        lines.append("| " + " | ".join(cells) + " |")
+    caption = text.markdown(words["caption"].format(organisation=organisation))
+    return "\n".join(lines) + f"\n\n: {caption} {{#tbl-conditions}}\n"
+
+
+def _articles(value: object, words: dict) -> str:
+    if not isinstance(value, str) or not value:
+        return text.markdown(words["this_report"])
+    numbers = value.split(";")
+    noun = words["article"] if len(numbers) == 1 else words["articles"]
+    return text.markdown(f"{noun} {_join(numbers, words['list_and'])}")
+
+
+def _join(items: list[str], conjunction: str) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def _amendments(value: object, words: dict, style: formatting.Style) -> str:
+    if not isinstance(value, str) or not value:
+        return ""
+    first, *later = [formatting.partial_date(d, style) for d in value.split(";")]
+    parts = [words["amended"].format(dates=first)] + [words["confirmed"].format(date=d) for d in later]
+    return text.markdown("; ".join(parts))
+
+
+def publications_block(publications: pd.DataFrame, conjunction: str) -> str:
+    lines = []
+    for row in publications.itertuples():
+        authors = _join([a.strip() for a in row.authors.split(";")], conjunction)
+        lines.append(f"- *{text.markdown(row.title)}*, {text.markdown(authors)}")
+    return "\n".join(lines) + "\n"
+
+
+def metadata(edition: Edition, reference: Reference, year: int) -> dict:
+    organisation = f"{reference.organisation['name']} {reference.organisation['legal_form'][edition.lang]}"
+    return {
+        "organisation": organisation,
+        "subtitle": edition.text(edition.words["subtitle"], year=str(year)),
+        "year": str(year),
+    }
+
+
+def write(folder: Path, compute_dir: Path, edition: Edition, reference: Reference, year: int) -> None:
+    """Write ``_variables.yml`` and ``_generated/`` for ``edition`` into ``folder``."""
+    table = read_indicators(compute_dir / "indicators.csv")
+    tree = variables(table, edition, reference, year)
+    (folder / "_variables.yml").write_text(
+        yaml.safe_dump(tree, allow_unicode=True, sort_keys=True, default_style='"'), encoding="utf-8"
+    )
+    generated = folder / GENERATED
+    shutil.rmtree(generated, ignore_errors=True)
+    figures = generated / "figures"
+    figures.mkdir(parents=True)
+    for meta_path in sorted((compute_dir / "figures" / edition.lang).glob("fig-*.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        for suffix in (".svg", ".png"):
+            shutil.copyfile(meta_path.with_suffix(suffix), figures / meta_path.with_suffix(suffix).name)
+        image = f"{GENERATED}/figures/{meta_path.stem}.svg"
+        (generated / f"{meta['id']}.md").write_text(figure_block(meta, image), encoding="utf-8")
+    conditions = pd.read_csv(compute_dir / "tables" / "conditions.csv", dtype=str, keep_default_na=False)
+    organisation = metadata(edition, reference, year)["organisation"]
+    (generated / "tbl-conditions.md").write_text(
+        conditions_block(conditions, edition, organisation), encoding="utf-8"
+    )
+    publications = pd.read_csv(compute_dir / "tables" / "publications.csv", dtype=str, keep_default_na=False)
+    (generated / "publications.md").write_text(
+        publications_block(publications, edition.words["list_and"]), encoding="utf-8"
+    )
+    (generated / "metadata.yml").write_text(
+        yaml.safe_dump(metadata(edition, reference, year), allow_unicode=True, sort_keys=True),
+        encoding="utf-8",
+    )

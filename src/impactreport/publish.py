@@ -1,0 +1,32 @@
+"""Publish an edition atomically: readers see the previous files or the new ones, never a mix.
+
+``_output/<year>/<lang>`` is a symbolic link to a folder of finished files; a new publication is
+written beside it and the link is swapped with one ``rename``, which is atomic.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def publish(files: list[Path], target: Path) -> list[Path]:
+    """Copy ``files`` into a new folder and point ``target`` at it; return the published paths."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = target.parent / f".{target.name}-{os.getpid()}-{os.urandom(4).hex()}"
+    fresh.mkdir()
+    for file in files:
+        shutil.copyfile(file, fresh / file.name)
+        with open(fresh / file.name, "rb") as handle:
+            os.fsync(handle.fileno())
+    previous = target.resolve() if target.is_symlink() else None
+    if target.exists() and not target.is_symlink():
+        shutil.rmtree(target)  # a plain folder from an older layout
+    link = target.parent / f".{target.name}-link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(fresh.name)
+    os.replace(link, target)
+    if previous is not None and previous != fresh.resolve():
+        shutil.rmtree(previous, ignore_errors=True)
+    return [target / file.name for file in files]

@@ -1,0 +1,33 @@
+"""The workforce and wage indicators of a year, computed from the payroll records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from impactreport import payroll as pr
+from impactreport.indicators import Indicator
+from impactreport.inputs import Payroll
+
+
+def indicators(payroll: Payroll, year: int) -> list[Indicator]:
+    contracts, pay = payroll.contracts, payroll.pay
+    hours = pr.declared_hours(contracts)
+    open_ended = pr.open_ended_on(contracts, payroll.persons, date(year, 12, 31))
+
+    def row(indicator_id: str, value: float, unit: str, files: str) -> Indicator:
+        return Indicator(indicator_id, year, float(value), unit, "", payroll.source(files))
+
+    return [
+        row("workforce.persons", pr.persons_employed(contracts), "count", "contracts"),
+        row("workforce.contracts", pr.contract_count(contracts), "count", "contracts"),
+        row("workforce.days", pr.declared_days(contracts), "days", "contracts"),
+        row("workforce.hours", hours, "hours", "contracts"),
+        row("workforce.fte", pr.full_time_equivalents(hours), "fte", "contracts"),
+        row("wages.tension_overall", pr.wage_tension(pay), "ratio", "pay"),
+        row("wages.tension_support", pr.wage_tension(pay, team="support"), "ratio", "pay"),
+        row("open_ended.members", open_ended["members"], "count", "contracts+persons"),
+        row("open_ended.women", open_ended["women"], "count", "contracts+persons"),
+        row("open_ended.men", open_ended["men"], "count", "contracts+persons"),
+        row("open_ended.full_time", open_ended["full_time"], "count", "contracts+persons"),
+        row("open_ended.part_time", open_ended["part_time"], "count", "contracts+persons"),
+    ]
