@@ -21,7 +21,7 @@ from impactreport.errors import ConfigError, RenderError
 from impactreport.inputs import load_reference
 from impactreport.paths import Project
 from impactreport.publish import publish
-from impactreport.render import load_config, render_project
+from impactreport.render.config import load_config
 
 SOURCES = ("_quarto.yml", "sections", "templates")
 FORMATS = ("html", "pdf")
@@ -84,6 +84,8 @@ def render_edition(project: Project, year: int, lang: str, formats=FORMATS) -> l
     compute_dir = project.year_build(year) / "compute"
     if not (compute_dir / "indicators.csv").is_file():
         raise RenderError(f"no computed indicators for {year}: run `impactreport compute --year {year}` first")
+    from impactreport.render import render_project  # loaded only when rendering: keeps `check` fast
+
     folder = stage(project, year, lang)
     try:
         prepare.write(folder, compute_dir, edition, reference, year)

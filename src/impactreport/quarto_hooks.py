@@ -16,7 +16,7 @@ from impactreport.errors import ConfigError
 from impactreport.inputs import load_reference
 from impactreport.paths import Project
 from impactreport.publish import publish
-from impactreport.render import load_config
+from impactreport.render.config import load_config
 
 EDITION_FILE = "edition.json"
 

@@ -33,7 +33,7 @@ class Field:
     unique: bool = False
     in_year: bool = False  # dates must fall inside the financial year
     pattern: str | None = None
-    meaning: str = ""  # what the column holds, for messages
+    decimals: int | None = None  # most decimals a float may have; more hints at a separator
 
     def expectation(self) -> str:
         kinds = {
@@ -55,15 +55,30 @@ class Schema:
         return [f.name for f in self.fields]
 
 
+def _reject_empty(table: Table, field: Field, empty: pd.Series) -> None:
+    hits = empty[empty].index
+    if not hits.empty:
+        raise table.error(f"empty: expected {field.expectation()}", index=hits[0], column=field.name)
+
+
 def _parse_number(text: str, field: Field) -> float | None:
     if field.kind == "int" and INTEGER.match(text):
         return int(text)
-    if field.kind == "float" and DECIMAL.match(text):
+    if field.kind == "float" and DECIMAL.match(text) and not _too_precise(text, field):
         return float(text)
     return None
 
 
+def _too_precise(text: str, field: Field) -> bool:
+    return field.decimals is not None and "." in text and len(text.split(".")[1]) > field.decimals
+
+
 def _number_problem(text: str, field: Field) -> str:
+    if _too_precise(text, field) and GROUPED.match(text):
+        return (
+            f"{text!r} looks like a thousands separator (at most {field.decimals} decimals "
+            f"expected): expected {field.expectation()}"
+        )
     if GROUPED.match(text):
         return f"{text!r} has a thousands separator: expected {field.expectation()}"
     if DECIMAL_COMMA.match(text):
@@ -76,7 +91,9 @@ def _number_problem(text: str, field: Field) -> str:
 def _parse_text_column(table: Table, field: Field) -> pd.Series:
     values = table.frame[field.name].map(lambda v: "" if v is None else str(v).strip())
     if field.kind == "text":
-        return values.where(values != "", None) if field.nullable else values
+        if not field.nullable:
+            _reject_empty(table, field, values == "")
+        return values  # an optional text cell stays ""
     parsed: list[object] = []
     for index, text in zip(table.frame.index, values, strict=True):
         if text == "":
@@ -125,7 +142,10 @@ def _typed_column(table: Table, field: Field) -> pd.Series:
         if field.kind == "float":
             return series.astype("float64")
         if field.kind == "text":
-            return series.astype(object).where(series.notna(), None)
+            text = series.astype(object).where(series.notna(), "")
+            if not field.nullable:
+                _reject_empty(table, field, text.astype(str).str.strip() == "")
+            return text
         return series
     as_text = Table(frame=table.frame.astype({field.name: str}), path=table.path, typed=True)
     return _parse_text_column(as_text, field)
@@ -223,7 +243,7 @@ CONTRACTS = Schema(
         Field("start_date", "date", in_year=True),
         Field("end_date", "date", nullable=True, in_year=True),
         Field("declared_days", "int", minimum=0),
-        Field("declared_hours", "float", minimum=0),
+        Field("declared_hours", "float", minimum=0, decimals=2),
     ),
 )
 
@@ -233,8 +253,8 @@ PAY = Schema(
         Field("person_id", "text"),
         Field("month", "date", in_year=True),
         Field("team", "text", choices=TEAMS),
-        Field("gross_wage", "float", minimum=0.01),
-        Field("benefits", "float", minimum=0),
+        Field("gross_wage", "float", minimum=0.01, decimals=2),
+        Field("benefits", "float", minimum=0, decimals=2),
     ),
 )
 
@@ -245,9 +265,9 @@ FACTS = Schema(
     "facts",
     (
         Field("id", "text", unique=True),
-        Field("value", "float", minimum=0),
+        Field("value", "float", minimum=0, decimals=2),
         Field("unit", "text", choices=UNITS),
-        Field("qualifier", "text", choices=QUALIFIERS),
+        Field("qualifier", "text", nullable=True, choices=QUALIFIERS),
         Field("source_type", "text", choices=("system", "document")),
         Field("source", "text", pattern=r"\S"),
     ),
@@ -277,7 +297,7 @@ CONDITIONS = Schema(
     (
         Field("condition", "int", unique=True, minimum=1),
         Field("topic", "text", pattern=r"^[a-z_]+$"),
-        Field("statutes_articles", "text", nullable=True, pattern=r"^\d+(;\d+)*$"),
-        Field("amended_by", "text", nullable=True, pattern=r"^\d{4}(-\d{2})?(;\d{4}(-\d{2})?)*$"),
+        Field("statutes_articles", "text", nullable=True, pattern=r"^(\d+(;\d+)*)?$"),
+        Field("amended_by", "text", nullable=True, pattern=r"^(\d{4}(-\d{2})?(;\d{4}(-\d{2})?)*)?$"),
     ),
 )
