@@ -1,0 +1,54 @@
+"""Numbers and dates as each edition writes them (hand-checked against the published report)."""
+
+import pytest
+
+from impactreport import formatting
+from impactreport.formatting import Style
+
+NL = Style("nl_BE", {"almost": "bijna", "about": "circa", "more_than": "meer dan"}, {"EUR": "euro", "m2": "m²"})
+FR = Style(
+    "fr_BE",
+    {"almost": "près de", "about": "environ", "more_than": "plus de"},
+    {"EUR": "euros", "EUR.compact": "d’euros", "m2": "m²"},
+)
+
+
+def plain(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "dutch", "french"),
+    [
+        (20892, "count", "", "20.892", "20 892"),
+        (1946.5, "hours", "", "1.946,5", "1 946,5"),
+        (5.98, "ratio", "", "5,98", "5,98"),
+        (236510, "EUR", "", "236.510 euro", "236 510 euros"),
+        (1001063, "EUR", "", "1.001.063 euro", "1 001 063 euros"),
+        (198_000_000, "EUR", "almost", "bijna 198 miljoen euro", "près de 198 millions d’euros"),
+        (6_800_000, "EUR", "about", "circa 6,8 miljoen euro", "environ 6,8 millions d’euros"),
+        (300, "count", "more_than", "meer dan 300", "plus de 300"),
+        (4800, "m2", "", "4.800 m²", "4 800 m²"),
+    ],
+)
+def test_phrase(value, unit, qualifier, dutch, french):
+    assert plain(formatting.phrase(value, unit, qualifier, NL)) == dutch
+    assert plain(formatting.phrase(value, unit, qualifier, FR)) == french
+
+
+def test_words():
+    assert formatting.words(10, "", NL) == "tien"
+    assert formatting.words(9, "", FR) == "neuf"
+    assert formatting.words(70, "about", NL) == "circa zeventig"
+
+
+def test_partial_dates():
+    assert formatting.partial_date("2022-06", NL) == "juni 2022"
+    assert formatting.partial_date("2023-06-20", NL) == "20 juni 2023"
+    assert formatting.partial_date("2020-06", FR) == "juin 2020"
+    assert formatting.partial_date("2022", NL) == "2022"
+
+
+def test_signed_percent():
+    assert plain(formatting.signed_percent(0.042, NL)) == "+4,2 %"
+    assert plain(formatting.signed_percent(-0.1, NL)) == "\u221210,0 %"
