@@ -65,3 +65,20 @@ def mini_project(tmp_path: Path) -> Project:
     copy_sources(tmp_path)
     write_year(tmp_path / "data", FIXTURE_YEAR)
     return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def project_2024(tmp_path_factory) -> Project:
+    """A copy of the project with the real 2024 data, so tests never touch the working build."""
+    root = tmp_path_factory.mktemp("project")
+    copy_sources(root)
+    shutil.copytree(ROOT / "data" / "2024", root / "data" / "2024")
+    return Project(root)
+
+
+@pytest.fixture(scope="session")
+def computed_2024(project_2024: Project) -> Project:
+    from impactreport import compute
+
+    compute.compute(project_2024, 2024)
+    return project_2024
