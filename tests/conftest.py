@@ -82,3 +82,12 @@ def computed_2024(project_2024: Project) -> Project:
 
     compute.compute(project_2024, 2024)
     return project_2024
+
+
+@pytest.fixture(scope="session")
+def built_2024(computed_2024: Project) -> Project:
+    """The 2024 report built (compute, render, publish) in the project copy."""
+    from impactreport import build
+
+    build.build(computed_2024, 2024)
+    return computed_2024

@@ -1,0 +1,144 @@
+"""The published 2024 report, read back as a reader gets it: HTML text, PDF text, images."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from impactreport import editions, formatting, indicators
+from impactreport.paths import Project
+
+# Figures exactly as the published Dutch report prints them.
+DUTCH_FIGURES = [
+    "20.892", "217.458", "639.505", "4.512.675", "2.284", "5,98", "3,98", "1.946,5", "564", "674",
+    "bijna 198 miljoen euro", "236.510 euro", "1.001.063 euro", "circa 6,8 miljoen euro", "377",
+    "5.348", "87", "34.945", "4.800 m²", "meer dan 300", "meer dan 150", "253", "72", "84",
+]
+CHAPTERS = [
+    "Juridisch kader", "Wettelijke verplichtingen", "Dynamiek van de activiteit van de vennoten",
+    "Professionele begeleiding", "Financiering: renteloze leningen", "Opleidingsaanbod",
+    "Positieve maatschappelijke impact", "Sociale, economische, fiscale en juridische bescherming",
+    "Erkenning van ons sociaal en economisch nut",
+    "Persoonlijke ontplooiing en een toegankelijke werkomgeving", "Delen van middelen en risico's",
+]
+UNRESOLVED = re.compile(r"\?@|\?\?|\?var:|\?meta:|\{\{<")
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    return " ".join(text.split())
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.images: list[dict] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.text.append(data)
+
+
+def read_html(path: Path) -> _Reader:
+    reader = _Reader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    return reader
+
+
+@pytest.fixture(scope="module")
+def published(built_2024: Project) -> dict[str, Path]:
+    folder = built_2024.output / "2024" / "nl"
+    return {"html": folder / "report.html", "pdf": folder / "report.pdf"}
+
+
+@pytest.fixture(scope="module")
+def html_text(published) -> str:
+    return normalise(" ".join(read_html(published["html"]).text))
+
+
+@pytest.fixture(scope="module")
+def pdf_text(published) -> str:
+    return normalise(" ".join(page.extract_text() for page in PdfReader(published["pdf"]).pages))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_every_published_figure_is_in_the_report(fmt, html_text, pdf_text) -> None:
+    text = html_text if fmt == "html" else pdf_text
+    missing = [figure for figure in DUTCH_FIGURES if figure not in text]
+    assert missing == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_every_indicator_is_stated_in_dutch(fmt, built_2024, html_text, pdf_text) -> None:
+    text = html_text if fmt == "html" else pdf_text
+    style = editions.load(built_2024, "nl").style
+    table = indicators.read(built_2024.year_build(2024) / "compute" / "indicators.csv")
+    missing = []
+    for row in table.itertuples():
+        forms = {normalise(formatting.phrase(row.value, row.unit, row.qualifier, style))}
+        if row.unit in ("count", "days", "years") and row.value < 100:
+            forms.add(formatting.words(row.value, row.qualifier, style))
+        if not any(form in text for form in forms):
+            missing.append((row.id, forms))
+    assert missing == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_chapters_and_conditions(fmt, html_text, pdf_text) -> None:
+    text = html_text if fmt == "html" else pdf_text
+    assert [c for c in CHAPTERS if c not in text] == []
+    rows = re.findall(r"(?<![\d.,])([1-9])\. (Hoofddoel|Het voorwerp|Een vermogensvoordeel|Bij vereffening|Wie uittreedt|Het mandaat|Niemand|Een dividend|Het bestuursorgaan)", text)
+    assert [int(n) for n, _ in rows] == list(range(1, 10))
+    assert "Tabel 1" in text and "Figuur 1" in text and "Figuur 4" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_no_unresolved_reference(fmt, html_text, pdf_text) -> None:
+    text = html_text if fmt == "html" else pdf_text
+    assert UNRESOLVED.findall(text) == []
+
+
+@pytest.mark.slow
+def test_html_images_have_alt_text_and_nothing_loads_from_outside(published) -> None:
+    reader = read_html(published["html"])
+    assert len(reader.images) == 4
+    for image in reader.images:
+        assert len(image.get("alt", "").strip()) > 60
+        assert image["src"].startswith("data:")
+    source = published["html"].read_text(encoding="utf-8")
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?://""", source)
+
+
+@pytest.mark.slow
+def test_pdf_is_tagged_pdf_ua_with_alt_texts(published) -> None:
+    reader = PdfReader(published["pdf"])
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"]
+    metadata = catalog["/Metadata"].get_object().get_data().decode("utf-8", "replace")
+    assert "pdfuaid:part" in metadata
+    raw = published["pdf"].read_bytes()
+    assert raw.count(b"/Alt") >= 4
+    assert reader.metadata.title.startswith("Bijzonder verslag")
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points

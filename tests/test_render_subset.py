@@ -1,0 +1,89 @@
+"""The supported Quarto subset: every construct outside it is found, with file and line."""
+
+from pathlib import Path
+
+import pytest
+
+from impactreport.errors import RenderError
+from impactreport.render import check_subset
+from impactreport.render.pandoc_ast import read_markdown
+from impactreport.render.subset import check_ast
+
+FIXTURE = Path(__file__).parent / "fixtures" / "render"
+
+
+@pytest.mark.parametrize(
+    ("source", "construct", "line"),
+    [
+        ("Text.\n\n```{python}\nx = 1\n```\n", "code cell", 3),
+        ("```{r}\n1\n```\n", "code cell", 1),
+        ("```{=html}\n<b>x</b>\n```\n", "raw block", 1),
+        ("```{=typst}\n#pagebreak()\n```\n", "raw block", 1),
+        ("```\nplain code\n```\n", "code block", 1),
+        ("{{< video https://example.org/v.mp4 >}}\n", "shortcode", 1),
+        ("Text {{< env HOME >}} here.\n", "shortcode", 1),
+        ("::: {.callout-note}\nNote.\n:::\n", "callout", 1),
+        ("::: {#box .panel}\nText.\n:::\n", "fenced div", 1),
+        ("Energy $E = mc^2$ here.\n", "math", 1),
+        ("$$\\sum x$$\n", "math", 1),
+        ("As @smith2020 shows.\n", "citation", 1),
+        ("See [@fig-x] here.\n", "citation", 1),
+        ("See [-@tbl-x] here.\n", "citation", 1),
+        ("---\ntitle: Report {{< var year >}}\n---\n\nText.\n", "shortcode in front matter", 2),
+        ("Some <b>bold</b> text.\n", "html", 1),
+        ("<div class=\"x\">\n\nText\n\n</div>\n", "html", 1),
+        ("Text.\n\n<!-- a comment -->\n", "html", 3),
+        ("Text {{< include part.qmd >}} inline.\n", "include", 1),
+        ("Text.\n{{< include part.qmd >}}\n", "include", 2),
+    ],
+)
+def test_disallowed_construct_is_reported(source: str, construct: str, line: int) -> None:
+    violations = check_subset(source)
+    assert (construct, line) in [(v.construct, v.line) for v in violations], violations
+    assert all(v.file == "<text>" and v.message for v in violations)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "# Title {#sec-a}\n\n## Sub {.unnumbered}\n\nText *em* **strong** [link](https://x.org).\n",
+        "See @fig-a, @Fig-a and @tbl-b. Mail info@example.org or <info@example.org>.\n",
+        "Prices of $5 and $6, a < b and b > a.\n",
+        "![Cap](a.svg){#fig-a fig-alt=\"A <script> \\\"quoted\\\" $x$ @y\" width=\"90%\"}\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Caption {#tbl-a}\n",
+        "Literal {{{< video x >}}} shortcode.\n\n{{< include part.qmd >}}\n\n{{< var x >}} {{< meta y >}}\n",
+        "Note.[^1]\n\n[^1]: The note.\n\n> Quote.\n\n- item\n\n1. first\n",
+    ],
+)
+def test_subset_constructs_pass(source: str) -> None:
+    assert check_subset(source) == []
+
+
+def test_fixture_has_no_violations() -> None:
+    assert check_subset(FIXTURE / "report.qmd") == []
+
+
+def test_violations_in_included_files_name_that_file(tmp_path: Path) -> None:
+    (tmp_path / "_quarto.yml").write_text("project:\n  render: [main.qmd]\n", encoding="utf-8")
+    (tmp_path / "main.qmd").write_text("Top.\n\n{{< include sub/part.qmd >}}\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "part.qmd").write_text("---\nx: 1\n---\n\nA $x$ b.\n", encoding="utf-8")
+    found = [(v.file, v.line, v.construct) for v in check_subset(tmp_path / "main.qmd")]
+    assert found == [("sub/part.qmd", 1, "front matter"), ("sub/part.qmd", 5, "math")]
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ("Text ~~struck~~.\n", "strikeout"),
+        ("Text `code`.\n", "inline code"),
+        ("Text [span]{.mark}.\n", "bracketed span"),
+        ("##### Level five\n", "heading level 5"),
+        ("A\n\n* * *\n\nB\n", "horizontal rule"),
+        ("Term\n:   Definition\n", "definition list"),
+        ("Inline ![x](a.svg) image.\n", "image outside a figure"),
+    ],
+)
+def test_ast_check_refuses_what_the_text_scan_cannot_see(source: str, problem: str) -> None:
+    with pytest.raises(RenderError, match=problem):
+        check_ast(read_markdown(source)["blocks"], lambda needle: "doc.qmd")
