@@ -155,7 +155,7 @@ def test_a_figure_that_does_not_reconcile_stops_the_build(mini_project: Project)
         compute.compute(mini_project, FIXTURE_YEAR)
     assert "ReconciliationError" in str(caught.value)
     assert "computed 4" in str(caught.value) and "declared 5" in str(caught.value)
-    kept = mini_project.year_build(FIXTURE_YEAR) / "failed" / "notebooks" / "01-workforce-and-wages.ipynb"
+    kept = mini_project.year_build(FIXTURE_YEAR) / "failed" / "parts" / "01-workforce-and-wages" / "notebooks" / "01-workforce-and-wages.ipynb"
     assert "ReconciliationError" in kept.read_text(encoding="utf-8")
 
 

@@ -110,6 +110,7 @@ def build(
     langs: list[str] | None = None,
     *,
     formats=FORMATS,
+    force: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
     say = progress or (lambda _message: None)
@@ -123,7 +124,7 @@ def build(
                 say(f"rendering {lang} with quarto")
                 result.published[lang] = render_with_quarto(project, year, lang)
             return result
-        compute_step.compute(project, year, on_notebook=lambda name, state: say(f"{name}: {state}"))
+        compute_step.compute(project, year, force=force, report=lambda name, what: say(f"{name}: {what}"))
         for lang in langs:
             say(f"rendering {lang} ({', '.join(formats)}) with {used}")
             result.published[lang] = render_edition(project, year, lang, formats)

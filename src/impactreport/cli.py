@@ -73,13 +73,16 @@ def check(year: YearOption) -> None:
     out.print(f"{year}: {len(inputs.files)} files valid ({_elapsed(start)})")
 
 
+ForceOption = Annotated[bool, typer.Option("--force", help="Ignore the cache: run every notebook.")]
+
+
 @app.command()
-def compute(year: YearOption) -> None:
-    """Run every notebook for a year and write the indicators table."""
+def compute(year: YearOption, force: ForceOption = False) -> None:
+    """Run the notebooks whose inputs changed and write the indicators table."""
     start = time.perf_counter()
     project = _project()
     result = _run(
-        lambda: compute_step.compute(project, year, on_notebook=lambda n, s: out.print(f"  {n}: {s}"))
+        lambda: compute_step.compute(project, year, force=force, report=lambda n, s: out.print(f"  {n}: {s}"))
     )
     out.print(f"indicators: {result.indicators.relative_to(project.root)} ({_elapsed(start)})")
 
@@ -98,12 +101,14 @@ def render(year: YearOption, lang: LangOption = None) -> None:
 
 
 @app.command()
-def build(year: YearOption, lang: LangOption = None) -> None:
+def build(year: YearOption, lang: LangOption = None, force: ForceOption = False) -> None:
     """Compute a year and render every edition (HTML and PDF) into _output/<year>/<lang>/."""
     start = time.perf_counter()
     project = _project()
     out.print(f"renderer: {build_step.renderer()}")
-    result = _run(lambda: build_step.build(project, year, lang, progress=lambda m: out.print(f"  {m}")))
+    result = _run(
+        lambda: build_step.build(project, year, lang, force=force, progress=lambda m: out.print(f"  {m}"))
+    )
     _summary(project, result.published)
     out.print(f"built {year} with {result.renderer} in {_elapsed(start)}")
 

@@ -1,6 +1,9 @@
 """Run every notebook for a year with papermill and assemble the indicators table.
 
-The build is written to a fresh folder and swapped in only when every notebook succeeded, so a
+Each notebook writes into a folder of its own, cached under a key made of everything that can
+change its output: the notebook, its parameters, the package's code, the library versions and the
+files it read (recorded while it ran). A rebuild re-executes only the notebooks whose key changed,
+in parallel. The build is assembled in a fresh folder and swapped in only when all succeeded, so a
 failed run leaves the previous build as it was.
 """
 
@@ -13,15 +16,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import papermill
-from papermill.exceptions import PapermillExecutionError
-
-from impactreport import indicators
+from impactreport import cache, reads
 from impactreport.errors import NotebookError
-from impactreport.inputs import check_year, load_reference, load_year
 from impactreport.paths import Project
 
 KERNEL = "python3"
+PACKAGE = Path(__file__).resolve().parent
+BUILD_KEY = "build-key.txt"
+
+Report = Callable[[str, str], None]  # (notebook, what happens to it)
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,19 @@ class ComputeResult:
     year: int
     build: Path
     indicators: Path
-    notebooks: tuple[Path, ...]
+    executed: tuple[str, ...]  # notebooks that ran
+    reused: tuple[str, ...]  # notebooks taken from the cache
+
+
+@dataclass(frozen=True)
+class Plan:
+    notebook: Path
+    key: dict
+    reason: str | None  # why it must run; None: the cache entry is good
+
+    @property
+    def name(self) -> str:
+        return self.notebook.name
 
 
 def notebooks(project: Project) -> list[Path]:
@@ -38,89 +53,198 @@ def notebooks(project: Project) -> list[Path]:
 
 def validate(project: Project, year: int):
     """Check a year's inputs and nothing else; raises on the first problem."""
-    reference = load_reference(project)
-    return load_year(project, year, reference)
+    from impactreport.inputs import load_reference, load_year
+
+    return load_year(project, year, load_reference(project))
+
+
+def static_key(project: Project, notebook: Path, year: int) -> dict:
+    from impactreport.render.config import profile_group
+
+    return {
+        "notebook": cache.file_digest(notebook),
+        "parameters": cache.text_digest({"year": year, "languages": profile_group(project.root)}),
+        "code": cache.code_digest(PACKAGE, exclude=("render",)),
+        "libraries": cache.text_digest(cache.versions()),
+    }
+
+
+def entry_folder(project: Project, year: int, notebook: Path) -> Path:
+    return project.build / "cache" / str(year) / notebook.stem
+
+
+def _read_digests(paths: list[Path]) -> dict[str, str]:
+    """Digests of the files read, and of the listing of their folders (a new file beside them)."""
+    digests = {str(p): cache.file_digest(p) if p.is_file() else "missing" for p in paths}
+    for folder in sorted({p.parent for p in paths}):
+        names = sorted(x.name for x in folder.iterdir()) if folder.is_dir() else []
+        digests[f"{folder}/"] = cache.text_digest(names)
+    return digests
+
+
+def plan(project: Project, year: int, notebook: Path, *, force: bool) -> Plan:
+    key = static_key(project, notebook, year)
+    if force:
+        return Plan(notebook, key, "--force")
+    entry = cache.load(entry_folder(project, year, notebook))
+    if entry is None:
+        return Plan(notebook, key, "no cache entry")
+    differs = cache.changed(entry["key"], key)
+    if differs:
+        return Plan(notebook, key, f"{', '.join(differs)} changed")
+    previous = entry.get("reads", {})
+    now = _read_digests([Path(p) for p in previous if not p.endswith("/")])
+    stale = [p for p in previous if previous[p] != now.get(p)]
+    if stale:
+        names = [_display(project, p) for p in stale]
+        return Plan(notebook, key, f"{', '.join(names)} changed")
+    return Plan(notebook, key, None)
+
+
+def _display(project: Project, path: str) -> str:
+    try:
+        return str(Path(path).relative_to(project.root)) + ("/" if path.endswith("/") else "")
+    except ValueError:
+        return path
+
+
+def _execute(project: Project, year: int, item: Plan, part: Path) -> None:
+    import papermill  # heavy: imported only when a notebook really runs
+    from papermill.exceptions import PapermillExecutionError
+
+    part.mkdir(parents=True)
+    executed = part / "notebooks" / item.name
+    executed.parent.mkdir()
+    parameters = {"year": year, "project_root": str(project.root), "build_dir": str(part)}
+    try:
+        papermill.execute_notebook(
+            str(item.notebook),
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            cwd=str(project.notebooks),
+            progress_bar=False,
+        )
+    except PapermillExecutionError as exc:
+        raise _NotebookFailed(item.name, exc) from None
 
 
 class _NotebookFailed(Exception):
-    def __init__(self, notebook: str, error: PapermillExecutionError) -> None:
+    def __init__(self, notebook: str, error) -> None:
         super().__init__(notebook)
         self.notebook = notebook
         self.error = error
 
 
-def _run(notebook: Path, executed: Path, parameters: dict, cwd: Path) -> None:
-    try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(executed),
-            parameters=parameters,
-            kernel_name=KERNEL,
-            cwd=str(cwd),
-            progress_bar=False,
-        )
-    except PapermillExecutionError as exc:
-        raise _NotebookFailed(notebook.name, exc) from None
+def compute(project: Project, year: int, *, force: bool = False, report: Report | None = None) -> ComputeResult:
+    from impactreport.inputs import check_year
 
-
-def compute(
-    project: Project,
-    year: int,
-    *,
-    on_notebook: Callable[[str, str], None] | None = None,
-) -> ComputeResult:
+    say = report or (lambda _name, _what: None)
     check_year(project, year)
-    reference = load_reference(project)
-    load_year(project, year, reference)  # fail fast, before any kernel starts
-
     final = project.year_build(year) / "compute"
+    plans = [plan(project, year, nb, force=force) for nb in notebooks(project)]
+    build_key = _build_key(project, year, plans)
+    to_run = [p for p in plans if p.reason]
+    for item in plans:
+        say(item.name, f"runs: {item.reason}" if item.reason else "reused from cache")
+    result = ComputeResult(
+        year=year,
+        build=final,
+        indicators=final / "indicators.csv",
+        executed=tuple(p.name for p in to_run),
+        reused=tuple(p.name for p in plans if not p.reason),
+    )
+    if not to_run and _current(final, build_key):
+        return result
+    if to_run:
+        validate(project, year)  # fail fast on bad data, before any kernel starts
+
     staging = final.with_name(f".compute-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    executed_dir = staging / "notebooks"
-    executed_dir.mkdir()
-
-    parameters = {"year": year, "project_root": str(project.root), "build_dir": str(staging)}
-    sources = notebooks(project)
-
-    def run(notebook: Path) -> Path:
-        if on_notebook:
-            on_notebook(notebook.name, "running")
-        executed = executed_dir / notebook.name
-        _run(notebook, executed, parameters, project.notebooks)
-        if on_notebook:
-            on_notebook(notebook.name, "done")
-        return executed
-
     try:
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            executed = list(pool.map(run, sources))
-        table = indicators.assemble(sorted((staging / "indicators").glob("*.csv")), reference.catalogue)
-        table.to_csv(staging / "indicators.csv", index=False, lineterminator="\n")
+        _run_all(project, year, to_run, staging, say)
+        for item in plans:
+            part = staging / "parts" / item.notebook.stem
+            if item.reason:
+                log = part / "reads.txt"
+                cache.store(
+                    entry_folder(project, year, item.notebook),
+                    item.key,
+                    part,
+                    {"reads": _read_digests(reads.recorded(log))},
+                )
+            else:
+                shutil.copytree(entry_folder(project, year, item.notebook) / cache.OUTPUTS, part)
+        _assemble(project, staging, [staging / "parts" / p.notebook.stem for p in plans])
+        shutil.rmtree(staging / "parts")
+        (staging / BUILD_KEY).write_text(_build_key(project, year, plans), encoding="utf-8")
     except _NotebookFailed as failure:
         kept = project.year_build(year) / "failed"
-        _keep_failed(staging, kept)
+        shutil.rmtree(kept, ignore_errors=True)
+        staging.rename(kept)
         error = failure.error
+        executed = kept / "parts" / Path(failure.notebook).stem / "notebooks" / failure.notebook
         raise NotebookError(
             f"{failure.notebook} failed in cell {error.exec_count} ({error.ename}: {error.evalue}); "
-            f"the executed notebook with its traceback is kept at {kept / 'notebooks' / failure.notebook}"
+            f"the executed notebook with its traceback is kept at {executed}"
         ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _replace(staging, final)
-    return ComputeResult(
-        year=year,
-        build=final,
-        indicators=final / "indicators.csv",
-        notebooks=tuple(final / "notebooks" / p.name for p in executed),
-    )
+    return result
 
 
-def _keep_failed(staging: Path, failed: Path) -> None:
-    """Keep the executed notebooks of a failed run beside the last good build, for the analyst."""
-    shutil.rmtree(failed, ignore_errors=True)
-    staging.rename(failed)
+def _build_key(project: Project, year: int, plans: list[Plan]) -> str:
+    """The key of a whole build: every notebook's key and the content of its cache entry."""
+
+    def entry_text(item: Plan) -> str:
+        try:
+            return (entry_folder(project, year, item.notebook) / cache.ENTRY).read_text(encoding="utf-8")
+        except OSError:
+            return "none"
+
+    return cache.text_digest([(p.name, p.key, entry_text(p)) for p in plans])
+
+
+def _current(final: Path, build_key: str) -> bool:
+    try:
+        return (final / BUILD_KEY).read_text(encoding="utf-8") == build_key
+    except OSError:
+        return False
+
+
+def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say: Report) -> None:
+    def run(item: Plan) -> None:
+        _execute(project, year, item, staging / "parts" / item.notebook.stem)
+        say(item.name, "done")
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for future in [pool.submit(run, item) for item in to_run]:
+            future.result()
+
+
+def _assemble(project: Project, staging: Path, parts: list[Path]) -> None:
+    """Merge the notebooks' folders into one build; two notebooks never write the same file."""
+    from impactreport import indicators
+    from impactreport.errors import DataError
+    from impactreport.inputs import load_reference
+
+    owner: dict[Path, Path] = {}
+    for part in parts:
+        for path in sorted(part.rglob("*")):
+            relative = path.relative_to(part)
+            if path.is_dir() or relative.parts[0] == "indicators" or relative.name == "reads.txt":
+                continue
+            if relative in owner:
+                raise DataError(path, f"also written by {owner[relative].name}: each output has one notebook")
+            owner[relative] = part
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, staging / relative)
+    catalogue = load_reference(project).catalogue
+    table = indicators.assemble(sorted(p for part in parts for p in (part / "indicators").glob("*.csv")), catalogue)
+    table.to_csv(staging / "indicators.csv", index=False, lineterminator="\n")
 
 
 def _replace(staging: Path, final: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from impactreport import schemas
+from impactreport import reads, schemas
 from impactreport.errors import ConfigError, DataError
 from impactreport.paths import Project
 from impactreport.tables import Table, find_input, read_table
@@ -33,6 +33,7 @@ class YearInputs:
 
 
 def load_yaml(path: Path) -> dict:
+    reads.record(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

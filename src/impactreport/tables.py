@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from impactreport import reads
 from impactreport.errors import DataError
 
 FORMATS = (".csv", ".xlsx", ".parquet")
@@ -47,6 +48,7 @@ def find_input(folder: Path, name: str) -> Path:
 
 
 def read_table(path: Path) -> Table:
+    reads.record(path)
     if path.stat().st_size == 0:
         raise DataError(path, "the file is empty: expected a header row and data rows")
     suffix = path.suffix.lower()
