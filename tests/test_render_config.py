@@ -24,8 +24,16 @@ def project(tmp_path: Path) -> Path:
         "profile:\n  default: nl\n  group: [nl, fr]\n"
         "title: Base\nkeywords: [a, b]\nformat:\n  html:\n    toc: false\n    css: [base.css]\n",
     )
-    write(tmp_path, "_quarto-nl.yml", "title: Dutch\nkeywords: [b, c]\nformat:\n  html:\n    toc: true\n")
-    write(tmp_path, "_quarto-print.yaml", "title: Print\nkeywords: [d]\nformat:\n  html:\n    css: [print.css]\n")
+    write(
+        tmp_path,
+        "_quarto-nl.yml",
+        "title: Dutch\nkeywords: [b, c]\nformat:\n  html:\n    toc: true\n",
+    )
+    write(
+        tmp_path,
+        "_quarto-print.yaml",
+        "title: Print\nkeywords: [d]\nformat:\n  html:\n    css: [print.css]\n",
+    )
     return tmp_path
 
 

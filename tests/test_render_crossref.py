@@ -54,7 +54,10 @@ def test_words_default_to_quartos_bundled_language() -> None:
 
 
 def test_words_come_from_the_language_key(project: Path) -> None:
-    append(project / "_quarto-nl.yml", "language:\n  crossref-fig-title: grafiek\n  crossref-tbl-title: Overzicht\n")
+    append(
+        project / "_quarto-nl.yml",
+        "language:\n  crossref-fig-title: grafiek\n  crossref-tbl-title: Overzicht\n",
+    )
     # the first reference is written @Fig-omzet: its word is capitalised
     assert references(read(project)) == ["Grafiek 1", "Overzicht 1", "grafiek 2"]
 
@@ -66,27 +69,35 @@ def test_per_language_sub_map(project: Path) -> None:
 
 
 def test_duplicate_id(project: Path) -> None:
-    append(project / "sections/shared/_table.qmd", "\n![Again](img/chart.svg){#fig-omzet fig-alt=\"x\"}\n")
+    append(
+        project / "sections/shared/_table.qmd",
+        '\n![Again](img/chart.svg){#fig-omzet fig-alt="x"}\n',
+    )
     with pytest.raises(RenderError, match=r"sections/nl/_intro\.qmd:\d+: duplicate id #fig-omzet"):
         read(project)
 
 
 def test_unresolved_reference_names_file_and_line(project: Path) -> None:
     append(project / "sections/nl/_results.qmd", "\nZie @fig-nergens.\n")
-    with pytest.raises(RenderError, match=r"sections/nl/_results\.qmd:13: unresolved cross-reference @fig-nergens"):
+    with pytest.raises(
+        RenderError, match=r"sections/nl/_results\.qmd:12: unresolved cross-reference @fig-nergens"
+    ):
         read(project)
 
 
 @pytest.mark.parametrize(
     ("figure", "problem"),
     [
-        ('![Cap](img/chart.svg){#fig-x}', "needs fig-alt"),
+        ("![Cap](img/chart.svg){#fig-x}", "needs fig-alt"),
         ('![Cap](img/chart.svg){#fig-x fig-alt=""}', "needs fig-alt"),
         ('![Cap](img/chart.svg){#Fig-X fig-alt="a"}', "lower case"),
         ('![Cap](img/chart.svg){#chart fig-alt="a"}', "give it #fig-"),
         ('![Cap](img/chart.svg){fig-alt="a"}', "give it #fig-"),
         ('![Cap](img/chart.svg){#fig-x fig-alt="a" width="300px"}', "width '300px'"),
-        ('![Cap](img/chart.svg){#fig-x fig-alt="a" fig-align="left"}', "unsupported figure attribute"),
+        (
+            '![Cap](img/chart.svg){#fig-x fig-alt="a" fig-align="left"}',
+            "unsupported figure attribute",
+        ),
         ('![Cap](img/missing.svg){#fig-x fig-alt="a"}', "image not found"),
         ('![Cap](https://example.org/a.svg){#fig-x fig-alt="a"}', "remote image"),
     ],

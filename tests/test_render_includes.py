@@ -26,13 +26,20 @@ def test_fixture_nested_includes_resolve_against_the_top_document() -> None:
         "sections/shared/_table.qmd",  # included as "/sections/shared/_table.qmd"
     ]
     text = expansion.text
-    assert text.index("## Activiteiten") < text.index("## Resultaten") < text.index("### Ledenaantallen")
+    assert (
+        text.index("## Activiteiten")
+        < text.index("## Resultaten")
+        < text.index("### Ledenaantallen")
+    )
     assert "{{< include" not in text
 
 
 def test_nested_include_in_a_subfolder_document(tmp_path: Path) -> None:
     top = write(tmp_path / "docs" / "main.qmd", "Top\n\n{{< include parts/a.qmd >}}\n")
-    write(tmp_path / "docs" / "parts" / "a.qmd", "A\n\n{{< include b.qmd >}}\n\n{{< include /c.qmd >}}\n")
+    write(
+        tmp_path / "docs" / "parts" / "a.qmd",
+        "A\n\n{{< include b.qmd >}}\n\n{{< include /c.qmd >}}\n",
+    )
     write(tmp_path / "docs" / "b.qmd", "B from the top document's folder\n")
     write(tmp_path / "docs" / "parts" / "b.qmd", "B next to a.qmd: must not be used\n")
     write(tmp_path / "c.qmd", "C from the project root\n")
@@ -69,7 +76,9 @@ def test_circular_include(tmp_path: Path) -> None:
     top = write(tmp_path / "main.qmd", "{{< include a.qmd >}}\n")
     write(tmp_path / "a.qmd", "{{< include b.qmd >}}\n")
     write(tmp_path / "b.qmd", "{{< include a.qmd >}}\n")
-    with pytest.raises(RenderError, match=r"b\.qmd:1: circular include: main\.qmd -> a\.qmd -> b\.qmd -> a\.qmd"):
+    with pytest.raises(
+        RenderError, match=r"b\.qmd:1: circular include: main\.qmd -> a\.qmd -> b\.qmd -> a\.qmd"
+    ):
         expand_includes(top, tmp_path)
 
 

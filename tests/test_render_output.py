@@ -33,9 +33,19 @@ def stage(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("render")
-    return render_project(stage(folder), "nl", folder / "out")
+def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return stage(tmp_path_factory.mktemp("render"))
+
+
+@pytest.fixture(scope="module")
+def rendered(staged: Path) -> dict[str, Path]:
+    return render_project(staged, "nl", staged.parent / "out")
+
+
+@pytest.fixture(scope="module")
+def typst_text(staged: Path) -> str:
+    document = read_document(staged, staged / "report.qmd", load_config(staged, ["nl"]))
+    return typst_source(document)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +80,9 @@ def test_html_is_self_contained(html: str) -> None:
     assert all(img["src"].startswith("data:image/svg+xml") for img in tags(html, "img"))
     assert not tags(html, "script")
     assert not tags(html, "link")
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html.replace('href="https://voorbeeld.be"', ""))
+    assert not re.search(
+        r"""(src|href)\s*=\s*["']?(https?:)?//""", html.replace('href="https://voorbeeld.be"', "")
+    )
     assert "<script>alert" not in html
 
 
@@ -85,7 +97,10 @@ def test_html_document_structure(html: str) -> None:
 
 
 def test_html_floats_follow_quarto(html: str) -> None:
-    assert '<div id="fig-omzet" class="quarto-float quarto-figure quarto-figure-center anchored">' in html
+    assert (
+        '<div id="fig-omzet" class="quarto-float quarto-figure quarto-figure-center anchored">'
+        in html
+    )
     assert '<figure class="quarto-float quarto-float-fig figure">' in html
     assert f"Figuur{NBSP}1: Omzet per jaar" in html
     assert f"Figuur{NBSP}2: Leden per jaar" in html
@@ -95,18 +110,16 @@ def test_html_floats_follow_quarto(html: str) -> None:
     assert f'<a href="#tbl-leden" class="quarto-xref">Tabel{NBSP}1</a>' in html
 
 
-def test_typst_figures_carry_escaped_alt_text() -> None:
-    document = read_document(FIXTURE, FIXTURE / "report.qmd", load_config(FIXTURE, ["nl"]))
-    figures = re.findall(r"#figure\(image\((.*?)\), caption", _typst(document))
+def test_typst_figures_carry_escaped_alt_text(typst_text: str) -> None:
+    figures = re.findall(r"#figure\(image\((.*?)\), caption", typst_text)
     assert figures == [
         '"/img/chart.svg", alt: "Staafdiagram van de omzet van Voorbeeld vzw per jaar", width: 80%',
         '"/img/chart.svg", alt: "Grafiek \\"leden\\" \\\\ #1 <script>alert(1)</script>"',
     ]
 
 
-def test_typst_floats_and_references_follow_quarto() -> None:
-    document = read_document(FIXTURE, FIXTURE / "report.qmd", load_config(FIXTURE, ["nl"]))
-    source = _typst(document)
+def test_typst_floats_and_references_follow_quarto(typst_text: str) -> None:
+    source = typst_text
     assert 'kind: "quarto-float-fig", supplement: "Figuur")<fig-omzet>' in source
     assert "caption: figure.caption(position: top, [Ledenaantallen per jaar])" in source
     assert 'kind: "quarto-float-tbl", supplement: "Tabel")<tbl-leden>' in source
@@ -138,6 +151,33 @@ def test_timestamp_sets_the_pdf_date(tmp_path: Path) -> None:
     assert PdfReader(out["pdf"]).metadata.creation_date == moment
 
 
+def test_source_date_epoch_is_the_default_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1719748800")  # 2024-06-30 12:00 UTC
+    out = render_project(stage(tmp_path), "nl", tmp_path / "out", ("pdf",))
+    assert PdfReader(out["pdf"]).metadata.creation_date == dt.datetime(
+        2024, 6, 30, 12, tzinfo=dt.UTC
+    )
+
+
+def test_without_embedding_images_and_css_sit_beside_the_html(tmp_path: Path) -> None:
+    root = stage(tmp_path)
+    config = root / "_quarto.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "embed-resources: true", "embed-resources: false"
+        ),
+        encoding="utf-8",
+    )
+    out = render_project(root, "nl", tmp_path / "out", ("html",))
+    html = out["html"].read_text(encoding="utf-8")
+    assert [img["src"] for img in tags(html, "img")] == ["img/chart.svg", "img/chart.svg"]
+    assert [link["href"] for link in tags(html, "link")] == ["templates/html/report.css"]
+    assert (tmp_path / "out" / "img" / "chart.svg").is_file()
+    assert (tmp_path / "out" / "templates" / "html" / "report.css").is_file()
+
+
 def test_french_profile(tmp_path: Path) -> None:
     out = render_project(stage(tmp_path), "fr", tmp_path / "out", ("html",))
     html = out["html"].read_text(encoding="utf-8")
@@ -162,11 +202,6 @@ def test_unknown_format(tmp_path: Path) -> None:
 def test_typst_escaping() -> None:
     assert typst_string('a "b" \\ c') == '"a \\"b\\" \\\\ c"'
     assert typst_markup("Fig. #1 [x]") == "Fig\\. \\#1 \\[x\\]"
-
-
-def _typst(document) -> str:
-    # typst_source needs the project's templates: stage them beside a copy of the fixture
-    return typst_source(document)
 
 
 def _sha256(path: Path) -> str:

@@ -55,12 +55,17 @@ def test_meta_reads_merged_metadata() -> None:
 
 
 def test_value_in_an_attribute_is_escaped_for_the_attribute() -> None:
-    assert expand('{#fig-x fig-alt="{{< var quote >}}"}') == '{#fig-x fig-alt="say \\"hi\\" \\\\ now"}\n'
+    assert (
+        expand('{#fig-x fig-alt="{{< var quote >}}"}')
+        == '{#fig-x fig-alt="say \\"hi\\" \\\\ now"}\n'
+    )
 
 
 @pytest.mark.parametrize("key", ["nope", "org.nope", "years.0", "years.3", "year.sub"])
 def test_missing_var_names_file_line_and_key(key: str) -> None:
-    with pytest.raises(RenderError, match=rf"doc\.qmd:2: .*no value for '{key}' in _variables\.yml"):
+    with pytest.raises(
+        RenderError, match=rf"doc\.qmd:2: .*no value for '{key}' in _variables\.yml"
+    ):
         expand(f"fine\n{{{{< var {key} >}}}}")
 
 

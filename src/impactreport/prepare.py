@@ -57,7 +57,8 @@ def conditions_block(conditions: pd.DataFrame, edition: Edition, organisation: s
     words = edition.words["conditions_table"]
     style = edition.style
     header = "| " + " | ".join(words["headers"]) + " |"
-    lines = [header, "|:--|:--|:--|"]
+    # pandoc (and Quarto) size the columns of a long pipe table by the dashes of this line
+    lines = [header, "|:" + "-" * 60 + "|:" + "-" * 14 + "|:" + "-" * 26 + "|"]
     for row in conditions.sort_values("condition").itertuples():
         statement = words["conditions"][int(row.condition)]
         articles = _articles(row.statutes_articles, {**words, "list_and": edition.words["list_and"]})
