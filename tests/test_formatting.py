@@ -39,6 +39,7 @@ def test_phrase(value, unit, qualifier, dutch, french):
 def test_words():
     assert formatting.words(10, "", NL) == "tien"
     assert formatting.words(9, "", FR) == "neuf"
+    assert formatting.words(70, "about", FR) == "environ septante"
     assert formatting.words(70, "about", NL) == "circa zeventig"
 
 

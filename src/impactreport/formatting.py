@@ -63,7 +63,12 @@ def phrase(value: float, unit: str, qualifier: str, style: Style) -> str:
 
 def words(value: float, qualifier: str, style: Style) -> str:
     """A small whole number spelled out ("tien", "dix"), with its qualifier."""
-    return _with_qualifier(num2words(int(value), lang=style.language), qualifier, style)
+    # the regional variant where num2words has one: fr_BE says "septante", fr "soixante-dix"
+    try:
+        spelled = num2words(int(value), lang=style.locale)
+    except NotImplementedError:
+        spelled = num2words(int(value), lang=style.language)
+    return _with_qualifier(spelled, qualifier, style)
 
 
 def partial_date(text: str, style: Style) -> str:
