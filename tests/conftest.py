@@ -50,9 +50,8 @@ def write_year(data: Path, year: int) -> Path:
 
 
 def copy_sources(target: Path) -> None:
-    for name in ("_quarto.yml", "_quarto-nl.yml", "report.qmd"):
-        if (ROOT / name).exists():
-            shutil.copyfile(ROOT / name, target / name)
+    for source in [*ROOT.glob("_quarto*.yml"), *ROOT.glob("*.qmd")]:
+        shutil.copyfile(source, target / source.name)
     for name in ("sections", "templates", "notebooks"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, target / name)
