@@ -1,0 +1,98 @@
+"""The Quarto side: the sources stay in the subset, and the pre/post-render scripts work with
+the environment Quarto gives them (QUARTO_PROFILE, QUARTO_PROJECT_RENDER_ALL, an absolute
+QUARTO_PROJECT_OUTPUT_DIR; never the -P parameters)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from impactreport.paths import Project
+from impactreport.render import check_subset, load_config
+
+
+SOURCES = sorted([*ROOT.glob("*.qmd"), *ROOT.glob("sections/*/*.qmd")])
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_report_sources_stay_in_the_subset(source: Path) -> None:
+    assert check_subset(source.read_text(encoding="utf-8")) == []
+
+
+def quarto_env(project: Project, profile: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QUARTO_", "IMPACTREPORT_"))}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env.update(
+        QUARTO_PROFILE=profile,
+        QUARTO_PROJECT_RENDER_ALL="1",
+        QUARTO_PROJECT_OUTPUT_DIR=str(project.root / "_output" / "quarto"),  # absolute, as Quarto passes it
+        QUARTO_PROJECT_INPUT_FILES="rapport.qmd" if profile == "fr" else "report.qmd",
+        **extra,
+    )
+    return env
+
+
+def script(project: Project, which: str) -> list[str]:
+    command = load_config(project.root, ["nl"])["project"][which]
+    return shlex.split(command)
+
+
+@pytest.mark.slow
+def test_pre_render_prepares_the_active_language_for_the_configured_year(computed_2024: Project) -> None:
+    run = subprocess.run(
+        script(computed_2024, "pre-render"), cwd=computed_2024.root, env=quarto_env(computed_2024, "fr"),
+        capture_output=True, text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    variables = yaml.safe_load((computed_2024.root / "_variables.yml").read_text(encoding="utf-8"))
+    assert variables["year"] == "2024"
+    assert variables["workforce"]["persons"] == "20\u202f892"
+    generated = computed_2024.root / "_generated"
+    assert "{#tbl-conditions}" in (generated / "tbl-conditions.md").read_text(encoding="utf-8")
+    assert (generated / "fig-loans.md").is_file() and (generated / "figures" / "fig-loans.svg").is_file()
+    assert yaml.safe_load((generated / "metadata.yml").read_text(encoding="utf-8"))["subtitle"] == "Exercice 2024"
+
+
+@pytest.mark.slow
+def test_post_render_publishes_to_year_and_language(computed_2024: Project) -> None:
+    env = quarto_env(computed_2024, "nl")
+    assert subprocess.run(script(computed_2024, "pre-render"), cwd=computed_2024.root, env=env).returncode == 0
+    rendered = computed_2024.root / "_output" / "quarto"
+    rendered.mkdir(parents=True, exist_ok=True)
+    (rendered / "report.html").write_text("<html>rendered</html>", encoding="utf-8")
+    (rendered / "report.pdf").write_bytes(b"%PDF-1.7 rendered")
+    env["QUARTO_PROJECT_OUTPUT_FILES"] = "_output/quarto/report.html\n_output/quarto/report.pdf"
+    run = subprocess.run(script(computed_2024, "post-render"), cwd=computed_2024.root, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    published = computed_2024.output / "2024" / "nl"
+    assert (published / "report.html").read_text(encoding="utf-8") == "<html>rendered</html>"
+
+
+def test_year_for_quarto_comes_from_the_environment_or_the_config(mini_project: Project, monkeypatch) -> None:
+    from impactreport import quarto_hooks
+
+    monkeypatch.delenv("IMPACTREPORT_YEAR", raising=False)
+    assert quarto_hooks.configured_year(mini_project, "nl") == 2024
+    monkeypatch.setenv("IMPACTREPORT_YEAR", "2031")
+    assert quarto_hooks.configured_year(mini_project, "nl") == 2031
+    monkeypatch.setenv("IMPACTREPORT_YEAR", "24")
+    with pytest.raises(Exception, match="no valid year"):
+        quarto_hooks.configured_year(mini_project, "nl")
+
+
+def test_active_language_follows_quarto_profile(mini_project: Project, monkeypatch) -> None:
+    from impactreport import quarto_hooks
+
+    monkeypatch.setenv("QUARTO_PROFILE", "fr")
+    assert quarto_hooks.active_language(mini_project) == "fr"
+    monkeypatch.setenv("QUARTO_PROFILE", "production,nl")  # Quarto rewrites it as a comma list
+    assert quarto_hooks.active_language(mini_project) == "nl"
+    monkeypatch.delenv("QUARTO_PROFILE")
+    assert quarto_hooks.active_language(mini_project) == "nl"
