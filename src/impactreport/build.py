@@ -16,7 +16,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from impactreport import compute as compute_step
-from impactreport import editions, prepare
+from impactreport import editions, prepare, provenance
 from impactreport.errors import ConfigError, RenderError
 from impactreport.inputs import load_reference
 from impactreport.paths import Project
@@ -88,7 +88,7 @@ def render_edition(project: Project, year: int, lang: str, formats=FORMATS) -> l
 
     folder = stage(project, year, lang)
     try:
-        prepare.write(folder, compute_dir, edition, reference, year)
+        prepare.write(folder, compute_dir, edition, reference, year, provenance.describe(project, year))
         outputs = render_project(folder, lang, folder / "_out", formats)
         files = [outputs[f] for f in formats]
         return publish(files, project.output / str(year) / lang)

@@ -33,11 +33,12 @@ def variables(table: pd.DataFrame, edition: Edition, reference: Reference, year:
         if row.unit in SPELLED_UNITS and float(row.value).is_integer() and row.value < SPELLED_BELOW:
             _put(tree["words"], row.id, formatting.words(row.value, row.qualifier, style))
     organisation = reference.organisation
+    # var values are markdown (Quarto's semantics): text from data is escaped to stay text
     tree["organisation"] = {
-        "name": organisation["name"],
-        "legal_form": organisation["legal_form"][edition.lang],
+        "name": text.markdown(organisation["name"]),
+        "legal_form": text.markdown(organisation["legal_form"][edition.lang]),
     }
-    tree["contacts"] = {k: str(v) for k, v in organisation.get("contacts", {}).items()}
+    tree["contacts"] = {k: text.markdown(v) for k, v in organisation.get("contacts", {}).items()}
     return tree
 
 
@@ -97,16 +98,34 @@ def publications_block(publications: pd.DataFrame, conjunction: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def organisation_name(reference: Reference, lang: str) -> str:
+    """'SmartCoop erkende CVSO': the name and the legal form in the edition's language."""
+    return f"{reference.organisation['name']} {reference.organisation['legal_form'][lang]}"
+
+
 def metadata(edition: Edition, reference: Reference, year: int) -> dict:
-    organisation = f"{reference.organisation['name']} {reference.organisation['legal_form'][edition.lang]}"
+    """Front-matter values for the templates; metadata strings are markdown too, so escaped."""
     return {
-        "organisation": organisation,
-        "subtitle": edition.text(edition.words["subtitle"], year=str(year)),
+        "organisation": text.markdown(organisation_name(reference, edition.lang)),
+        "subtitle": text.markdown(edition.text(edition.words["subtitle"], year=str(year))),
         "year": str(year),
     }
 
 
-def write(folder: Path, compute_dir: Path, edition: Edition, reference: Reference, year: int) -> None:
+def provenance_block(edition: Edition, provenance: dict[str, str]) -> str:
+    words = edition.words["provenance"]
+    sentence = text.markdown(words["text"].format(**provenance))
+    return f"# {text.markdown(words['title'])} {{.unnumbered}}\n\n{sentence}\n"
+
+
+def write(
+    folder: Path,
+    compute_dir: Path,
+    edition: Edition,
+    reference: Reference,
+    year: int,
+    provenance: dict[str, str],
+) -> None:
     """Write ``_variables.yml`` and ``_generated/`` for ``edition`` into ``folder``."""
     table = read_indicators(compute_dir / "indicators.csv")
     tree = variables(table, edition, reference, year)
@@ -124,14 +143,14 @@ def write(folder: Path, compute_dir: Path, edition: Edition, reference: Referenc
         image = f"{GENERATED}/figures/{meta_path.stem}.svg"
         (generated / f"{meta['id']}.md").write_text(figure_block(meta, image), encoding="utf-8")
     conditions = pd.read_csv(compute_dir / "tables" / "conditions.csv", dtype=str, keep_default_na=False)
-    organisation = metadata(edition, reference, year)["organisation"]
     (generated / "tbl-conditions.md").write_text(
-        conditions_block(conditions, edition, organisation), encoding="utf-8"
+        conditions_block(conditions, edition, organisation_name(reference, edition.lang)), encoding="utf-8"
     )
     publications = pd.read_csv(compute_dir / "tables" / "publications.csv", dtype=str, keep_default_na=False)
     (generated / "publications.md").write_text(
         publications_block(publications, edition.words["list_and"]), encoding="utf-8"
     )
+    (generated / "provenance.md").write_text(provenance_block(edition, provenance), encoding="utf-8")
     (generated / "metadata.yml").write_text(
         yaml.safe_dump(metadata(edition, reference, year), allow_unicode=True, sort_keys=True),
         encoding="utf-8",

@@ -29,4 +29,15 @@ def publish(files: list[Path], target: Path) -> list[Path]:
     os.replace(link, target)
     if previous is not None and previous != fresh.resolve():
         shutil.rmtree(previous, ignore_errors=True)
+    _remove_leftovers(target, keep=fresh)
     return [target / file.name for file in files]
+
+
+def _remove_leftovers(target: Path, keep: Path) -> None:
+    """Folders and links of publications that were killed before their swap."""
+    for stale in target.parent.glob(f".{target.name}-*"):
+        if stale != keep:
+            if stale.is_symlink() or stale.is_file():
+                stale.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(stale, ignore_errors=True)

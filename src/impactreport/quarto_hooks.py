@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from impactreport import compute, editions, prepare
+from impactreport import compute, editions, prepare, provenance
 from impactreport.errors import ConfigError
 from impactreport.inputs import load_reference
 from impactreport.paths import Project
@@ -43,7 +43,14 @@ def pre_render(project: Project) -> tuple[int, str]:
     lang = active_language(project)
     year = configured_year(project, lang)
     result = compute.compute(project, year)
-    prepare.write(project.root, result.build, editions.load(project, lang), load_reference(project), year)
+    prepare.write(
+        project.root,
+        result.build,
+        editions.load(project, lang),
+        load_reference(project),
+        year,
+        provenance.describe(project, year),
+    )
     edition = {"year": year, "lang": lang}
     (project.root / prepare.GENERATED / EDITION_FILE).write_text(json.dumps(edition), encoding="utf-8")
     return year, lang

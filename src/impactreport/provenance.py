@@ -1,0 +1,44 @@
+"""What a publication was built from, stated in it so that a reader can tell two editions apart."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+from impactreport import __version__
+from impactreport.paths import Project
+
+
+def inputs_digest(project: Project, year: int) -> str:
+    """One digest over the year's data files and the reference data (names and bytes)."""
+    sha = hashlib.sha256()
+    for folder in (project.year_data(year), project.reference):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            sha.update(str(path.relative_to(project.data)).encode())
+            sha.update(path.read_bytes())
+    return sha.hexdigest()
+
+
+def commit(project: Project) -> str:
+    """The git commit of the sources, marked ``+changes`` when tracked files differ from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short=10", "HEAD"], cwd=project.root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=project.root, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "none"
+    return f"{head}+changes" if dirty else head
+
+
+def describe(project: Project, year: int) -> dict[str, str]:
+    return {
+        "year": str(year),
+        "digest": inputs_digest(project, year)[:16],
+        "version": __version__,
+        "commit": commit(project),
+    }
