@@ -91,6 +91,8 @@ def _expand(
             continue
         where = f"{display_path(path, root)}:{number}"
         included = resolve_include(target, doc_dir, root)
+        if not included.is_relative_to(root):
+            raise RenderError(f"{where}: include leaves the project folder: {target}")
         if included in stack:
             chain = " -> ".join(display_path(p, root) for p in [*stack, included])
             raise RenderError(f"{where}: circular include: {chain}")

@@ -1,0 +1,177 @@
+"""Builds people can trust: identical twice, never half-published, one at a time, offline,
+and text from data that never turns into markup."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+from pypdf import PdfReader
+
+from conftest import FIXTURE_YEAR
+from impactreport import build
+from impactreport.paths import Project
+
+CLI = [sys.executable, "-m", "impactreport"]
+
+
+def digests(*folders: Path) -> dict[str, str]:
+    found = {}
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def published(project: Project, year: int) -> dict[str, str]:
+    """What a reader finds: the files behind _output/<year>/<lang>."""
+    return digests(*(project.output / str(year) / lang for lang in ("nl", "fr")))
+
+
+@pytest.fixture(scope="module")
+def built_fixture(tmp_path_factory) -> Project:
+    from conftest import copy_sources, write_year
+
+    root = tmp_path_factory.mktemp("robust")
+    copy_sources(root)
+    write_year(root / "data", FIXTURE_YEAR)
+    project = Project(root)
+    build.build(project, FIXTURE_YEAR)
+    return project
+
+
+@pytest.mark.slow
+def test_two_builds_are_byte_identical(built_fixture: Project) -> None:
+    figures = built_fixture.year_build(FIXTURE_YEAR) / "compute" / "figures"
+    before = {**published(built_fixture, FIXTURE_YEAR), **digests(figures)}
+    build.build(built_fixture, FIXTURE_YEAR, force=True)  # every notebook and render again
+    after = {**published(built_fixture, FIXTURE_YEAR), **digests(figures)}
+    assert after == before
+    assert len([p for p in before if p.endswith((".html", ".pdf"))]) == 4
+
+
+@pytest.mark.slow
+def test_publication_states_its_provenance(built_fixture: Project) -> None:
+    from impactreport import provenance
+
+    digest = provenance.inputs_digest(built_fixture, FIXTURE_YEAR)[:16]
+    html = (built_fixture.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(encoding="utf-8")
+    assert "Verantwoording" in html and digest in html and f"boekjaar {FIXTURE_YEAR}" in html
+    pdf = " ".join(p.extract_text() for p in PdfReader(built_fixture.output / str(FIXTURE_YEAR) / "fr" / "rapport.pdf").pages)
+    assert digest in pdf.replace("\n", "")
+
+
+def env_for(project: Project) -> dict[str, str]:
+    return {**os.environ, "IMPACTREPORT_ROOT": str(project.root)}
+
+
+@pytest.mark.slow
+def test_a_second_build_is_refused_while_one_runs(built_fixture: Project) -> None:
+    with FileLock(built_fixture.build / ".lock"):
+        run = subprocess.run(
+            [*CLI, "build", "--year", str(FIXTURE_YEAR)], env=env_for(built_fixture), capture_output=True, text=True
+        )
+    assert run.returncode == 2
+    assert "another build is running" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("marker", ["01-workforce-and-wages.ipynb: runs", "01-workforce-and-wages.ipynb: done", "rendering nl", "rendering fr"])
+def test_a_killed_build_leaves_the_publication_as_it_was(built_fixture: Project, marker: str) -> None:
+    before = published(built_fixture, FIXTURE_YEAR)
+    process = subprocess.Popen(
+        [*CLI, "build", "--year", str(FIXTURE_YEAR), "--force"],
+        env={**env_for(built_fixture), "COLUMNS": "200"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,  # its notebook kernels die with it
+    )
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if marker in line:
+            os.killpg(process.pid, signal.SIGKILL)
+            break
+    process.wait(timeout=120)
+    assert any(marker in line for line in seen), seen
+    assert published(built_fixture, FIXTURE_YEAR) == before
+    visible = sorted(p.name for p in (built_fixture.output / str(FIXTURE_YEAR)).iterdir() if not p.name.startswith("."))
+    assert visible == ["fr", "nl"]
+    # the next build cleans up after the killed one and succeeds
+    build.build(built_fixture, FIXTURE_YEAR)
+    year_folder = built_fixture.output / str(FIXTURE_YEAR)
+    live = {(year_folder / lang).resolve().name for lang in ("nl", "fr")}
+    assert {p.name for p in year_folder.glob(".*")} == live  # only the folders the links point to
+    assert published(built_fixture, FIXTURE_YEAR) == before
+
+
+@pytest.mark.slow
+def test_a_failed_build_keeps_the_previous_publication(built_fixture: Project) -> None:
+    before = published(built_fixture, FIXTURE_YEAR)
+    section = built_fixture.sections / "nl" / "_03-activiteit.qmd"
+    original = section.read_text(encoding="utf-8")
+    section.write_text(original + "\n{{< var nope.missing >}}\n", encoding="utf-8")
+    try:
+        run = subprocess.run(
+            [*CLI, "build", "--year", str(FIXTURE_YEAR)], env=env_for(built_fixture), capture_output=True, text=True
+        )
+    finally:
+        section.write_text(original, encoding="utf-8")
+    assert run.returncode != 0
+    assert "nope.missing" in run.stderr and "_03-activiteit.qmd" in run.stderr
+    assert published(built_fixture, FIXTURE_YEAR) == before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare to block the network")
+def test_a_full_build_needs_no_network(built_fixture: Project) -> None:
+    probe = subprocess.run(["unshare", "--net", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot create a network namespace here: {probe.stderr.decode().strip()}")
+    command = " ".join([*CLI, "build", "--year", str(FIXTURE_YEAR), "--force"])
+    # a namespace of its own: only loopback (the notebook kernels talk over it), no route out
+    run = subprocess.run(
+        ["unshare", "--net", "sh", "-c", f"ip link set lo up && {command}"],
+        env=env_for(built_fixture), capture_output=True, text=True,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+
+
+HOSTILE = {
+    "script": "<script>alert('x')</script>",
+    "link": "[klik](javascript:alert(1))",
+    "typst": "#set page(width: 1cm)",
+    "include": "{{< include /etc/passwd >}}",
+}
+
+
+@pytest.mark.slow
+def test_text_from_data_stays_text(mini_project: Project) -> None:
+    folder = mini_project.year_data(FIXTURE_YEAR)
+    rows = [f'"{value}","{value} & co"' for value in HOSTILE.values()]
+    (folder / "publications.csv").write_text("title,authors\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    organisation = mini_project.reference / "organisation.yml"
+    organisation.write_text(
+        organisation.read_text(encoding="utf-8").replace("name: SmartCoop", "name: \"Smart*Coop* <b>x</b>\""),
+        encoding="utf-8",
+    )
+    build.build(mini_project, FIXTURE_YEAR)
+    html = (mini_project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "&lt;script&gt;alert" in html
+    assert "javascript:" not in html.replace("[klik](javascript:alert(1))", "")
+    assert "<b>x</b>" not in html and "Smart*Coop*" in html
+    assert "{{&lt; include /etc/passwd &gt;}}" in html
+    reader = PdfReader(mini_project.output / str(FIXTURE_YEAR) / "fr" / "rapport.pdf")
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for value in ("#set page(width: 1cm)", "{{< include /etc/passwd >}}", "<script>alert('x')</script>"):
+        assert value in text
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
