@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from conftest import FIXTURE_YEAR
 from impactreport.cli import app
 from impactreport.errors import ConfigError, RenderError
-from impactreport.inputs import load_yaml
+from impactreport.yamlfile import load_yaml
 from impactreport.paths import Project
 from impactreport.render.includes import expand_includes
 

@@ -15,15 +15,15 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from impactreport import cache
 from impactreport import compute as compute_step
-from impactreport import editions, prepare, provenance
+from impactreport import editions, provenance
 from impactreport.errors import ConfigError, RenderError
-from impactreport.inputs import load_reference
 from impactreport.paths import Project
 from impactreport.publish import publish
 from impactreport.render.config import load_config
 
-SOURCES = ("_quarto.yml", "sections", "templates")
+SOURCES = ("_quarto.yml", "templates")
 FORMATS = ("html", "pdf")
 
 Progress = Callable[[str], None]
@@ -62,38 +62,107 @@ def locked(project: Project):
     return guard
 
 
+def _sources(project: Project, lang: str) -> list[Path]:
+    """What an edition is rendered from: config, its profile and document, its sections, templates."""
+    inputs = load_config(project.root, [lang]).get("project", {}).get("render", [])
+    names = (*SOURCES, f"_quarto-{lang}.yml", f"sections/{lang}", *inputs)
+    return [project.root / name for name in names]
+
+
 def stage(project: Project, year: int, lang: str) -> Path:
-    """A fresh copy of the sources, where generated files can be written without touching the project."""
+    """A fresh copy of the sources, where generated files can be written beside them."""
     folder = project.year_build(year) / lang / f"stage-{os.getpid()}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    config = load_config(project.root, [lang])
-    inputs = config.get("project", {}).get("render", [])
-    for name in (*SOURCES, f"_quarto-{lang}.yml", *inputs):
-        source = project.root / name
+    for source in _sources(project, lang):
+        copy = folder / source.relative_to(project.root)
         if source.is_dir():
-            shutil.copytree(source, folder / name)
+            shutil.copytree(source, copy)
         elif source.is_file():
-            shutil.copyfile(source, folder / name)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
     return folder
 
 
-def render_edition(project: Project, year: int, lang: str, formats=FORMATS) -> list[Path]:
-    reference = load_reference(project)
-    edition = editions.load(project, lang)
+def render_key(project: Project, year: int, lang: str, formats, facts: dict[str, str]) -> dict:
+    """Everything a rendered edition depends on; the same key gives the same files."""
+    files = [
+        p
+        for source in _sources(project, lang)
+        for p in ([source] if source.is_file() else sorted(source.rglob("*")))
+    ]
+    return {
+        "sources": cache.text_digest(
+            {str(p.relative_to(project.root)): cache.file_digest(p) for p in files if p.is_file()}
+        ),
+        "compute": cache.text_digest(
+            (project.year_build(year) / "compute" / compute_step.BUILD_KEY).read_text(
+                encoding="utf-8"
+            )
+        ),
+        "provenance": cache.text_digest(facts),
+        "code": cache.code_digest(compute_step.PACKAGE),
+        "libraries": cache.text_digest(cache.versions()),
+        "formats": ",".join(formats),
+    }
+
+
+def render_edition(
+    project: Project,
+    year: int,
+    lang: str,
+    formats=FORMATS,
+    *,
+    force: bool = False,
+    say: Progress | None = None,
+) -> list[Path]:
+    """Render one edition and publish it; reuse the last rendering when nothing it reads changed."""
+    say = say or (lambda _message: None)
+    editions.check_language(project, lang)
     compute_dir = project.year_build(year) / "compute"
-    if not (compute_dir / "indicators.csv").is_file():
-        raise RenderError(f"no computed indicators for {year}: run `impactreport compute --year {year}` first")
-    from impactreport.render import render_project  # loaded only when rendering: keeps `check` fast
+    if not (compute_dir / compute_step.BUILD_KEY).is_file():
+        raise RenderError(
+            f"no computed indicators for {year}: run `impactreport compute --year {year}` first"
+        )
+    facts = provenance.describe(project, year)
+    key = render_key(project, year, lang, formats, facts)
+    entry_folder = project.build / "cache" / str(year) / f"render-{lang}"
+    entry = None if force else cache.load(entry_folder)
+    target = project.output / str(year) / lang
+    if entry is not None and entry["key"] == key:
+        say(f"{lang}: nothing changed, rendering reused")
+        current = cache.tree_digests(target) if target.is_dir() else {}
+        if current != entry["outputs"]:  # the publication was removed or altered: restore it
+            publish(sorted((entry_folder / cache.OUTPUTS).iterdir()), target)
+        return sorted(target.iterdir())
+    say(f"rendering {lang} ({', '.join(formats)}) with {renderer()}: {_why(entry, key, force)}")
+    # heavy imports only when a rendering really happens: the no-change path stays fast
+    from impactreport import prepare
+    from impactreport.inputs import load_reference
+    from impactreport.render import render_project
 
     folder = stage(project, year, lang)
     try:
-        prepare.write(folder, compute_dir, edition, reference, year, provenance.describe(project, year))
+        prepare.write(
+            folder, compute_dir, editions.load(project, lang), load_reference(project), year, facts
+        )
         outputs = render_project(folder, lang, folder / "_out", formats)
-        files = [outputs[f] for f in formats]
-        return publish(files, project.output / str(year) / lang)
+        rendered = folder / "_rendered"
+        rendered.mkdir()
+        for fmt in formats:
+            shutil.copyfile(outputs[fmt], rendered / outputs[fmt].name)
+        cache.store(entry_folder, key, rendered)
+        return publish(sorted(rendered.iterdir()), target)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _why(entry: dict | None, key: dict, force: bool) -> str:
+    if force:
+        return "--force"
+    if entry is None:
+        return "no cache entry"
+    return f"{', '.join(cache.changed(entry['key'], key))} changed"
 
 
 def render_with_quarto(project: Project, year: int, lang: str) -> list[Path]:
@@ -115,7 +184,9 @@ def build(
 ) -> BuildResult:
     say = progress or (lambda _message: None)
     check_year_param(project, year)
-    langs = [editions.check_language(project, lang) for lang in (langs or editions.languages(project))]
+    langs = [
+        editions.check_language(project, lang) for lang in (langs or editions.languages(project))
+    ]
     used = renderer()
     result = BuildResult(year=year, renderer=used)
     with locked(project):
@@ -124,8 +195,11 @@ def build(
                 say(f"rendering {lang} with quarto")
                 result.published[lang] = render_with_quarto(project, year, lang)
             return result
-        compute_step.compute(project, year, force=force, report=lambda name, what: say(f"{name}: {what}"))
+        compute_step.compute(
+            project, year, force=force, report=lambda name, what: say(f"{name}: {what}")
+        )
         for lang in langs:
-            say(f"rendering {lang} ({', '.join(formats)}) with {used}")
-            result.published[lang] = render_edition(project, year, lang, formats)
+            result.published[lang] = render_edition(
+                project, year, lang, formats, force=force, say=say
+            )
     return result

@@ -13,9 +13,8 @@ from rich.table import Table
 
 from impactreport import build as build_step
 from impactreport import compute as compute_step
-from impactreport import editions, quarto_hooks
+from impactreport import editions
 from impactreport.errors import ImpactReportError
-from impactreport.inputs import check_year
 from impactreport.paths import Project
 
 app = typer.Typer(
@@ -88,14 +87,17 @@ def compute(year: YearOption, force: ForceOption = False) -> None:
 
 
 @app.command()
-def render(year: YearOption, lang: LangOption = None) -> None:
-    """Render the editions of a computed year (no recompute)."""
+def render(year: YearOption, lang: LangOption = None, force: ForceOption = False) -> None:
+    """Render the editions of a computed year again (no recompute), e.g. after editing the text."""
     project = _project()
 
     def action():
         langs = [editions.check_language(project, x) for x in (lang or editions.languages(project))]
         with build_step.locked(project):
-            return {x: build_step.render_edition(project, year, x) for x in langs}
+            return {
+                x: build_step.render_edition(project, year, x, force=force, say=lambda m: out.print(f"  {m}"))
+                for x in langs
+            }
 
     _summary(project, _run(action))
 
@@ -127,7 +129,7 @@ def years() -> None:
     project = _project()
     table = Table("year", "data", "built editions")
     for year in project.years():
-        check_year(project, year)
+        project.year_folder(year)
         folder = project.output / str(year)
         built = sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
         table.add_row(str(year), f"data/{year}/", ", ".join(built) or "none")
@@ -137,6 +139,8 @@ def years() -> None:
 @app.command("quarto-pre-render", hidden=True)
 def quarto_pre_render() -> None:
     """Quarto's pre-render script: compute the configured year, write _variables.yml and _generated/."""
+    from impactreport import quarto_hooks
+
     year, lang = _run(lambda: quarto_hooks.pre_render(_project()))
     out.print(f"impactreport: prepared {year} ({lang})")
 
@@ -144,6 +148,8 @@ def quarto_pre_render() -> None:
 @app.command("quarto-post-render", hidden=True)
 def quarto_post_render() -> None:
     """Quarto's post-render script: publish the rendered files to _output/<year>/<lang>/."""
+    from impactreport import quarto_hooks
+
     files = _run(lambda: quarto_hooks.post_render(_project()))
     for file in files:
         out.print(f"impactreport: published {file}")

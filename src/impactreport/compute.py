@@ -23,6 +23,8 @@ from impactreport.paths import Project
 KERNEL = "python3"
 PACKAGE = Path(__file__).resolve().parent
 BUILD_KEY = "build-key.txt"
+# modules no notebook imports: editing them never re-executes a notebook
+NOT_IN_NOTEBOOKS = ("render", "build.py", "cli.py", "__main__.py", "publish.py", "prepare.py", "quarto_hooks.py", "provenance.py")
 
 Report = Callable[[str, str], None]  # (notebook, what happens to it)
 
@@ -64,7 +66,7 @@ def static_key(project: Project, notebook: Path, year: int) -> dict:
     return {
         "notebook": cache.file_digest(notebook),
         "parameters": cache.text_digest({"year": year, "languages": profile_group(project.root)}),
-        "code": cache.code_digest(PACKAGE, exclude=("render",)),
+        "code": cache.code_digest(PACKAGE, exclude=NOT_IN_NOTEBOOKS),
         "libraries": cache.text_digest(cache.versions()),
     }
 
@@ -137,10 +139,9 @@ class _NotebookFailed(Exception):
 
 
 def compute(project: Project, year: int, *, force: bool = False, report: Report | None = None) -> ComputeResult:
-    from impactreport.inputs import check_year
-
+    
     say = report or (lambda _name, _what: None)
-    check_year(project, year)
+    project.year_folder(year)
     final = project.year_build(year) / "compute"
     plans = [plan(project, year, nb, force=force) for nb in notebooks(project)]
     build_key = _build_key(project, year, plans)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from impactreport import charts, editions, indicators, reads
-from impactreport.inputs import Reference, check_year, load_reference
+from impactreport import editions, indicators, reads
+from impactreport.inputs import Reference, load_reference
 from impactreport.paths import Project
-
 
 READS_LOG = "reads.txt"  # the files this run read: what its cache entry depends on
 
@@ -47,10 +46,9 @@ class Context:
 def setup(year: int, project_root: str | None = None, build_dir: str | None = None) -> Context:
     """Resolve the notebook's parameters; defaults run the year as-is from JupyterLab."""
     project = Project(Path(project_root).resolve()) if project_root else Project.discover()
-    check_year(project, year)
+    project.year_folder(year)
     # run by hand (JupyterLab, nbval), a notebook writes to a scratch folder, never to a build
     build = Path(build_dir).resolve() if build_dir else project.build / "scratch" / str(year)
     build.mkdir(parents=True, exist_ok=True)
     reads.record_to(build / READS_LOG)
-    charts.apply_style()
     return Context(project=project, year=year, build=build, reference=load_reference(project))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from impactreport.errors import ConfigError
 from impactreport.formatting import Style, number
-from impactreport.inputs import load_yaml
 from impactreport.paths import Project
 from impactreport.render.config import profile_group
+from impactreport.yamlfile import load_yaml
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from impactreport import reads, schemas
-from impactreport.errors import ConfigError, DataError
+from impactreport import schemas
+from impactreport.errors import DataError
 from impactreport.paths import Project
 from impactreport.tables import Table, find_input, read_table
+from impactreport.yamlfile import load_yaml
 
 
 @dataclass(frozen=True)
@@ -32,19 +32,6 @@ class YearInputs:
     files: tuple[Path, ...]  # every file read, for provenance and cache keys
 
 
-def load_yaml(path: Path) -> dict:
-    reads.record(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: missing") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of keys to values")
-    return data
-
-
 def _load(folder: Path, schema: schemas.Schema, year: int | None = None) -> tuple[Table, pd.DataFrame]:
     table = read_table(find_input(folder, schema.name))
     return table, schemas.validate(table, schema, year=year)
@@ -55,15 +42,6 @@ def load_reference(project: Project) -> Reference:
     _, conditions = _load(project.reference, schemas.CONDITIONS)
     organisation = load_yaml(project.reference / "organisation.yml")
     return Reference(catalogue=catalogue, conditions=conditions, organisation=organisation)
-
-
-def check_year(project: Project, year: int) -> Path:
-    """The data folder of ``year``, or one clear line listing the years that exist."""
-    folder = project.year_data(year)
-    if not folder.is_dir():
-        known = ", ".join(str(y) for y in project.years()) or "none"
-        raise ConfigError(f"no data for {year}: data/{year}/ does not exist (years with data: {known})")
-    return folder
 
 
 @dataclass(frozen=True)
@@ -79,7 +57,7 @@ class Payroll:
 
 
 def load_payroll(project: Project, year: int) -> Payroll:
-    folder = check_year(project, year)
+    folder = project.year_folder(year)
     persons_table, persons = _load(folder, schemas.PERSONS, year)
     contracts_table, contracts = _load(folder, schemas.CONTRACTS, year)
     pay_table, pay = _load(folder, schemas.PAY, year)
@@ -92,13 +70,13 @@ def load_payroll(project: Project, year: int) -> Payroll:
 
 
 def load_facts(project: Project, year: int, reference: Reference) -> tuple[pd.DataFrame, Path]:
-    table, facts = _load(check_year(project, year), schemas.FACTS, year)
+    table, facts = _load(project.year_folder(year), schemas.FACTS, year)
     _check_facts(table, facts, reference.catalogue)
     return facts, table.path
 
 
 def load_publications(project: Project, year: int) -> pd.DataFrame:
-    return _load(check_year(project, year), schemas.PUBLICATIONS, year)[1]
+    return _load(project.year_folder(year), schemas.PUBLICATIONS, year)[1]
 
 
 def load_year(project: Project, year: int, reference: Reference) -> YearInputs:

@@ -64,6 +64,14 @@ class Project:
     def year_build(self, year: int) -> Path:
         return self.build / str(year)
 
+    def year_folder(self, year: int) -> Path:
+        """The data folder of ``year``, or one clear line listing the years that exist."""
+        folder = self.year_data(year)
+        if not folder.is_dir():
+            known = ", ".join(str(y) for y in self.years()) or "none"
+            raise ConfigError(f"no data for {year}: data/{year}/ does not exist (years with data: {known})")
+        return folder
+
     def years(self) -> list[int]:
         """Years with a data folder, oldest first."""
         return sorted(

@@ -142,9 +142,10 @@ def _typed_column(table: Table, field: Field) -> pd.Series:
         if field.kind == "float":
             return series.astype("float64")
         if field.kind == "text":
-            text = series.astype(object).where(series.notna(), "")
+            # stays Arrow-backed text: object arrays would triple the memory of a large export
+            text = series.fillna("") if series.hasnans else series
             if not field.nullable:
-                _reject_empty(table, field, text.astype(str).str.strip() == "")
+                _reject_empty(table, field, text.str.strip() == "")
             return text
         return series
     as_text = Table(frame=table.frame.astype({field.name: str}), path=table.path, typed=True)

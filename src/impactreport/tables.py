@@ -89,8 +89,9 @@ def _read_csv(path: Path) -> Table:
 
 
 def _read_excel(path: Path) -> Table:
-    from openpyxl import load_workbook
     from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=False, data_only=False)

@@ -1,0 +1,23 @@
+"""YAML files of the project, loaded safely (no Python objects), with a message that says where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from impactreport import reads
+from impactreport.errors import ConfigError
+
+
+def load_yaml(path: Path) -> dict:
+    reads.record(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: missing") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys to values")
+    return data
