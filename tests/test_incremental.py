@@ -1,0 +1,129 @@
+"""Incremental builds: exactly the notebooks that read a changed file run again; a narrative edit
+runs none; a damaged or foreign cache entry is never trusted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_YEAR
+from impactreport import build, cache, compute
+from impactreport.paths import Project
+
+NOTEBOOKS = [
+    "01-workforce-and-wages.ipynb",
+    "02-activity-and-support.ipynb",
+    "03-loans-and-financing.ipynb",
+    "04-training.ipynb",
+    "05-impact-and-governance.ipynb",
+]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Project:
+    from conftest import copy_sources, write_year
+
+    root = tmp_path_factory.mktemp("incremental")
+    copy_sources(root)
+    write_year(root / "data", FIXTURE_YEAR)
+    project = Project(root)
+    build.build(project, FIXTURE_YEAR)
+    return project
+
+
+def run(project: Project) -> tuple[compute.ComputeResult, list[str]]:
+    lines: list[str] = []
+    result = compute.compute(project, FIXTURE_YEAR, report=lambda name, what: lines.append(f"{name}: {what}"))
+    return result, lines
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_nothing_changed_runs_nothing(project: Project) -> None:
+    result, _ = run(project)
+    assert result.executed == ()
+    assert sorted(result.reused) == NOTEBOOKS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("file", "expected"),
+    [
+        ("contracts.csv", ["01-workforce-and-wages.ipynb"]),
+        ("publications.csv", ["05-impact-and-governance.ipynb"]),
+        ("facts.csv", NOTEBOOKS),  # every notebook reads the facts
+    ],
+)
+def test_a_changed_data_file_reruns_exactly_its_readers(project: Project, file: str, expected: list[str]) -> None:
+    path = project.year_data(FIXTURE_YEAR) / file
+    original = path.read_text(encoding="utf-8")
+    append(path, "\n")  # a blank line: same data, different file
+    try:
+        result, lines = run(project)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert sorted(result.executed) == expected
+    assert all(f"data/{FIXTURE_YEAR}/{file} changed" in line for line in lines if ": runs:" in line)
+    run(project)  # back to the original file: rerun once more to restore the cache
+
+
+@pytest.mark.slow
+def test_chart_words_rerun_only_the_chart_notebooks(project: Project) -> None:
+    words = project.sections / "fr" / "words.yml"
+    original = words.read_text(encoding="utf-8")
+    append(words, "\n# a comment\n")
+    try:
+        result, _ = run(project)
+    finally:
+        words.write_text(original, encoding="utf-8")
+    assert sorted(result.executed) == ["01-workforce-and-wages.ipynb", "03-loans-and-financing.ipynb"]
+    run(project)
+
+
+@pytest.mark.slow
+def test_a_narrative_edit_runs_no_notebook_and_renders_one_edition(project: Project) -> None:
+    build.build(project, FIXTURE_YEAR)  # everything up to date first
+    section = project.sections / "nl" / "_03-activiteit.qmd"
+    original = section.read_text(encoding="utf-8")
+    append(section, "\nEen extra zin in de tekst.\n")
+    messages: list[str] = []
+    try:
+        build.build(project, FIXTURE_YEAR, progress=messages.append)
+        html = (project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(encoding="utf-8")
+    finally:
+        section.write_text(original, encoding="utf-8")
+    assert "Een extra zin in de tekst." in html
+    assert not [m for m in messages if ": runs:" in m]
+    assert any(m.startswith("rendering nl") and "sources changed" in m for m in messages)
+    assert "fr: nothing changed, rendering reused" in messages
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["garbled entry", "altered output", "foreign key"])
+def test_a_damaged_or_foreign_entry_is_ignored(project: Project, damage: str) -> None:
+    folder = compute.entry_folder(project, FIXTURE_YEAR, project.notebooks / "04-training.ipynb")
+    entry_file = folder / cache.ENTRY
+    if damage == "garbled entry":
+        entry_file.write_text("{not json", encoding="utf-8")
+    elif damage == "altered output":
+        part = next((folder / cache.OUTPUTS / "indicators").glob("*.csv"))
+        part.write_text(part.read_text(encoding="utf-8").replace("72", "73"), encoding="utf-8")
+    else:
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        entry["key"]["code"] = "0" * 64  # written by another version of the package
+        entry_file.write_text(json.dumps(entry), encoding="utf-8")
+    result, lines = run(project)
+    assert result.executed == ("04-training.ipynb",)
+    table = (project.year_build(FIXTURE_YEAR) / "compute" / "indicators.csv").read_text(encoding="utf-8")
+    assert "training.support_sessions,2031,72.0" in table
+
+
+@pytest.mark.slow
+def test_force_runs_everything(project: Project) -> None:
+    result = compute.compute(project, FIXTURE_YEAR, force=True)
+    assert sorted(result.executed) == NOTEBOOKS
