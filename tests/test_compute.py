@@ -89,7 +89,9 @@ def digest(folder: Path) -> str:
 def test_2024_reproduces_every_published_figure(computed_2024: Project) -> None:
     table = indicators.read(computed_2024.year_build(2024) / "compute" / "indicators.csv")
     found = {row.id: (row.value, row.qualifier) for row in table.itertuples()}
-    assert set(found) == set(PUBLISHED_2024)
+    # beyond the published figures, only the evidence of the board's check of the conditions
+    assert {i.split(".")[0] for i in set(found) - set(PUBLISHED_2024)} == {"governance"}
+    assert set(PUBLISHED_2024) <= set(found)
     for indicator_id, (value, qualifier) in PUBLISHED_2024.items():
         assert found[indicator_id] == (pytest.approx(value), qualifier), indicator_id
     computed = table[table["source"].str.startswith("records:")]

@@ -55,6 +55,12 @@ class ConfigError(ImpactReportError):
     exit_code = 2
 
 
+class ConditionError(ImpactReportError):
+    """An accreditation condition is not met in the year and no explanation was recorded."""
+
+    exit_code = 6
+
+
 class RenderError(ImpactReportError):
     """The sources cannot be turned into a publication (missing value, unsupported construct)."""
 

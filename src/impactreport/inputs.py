@@ -29,7 +29,8 @@ class YearInputs:
     pay: pd.DataFrame
     facts: pd.DataFrame
     publications: pd.DataFrame
-    files: tuple[Path, ...]  # every file read, for provenance and cache keys
+    explanations: dict[int, str]
+    files: tuple[Path, ...]  # every file read
 
 
 def _load(folder: Path, schema: schemas.Schema, year: int | None = None) -> tuple[Table, pd.DataFrame]:
@@ -79,6 +80,15 @@ def load_publications(project: Project, year: int) -> pd.DataFrame:
     return _load(project.year_folder(year), schemas.PUBLICATIONS, year)[1]
 
 
+def load_explanations(project: Project, year: int) -> dict[int, str]:
+    """The analyst's explanations of conditions not met, if the year has any (optional file)."""
+    folder = project.year_folder(year)
+    if not any((folder / f"explanations{ext}").is_file() for ext in (".csv", ".xlsx", ".parquet")):
+        return {}
+    frame = _load(folder, schemas.EXPLANATIONS, year)[1]
+    return dict(zip(frame["condition"].astype(int), frame["explanation"], strict=True))
+
+
 def load_year(project: Project, year: int, reference: Reference) -> YearInputs:
     """Every input of the year, validated; the first problem raises."""
     payroll = load_payroll(project, year)
@@ -91,6 +101,7 @@ def load_year(project: Project, year: int, reference: Reference) -> YearInputs:
         pay=payroll.pay,
         facts=facts,
         publications=load_publications(project, year),
+        explanations=load_explanations(project, year),
         files=(*payroll.files, facts_path, publications_path),
     )
 

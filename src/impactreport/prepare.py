@@ -54,20 +54,41 @@ def figure_block(meta: dict, image: str) -> str:
     return f'![{caption}]({image}){{#{meta["id"]} fig-alt="{text.attribute(meta["alt"])}"}}\n'
 
 
-def conditions_block(conditions: pd.DataFrame, edition: Edition, organisation: str) -> str:
+def conditions_block(conditions: pd.DataFrame, edition: Edition, reference: Reference, year: int) -> str:
+    """The nine conditions: what the law asks, which statutes articles meet it, and the year's check."""
     words = edition.words["conditions_table"]
-    style = edition.style
-    header = "| " + " | ".join(words["headers"]) + " |"
+    header = "| " + " | ".join(h.format(year=year) for h in words["headers"]) + " |"
     # pandoc (and Quarto) size the columns of a long pipe table by the dashes of this line
-    lines = [header, "|:" + "-" * 60 + "|:" + "-" * 14 + "|:" + "-" * 26 + "|"]
-    for row in conditions.sort_values("condition").itertuples():
-        statement = words["conditions"][int(row.condition)]
-        articles = _articles(row.statutes_articles, {**words, "list_and": edition.words["list_and"]})
-        amended = _amendments(row.amended_by, words, style)
-        cells = [f"{int(row.condition)}. {text.markdown(statement)}", articles, amended]
-        lines.append("| " + " | ".join(cells) + " |")
-    caption = text.markdown(words["caption"].format(organisation=organisation))
+    lines = [header, "|:" + "-" * 52 + "|:" + "-" * 26 + "|:" + "-" * 22 + "|"]
+    for row in conditions.sort_values("condition", key=lambda c: c.astype(int)).itertuples():
+        number = int(row.condition)
+        statement = f"{number}. {text.markdown(words['conditions'][number])}"
+        statutes = _articles(row.statutes_articles, {**words, "list_and": edition.words["list_and"]})
+        amended = _amendments(row.amended_by, words, edition.style)
+        if amended:
+            statutes = f"{statutes}; {amended}"
+        lines.append(f"| {statement} | {statutes} | {_verdict(row, edition, reference)} |")
+    caption = text.markdown(words["caption"].format(organisation=organisation_name(reference, edition.lang)))
     return "\n".join(lines) + f"\n\n: {caption} {{#tbl-conditions}}\n"
+
+
+def _verdict(row, edition: Edition, reference: Reference) -> str:
+    """'voldaan: dividend 0 % (maximum 6 %)', or the analyst's explanation when not met."""
+    words = edition.words["conditions_table"]
+    units = dict(zip(reference.catalogue["id"], reference.catalogue["unit"], strict=True))
+    if row.evidence in ("statutes", "report"):
+        evidence = words["evidence"][row.evidence]
+    else:
+        shown = {
+            side: formatting.phrase(float(getattr(row, f"{side}_value")), units.get(getattr(row, f"{side}_id"), "count"), "", edition.style)
+            for side in ("left", "right")
+        }
+        evidence = words["evidence"][int(row.condition)].format(**shown)
+    verdict = words["met"] if row.met == "True" else words["not_met"]
+    cell = f"**{text.markdown(verdict)}**: {text.markdown(evidence)}"
+    if row.explanation:
+        cell += " " + text.markdown(words["explanation"].format(text=row.explanation))
+    return cell
 
 
 def _articles(value: object, words: dict) -> str:
@@ -144,7 +165,7 @@ def write(
         (generated / f"{meta['id']}.md").write_text(figure_block(meta, image), encoding="utf-8")
     conditions = pd.read_csv(compute_dir / "tables" / "conditions.csv", dtype=str, keep_default_na=False)
     (generated / "tbl-conditions.md").write_text(
-        conditions_block(conditions, edition, organisation_name(reference, edition.lang)), encoding="utf-8"
+        conditions_block(conditions, edition, reference, year), encoding="utf-8"
     )
     publications = pd.read_csv(compute_dir / "tables" / "publications.csv", dtype=str, keep_default_na=False)
     (generated / "publications.md").write_text(

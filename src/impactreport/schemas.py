@@ -260,7 +260,7 @@ PAY = Schema(
 )
 
 QUALIFIERS = ("", "almost", "about", "more_than")
-UNITS = ("count", "EUR", "hours", "days", "ratio", "m2", "fte", "years")
+UNITS = ("count", "EUR", "hours", "days", "ratio", "percent", "m2", "fte", "years")
 
 FACTS = Schema(
     "facts",
@@ -300,5 +300,14 @@ CONDITIONS = Schema(
         Field("topic", "text", pattern=r"^[a-z_]+$"),
         Field("statutes_articles", "text", nullable=True, pattern=r"^(\d+(;\d+)*)?$"),
         Field("amended_by", "text", nullable=True, pattern=r"^(\d{4}(-\d{2})?(;\d{4}(-\d{2})?)*)?$"),
+        Field("evidence", "text", pattern=r"^(statutes|report|[a-z_.]+ *(<=|<|==|>=|>) *[a-z_.0-9]+)$"),
+    ),
+)
+
+EXPLANATIONS = Schema(
+    "explanations",
+    (
+        Field("condition", "int", unique=True, minimum=1),
+        Field("explanation", "text", pattern=r"\S"),
     ),
 )
