@@ -114,7 +114,7 @@ def test_every_figure_has_caption_and_alt(computed_2024: Project) -> None:
 @pytest.mark.slow
 def test_executed_notebooks_record_their_parameters(computed_2024: Project) -> None:
     executed = sorted((computed_2024.year_build(2024) / "compute" / "notebooks").glob("*.ipynb"))
-    assert len(executed) == 5
+    assert len(executed) == 6
     for path in executed:
         parameters = nbformat.read(path, as_version=4).metadata["papermill"]["parameters"]
         assert parameters["year"] == 2024

@@ -77,11 +77,20 @@ def entry_folder(project: Project, year: int, notebook: Path) -> Path:
 
 def _read_digests(paths: list[Path]) -> dict[str, str]:
     """Digests of the files read, and of the listing of their folders (a new file beside them)."""
-    digests = {str(p): cache.file_digest(p) if p.is_file() else "missing" for p in paths}
-    for folder in sorted({p.parent for p in paths}):
+    digests = {str(p): _digest(p) for p in paths}
+    for folder in sorted({p.parent for p in paths if not p.is_dir()}):
         names = sorted(x.name for x in folder.iterdir()) if folder.is_dir() else []
         digests[f"{folder}/"] = cache.text_digest(names)
     return digests
+
+
+def _digest(path: Path) -> str:
+    """A file's content; a folder's list of names (a notebook that looked for which years exist)."""
+    if path.is_file():
+        return cache.file_digest(path)
+    if path.is_dir():
+        return cache.text_digest(sorted(x.name for x in path.iterdir()))
+    return "missing"
 
 
 def plan(project: Project, year: int, notebook: Path, *, force: bool) -> Plan:

@@ -70,9 +70,12 @@ def load_payroll(project: Project, year: int) -> Payroll:
     return Payroll(persons=persons, contracts=contracts, pay=pay, files=files)
 
 
-def load_facts(project: Project, year: int, reference: Reference) -> tuple[pd.DataFrame, Path]:
+def load_facts(
+    project: Project, year: int, reference: Reference, *, complete: bool = True
+) -> tuple[pd.DataFrame, Path]:
+    """The year's facts; ``complete=False`` for an earlier year, which may predate newer facts."""
     table, facts = _load(project.year_folder(year), schemas.FACTS, year)
-    _check_facts(table, facts, reference.catalogue)
+    _check_facts(table, facts, reference.catalogue, complete=complete)
     return facts, table.path
 
 
@@ -139,7 +142,7 @@ def _check_contract_periods(table: Table, contracts: pd.DataFrame, year: int) ->
         raise table.error("more than 24 hours per declared day", index=index, column="declared_hours")
 
 
-def _check_facts(table: Table, facts: pd.DataFrame, catalogue: pd.DataFrame) -> None:
+def _check_facts(table: Table, facts: pd.DataFrame, catalogue: pd.DataFrame, *, complete: bool = True) -> None:
     units = dict(zip(catalogue["id"], catalogue["unit"], strict=True))
     unknown = _first(~facts["id"].isin(units))
     if unknown is not None:
@@ -162,5 +165,5 @@ def _check_facts(table: Table, facts: pd.DataFrame, catalogue: pd.DataFrame) -> 
         raise table.error(f"{facts.at[index, 'value']:g} is not a whole number of {facts.at[index, 'unit']}", index=index, column="value")
     declared = catalogue.loc[catalogue["origin"] == "fact", "id"]
     missing = sorted(set(declared) - set(facts["id"]))
-    if missing:
+    if missing and complete:
         raise DataError(table.path, f"missing fact {missing[0]!r}" + (f" and {len(missing) - 1} more" if len(missing) > 1 else "") + ": add a row for it")

@@ -24,10 +24,19 @@ SPELLED_UNITS = ("count", "days", "years")
 SPELLED_BELOW = 100
 
 
-def variables(table: pd.DataFrame, edition: Edition, reference: Reference, year: int) -> dict:
-    """The ``_variables.yml`` tree: ``{{< var workforce.persons >}}`` -> ``20.892``."""
+def variables(
+    table: pd.DataFrame, edition: Edition, reference: Reference, year: int, changes: pd.DataFrame
+) -> dict:
+    """The ``_variables.yml`` tree: ``{{< var workforce.persons >}}`` -> ``20.892``;
+    ``{{< var change.workforce.persons >}}`` -> `` (+4,2 % tegenover 2023)``, or nothing."""
     style = edition.style
-    tree: dict = {"year": str(year), "words": {}}
+    tree: dict = {"year": str(year), "words": {}, "change": {}}
+    catalogue = reference.catalogue
+    for indicator in catalogue.loc[catalogue["trend"] == "yes", "id"]:
+        _put(tree["change"], indicator, "")  # no previous year: the sentence reads on without it
+    for row in changes.itertuples():
+        change = formatting.signed_percent(row.change, style)
+        _put(tree["change"], row.id, edition.words["change"].format(change=change, previous_year=row.previous_year))
     for row in table.itertuples():
         _put(tree, row.id, formatting.phrase(row.value, row.unit, row.qualifier, style))
         if row.unit in SPELLED_UNITS and float(row.value).is_integer() and row.value < SPELLED_BELOW:
@@ -133,6 +142,22 @@ def metadata(edition: Edition, reference: Reference, year: int) -> dict:
     }
 
 
+def trends_block(edition: Edition, figures: Path, first: int, year: int) -> str:
+    """A section with the trend chart when earlier years have data; nothing otherwise."""
+    meta_path = figures / "fig-trends.json"
+    if not meta_path.is_file():
+        return ""
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    words = edition.words["trends"]
+    before, after = words["text"].format(first=first, last=year, ref="\0").split("\0")
+    # the words around the reference keep their spaces; text.markdown trims its ends
+    left = text.markdown(before) + (" " if before.endswith(" ") else "")
+    right = (" " if after.startswith(" ") else "") + text.markdown(after)
+    sentence = f"{left}@fig-trends{right}"
+    image = f"{GENERATED}/figures/fig-trends.svg"
+    return f"## {text.markdown(words['title'])}\n\n{sentence}\n\n{figure_block(meta, image)}"
+
+
 def provenance_block(edition: Edition, provenance: dict[str, str]) -> str:
     words = edition.words["provenance"]
     sentence = text.markdown(words["text"].format(**provenance))
@@ -149,7 +174,8 @@ def write(
 ) -> None:
     """Write ``_variables.yml`` and ``_generated/`` for ``edition`` into ``folder``."""
     table = read_indicators(compute_dir / "indicators.csv")
-    tree = variables(table, edition, reference, year)
+    changes = pd.read_csv(compute_dir / "tables" / "changes.csv")
+    tree = variables(table, edition, reference, year, changes)
     (folder / "_variables.yml").write_text(
         yaml.safe_dump(tree, allow_unicode=True, sort_keys=True, default_style='"'), encoding="utf-8"
     )
@@ -171,6 +197,9 @@ def write(
     (generated / "publications.md").write_text(
         publications_block(publications, edition.words["list_and"]), encoding="utf-8"
     )
+    first = int(pd.read_csv(compute_dir / "tables" / "history.csv")["year"].min())
+    trends = trends_block(edition, compute_dir / "figures" / edition.lang, first, year)
+    (generated / "trends.md").write_text(trends, encoding="utf-8")
     (generated / "provenance.md").write_text(provenance_block(edition, provenance), encoding="utf-8")
     (generated / "metadata.yml").write_text(
         yaml.safe_dump(metadata(edition, reference, year), allow_unicode=True, sort_keys=True),

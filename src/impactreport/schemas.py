@@ -289,6 +289,7 @@ CATALOGUE = Schema(
         Field("theme", "text", choices=("workforce", "activity", "loans", "training", "impact")),
         Field("unit", "text", choices=UNITS),
         Field("origin", "text", choices=("records", "fact")),
+        Field("trend", "text", nullable=True, choices=("", "yes")),  # compared year on year
         Field("description", "text", pattern=r"\S"),
     ),
 )
