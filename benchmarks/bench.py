@@ -46,7 +46,9 @@ def copy_project(target: Path) -> Path:
 def timed(command: list[str], root: Path) -> float:
     env = {**os.environ, "IMPACTREPORT_ROOT": str(root)}
     start = time.perf_counter()
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
@@ -66,7 +68,9 @@ def clean_build(root: Path) -> float:
 
 def edit_narrative(root: Path, run: int) -> float:
     section = root / "sections" / "nl" / "_03-activiteit.qmd"
-    section.write_text(section.read_text(encoding="utf-8") + f"\nNog een zin ({'x' * run}).\n", encoding="utf-8")
+    section.write_text(
+        section.read_text(encoding="utf-8") + f"\nNog een zin ({'x' * run}).\n", encoding="utf-8"
+    )
     return build(root)
 
 
@@ -99,10 +103,26 @@ for lang in editions.languages(project):
 print(total)
 """
     env = {**os.environ, "IMPACTREPORT_ROOT": str(root)}
-    render = float(subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout)
+    render = float(
+        subprocess.run(
+            [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+        ).stdout
+    )
     slowest = max(
-        timed([sys.executable, "-m", "papermill", "-k", "python3", "--cwd", str(root / "notebooks"),
-               str(nb), str(root / "_build" / f"floor-{nb.name}")], root)
+        timed(
+            [
+                sys.executable,
+                "-m",
+                "papermill",
+                "-k",
+                "python3",
+                "--cwd",
+                str(root / "notebooks"),
+                str(nb),
+                str(root / "_build" / f"floor-{nb.name}"),
+            ],
+            root,
+        )
         for nb in sorted((root / "notebooks").glob("*.ipynb"))
     )
     return render + slowest
@@ -130,7 +150,9 @@ def payroll(root: Path, factor: int) -> tuple[float, int]:
                         copy[column] = copy[column] + pd.DateOffset(years=year - YEAR)
                 copies.append(copy)
             pd.concat(copies, ignore_index=True).to_parquet(folder / f"{name}.parquet", index=False)
-    run = subprocess.run([sys.executable, "-c", PAYROLL, str(root), str(year)], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-c", PAYROLL, str(root), str(year)], capture_output=True, text=True
+    )
     if run.returncode != 0:
         raise SystemExit(f"payroll at {factor}x failed: {run.stderr.strip().splitlines()[-1]}")
     seconds, peak = run.stdout.split()
@@ -139,33 +161,57 @@ def payroll(root: Path, factor: int) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median is shown)")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs per measurement (median is shown)"
+    )
     runs = parser.parse_args().runs
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_project(Path(tmp))
         results = {
-            "clean build (all editions, HTML and PDF)": median([clean_build(root) for _ in range(runs)]),
+            "clean build (all editions, HTML and PDF)": median(
+                [clean_build(root) for _ in range(runs)]
+            ),
             "rebuild, nothing changed": median([build(root) for _ in range(runs)]),
-            "rebuild after editing one narrative section": median([edit_narrative(root, k) for k in range(runs)]),
-            "rebuild after changing one data file": median([edit_data(root, k) for k in range(runs)]),
-            "floor: render alone + slowest notebook alone": median([floor(root) for _ in range(runs)]),
+            "rebuild after editing one narrative section": median(
+                [edit_narrative(root, k) for k in range(runs)]
+            ),
+            "rebuild after changing one data file": median(
+                [edit_data(root, k) for k in range(runs)]
+            ),
+            "floor: render alone + slowest notebook alone": median(
+                [floor(root) for _ in range(runs)]
+            ),
         }
         scale = {factor: [payroll(root, factor) for _ in range(runs)] for factor in (1, 10)}
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {runs} runs each")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {runs} runs each"
+    )
     print(f"{'measurement':<52} {'median':>10}")
     for name, seconds in results.items():
         print(f"{name:<52} {seconds:>9.2f}s")
     for factor, samples in scale.items():
         seconds = median([s for s, _ in samples])
         peak = max(p for _, p in samples) / 2**30
-        print(f"{f'payroll indicators at {factor}x volume':<52} {seconds:>9.2f}s  peak {peak:.2f} GiB")
+        print(
+            f"{f'payroll indicators at {factor}x volume':<52} {seconds:>9.2f}s  peak {peak:.2f} GiB"
+        )
 
     floor_s = results["floor: render alone + slowest notebook alone"]
     checks = [
         ("no-change rebuild under 1 s", results["rebuild, nothing changed"], 1.0, "s"),
-        ("narrative-only rebuild / floor at most 1,5", results["rebuild after editing one narrative section"] / floor_s, 1.5, "x"),
-        ("clean build / floor at most 2", results["clean build (all editions, HTML and PDF)"] / floor_s, 2.0, "x"),
+        (
+            "narrative-only rebuild / floor at most 1,5",
+            results["rebuild after editing one narrative section"] / floor_s,
+            1.5,
+            "x",
+        ),
+        (
+            "clean build / floor at most 2",
+            results["clean build (all editions, HTML and PDF)"] / floor_s,
+            2.0,
+            "x",
+        ),
         ("payroll 1x under 2 s", median([s for s, _ in scale[1]]), 2.0, "s"),
         ("payroll 10x under 15 s", median([s for s, _ in scale[10]]), 15.0, "s"),
         ("payroll 10x peak memory under 2 GiB", max(p for _, p in scale[10]) / 2**30, 2.0, "GiB"),

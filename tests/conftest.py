@@ -42,7 +42,9 @@ def write_year(data: Path, year: int) -> Path:
     (folder / "contracts.csv").write_text(CONTRACTS.format(y=year), encoding="utf-8")
     (folder / "pay.csv").write_text(PAY.format(y=year), encoding="utf-8")
     shutil.copyfile(ROOT / "data" / "2024" / "publications.csv", folder / "publications.csv")
-    facts = (ROOT / "data" / "2024" / "facts.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    facts = (
+        (ROOT / "data" / "2024" / "facts.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    )
     # the payroll facts of 2024 would not reconcile with the tiny payroll: keep the others
     kept = [line for line in facts if not line.startswith("workforce.")]
     (folder / "facts.csv").write_text("".join(kept), encoding="utf-8")

@@ -102,7 +102,10 @@ def test_2024_reproduces_every_published_figure(computed_2024: Project) -> None:
 def test_every_figure_has_caption_and_alt(computed_2024: Project) -> None:
     figures = sorted((computed_2024.year_build(2024) / "compute" / "figures" / "nl").glob("*.json"))
     assert [p.stem for p in figures] == [
-        "fig-loans", "fig-open-ended", "fig-wages-tension", "fig-workforce-contracts",
+        "fig-loans",
+        "fig-open-ended",
+        "fig-wages-tension",
+        "fig-workforce-contracts",
     ]
     for path in figures:
         meta = json.loads(path.read_text(encoding="utf-8"))
@@ -132,7 +135,11 @@ def test_a_fixture_year_computes_without_code_change(mini_project: Project) -> N
     assert table["workforce.fte"] == 2
     assert table["wages.tension_overall"] == 2.1
     assert table["wages.tension_support"] == 1.0
-    assert (table["open_ended.members"], table["open_ended.men"], table["open_ended.women"]) == (1, 1, 0)
+    assert (table["open_ended.members"], table["open_ended.men"], table["open_ended.women"]) == (
+        1,
+        1,
+        0,
+    )
 
 
 @pytest.mark.slow
@@ -141,7 +148,10 @@ def test_bad_data_leaves_the_previous_build_untouched(mini_project: Project) -> 
     build = mini_project.year_build(FIXTURE_YEAR) / "compute"
     before = digest(build)
     facts = mini_project.year_data(FIXTURE_YEAR) / "facts.csv"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("activity.offices,8,", "activity.offices,-8,"), encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("activity.offices,8,", "activity.offices,-8,"),
+        encoding="utf-8",
+    )
     with pytest.raises(DataError, match="facts.csv, row 3, column 'value'"):
         compute.compute(mini_project, FIXTURE_YEAR)
     assert digest(build) == before
@@ -153,20 +163,40 @@ def test_a_figure_that_does_not_reconcile_stops_the_build(mini_project: Project)
     facts = mini_project.year_data(FIXTURE_YEAR) / "facts.csv"
     with facts.open("a", encoding="utf-8") as handle:
         handle.write("workforce.persons,5,count,,document,Social balance sheet\n")
-    with pytest.raises(NotebookError, match="01-workforce-and-wages.ipynb failed in cell") as caught:
+    with pytest.raises(
+        NotebookError, match="01-workforce-and-wages.ipynb failed in cell"
+    ) as caught:
         compute.compute(mini_project, FIXTURE_YEAR)
     assert "ReconciliationError" in str(caught.value)
     assert "computed 4" in str(caught.value) and "declared 5" in str(caught.value)
-    kept = mini_project.year_build(FIXTURE_YEAR) / "failed" / "parts" / "01-workforce-and-wages" / "notebooks" / "01-workforce-and-wages.ipynb"
+    kept = (
+        mini_project.year_build(FIXTURE_YEAR)
+        / "failed"
+        / "parts"
+        / "01-workforce-and-wages"
+        / "notebooks"
+        / "01-workforce-and-wages.ipynb"
+    )
     assert "ReconciliationError" in kept.read_text(encoding="utf-8")
 
 
 def test_reconcile_names_both_values_and_sources() -> None:
     import pandas as pd
 
-    computed = [indicators.Indicator("workforce.persons", 2024, 20892, "count", "", "records: contracts.csv")]
+    computed = [
+        indicators.Indicator(
+            "workforce.persons", 2024, 20892, "count", "", "records: contracts.csv"
+        )
+    ]
     facts = pd.DataFrame(
-        [{"id": "workforce.persons", "value": 20893.0, "source_type": "document", "source": "Social balance"}]
+        [
+            {
+                "id": "workforce.persons",
+                "value": 20893.0,
+                "source_type": "document",
+                "source": "Social balance",
+            }
+        ]
     )
     with pytest.raises(ReconciliationError) as caught:
         indicators.reconcile(computed, facts)

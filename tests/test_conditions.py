@@ -14,13 +14,21 @@ from impactreport.paths import Project
 RULES = pd.DataFrame(
     {
         "condition": [1, 3, 7],
-        "evidence": ["statutes", "governance.dividend_rate <= governance.dividend_cap", "governance.votes_per_shareholder <= 1"],
+        "evidence": [
+            "statutes",
+            "governance.dividend_rate <= governance.dividend_cap",
+            "governance.votes_per_shareholder <= 1",
+        ],
     }
 )
 
 
 def facts(**values: float) -> pd.DataFrame:
-    base = {"governance.dividend_rate": 0.0, "governance.dividend_cap": 6.0, "governance.votes_per_shareholder": 1.0}
+    base = {
+        "governance.dividend_rate": 0.0,
+        "governance.dividend_cap": 6.0,
+        "governance.votes_per_shareholder": 1.0,
+    }
     base.update({k.replace("__", "."): v for k, v in values.items()})
     return pd.DataFrame({"id": list(base), "value": list(base.values())})
 
@@ -44,7 +52,9 @@ def test_a_condition_not_met_stops_with_a_clear_message() -> None:
 
 
 def test_an_explanation_lets_the_build_go_on() -> None:
-    results = conditions.evaluate(RULES, facts(governance__votes_per_shareholder=2), {7: "Uitzonderlijke vergadering."})
+    results = conditions.evaluate(
+        RULES, facts(governance__votes_per_shareholder=2), {7: "Uitzonderlijke vergadering."}
+    )
     conditions.check(results, 2031)
     assert results[2].explanation == "Uitzonderlijke vergadering."
 
@@ -56,7 +66,9 @@ def test_a_rule_needs_its_facts() -> None:
 
 def spoil_dividend(project: Project) -> None:
     path = project.year_data(FIXTURE_YEAR) / "facts.csv"
-    text = path.read_text(encoding="utf-8").replace("governance.dividend_rate,0,", "governance.dividend_rate,7.5,")
+    text = path.read_text(encoding="utf-8").replace(
+        "governance.dividend_rate,0,", "governance.dividend_rate,7.5,"
+    )
     path.write_text(text, encoding="utf-8")
 
 
@@ -77,7 +89,11 @@ def test_the_explanation_is_shown_in_both_editions(mini_project: Project) -> Non
     )
     build.build(mini_project, FIXTURE_YEAR)
     for lang, name in (("nl", "report"), ("fr", "rapport")):
-        html = (mini_project.output / str(FIXTURE_YEAR) / lang / f"{name}.html").read_text(encoding="utf-8")
+        html = (mini_project.output / str(FIXTURE_YEAR) / lang / f"{name}.html").read_text(
+            encoding="utf-8"
+        )
         assert "Eenmalige uitkering na de verkoop van een gebouw" in html
-    html = (mini_project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(encoding="utf-8")
+    html = (mini_project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(
+        encoding="utf-8"
+    )
     assert "niet voldaan" in html and "7,5" in html

@@ -15,15 +15,54 @@ from test_publication import UNRESOLVED, normalise, read_html
 FILES = {"nl": "report", "fr": "rapport"}
 # Function words: a sentence with more of the other language's than its own is in the wrong language.
 STOPWORDS = {
-    "nl": {"het", "een", "van", "is", "zijn", "werd", "werden", "voor", "met", "die", "dat", "op", "aan", "ook", "naar", "bij"},
-    "fr": {"le", "la", "les", "des", "du", "un", "une", "et", "est", "sont", "pour", "avec", "qui", "que", "sur", "au", "aux", "par", "dans"},
+    "nl": {
+        "het",
+        "een",
+        "van",
+        "is",
+        "zijn",
+        "werd",
+        "werden",
+        "voor",
+        "met",
+        "die",
+        "dat",
+        "op",
+        "aan",
+        "ook",
+        "naar",
+        "bij",
+    },
+    "fr": {
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "un",
+        "une",
+        "et",
+        "est",
+        "sont",
+        "pour",
+        "avec",
+        "qui",
+        "que",
+        "sur",
+        "au",
+        "aux",
+        "par",
+        "dans",
+    },
 }
 
 
 def texts(project: Project, lang: str) -> dict[str, str]:
     folder = project.output / "2024" / lang
     html = normalise(" ".join(read_html(folder / f"{FILES[lang]}.html").text))
-    pdf = normalise(" ".join(p.extract_text() for p in PdfReader(folder / f"{FILES[lang]}.pdf").pages))
+    pdf = normalise(
+        " ".join(p.extract_text() for p in PdfReader(folder / f"{FILES[lang]}.pdf").pages)
+    )
     return {"html": html, "pdf": pdf}
 
 
@@ -53,7 +92,15 @@ def test_each_indicator_in_each_edition(built_2024: Project, both, lang: str, fm
 @pytest.mark.slow
 def test_french_formatting_and_words(both) -> None:
     text = both["fr"]["pdf"]
-    for figure in ["20 892", "1 946,5", "5,98", "236 510 euros", "près de 198 millions d'euros", "Table 1", "Figure 1"]:
+    for figure in [
+        "20 892",
+        "1 946,5",
+        "5,98",
+        "236 510 euros",
+        "près de 198 millions d'euros",
+        "Table 1",
+        "Figure 1",
+    ]:
         assert figure in text
     assert "Figuur" not in text and "Tabel " not in text
 
@@ -72,7 +119,9 @@ def language_votes(sentence: str) -> dict[str, int]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "other"), [("nl", "fr"), ("fr", "nl")])
-def test_no_sentence_of_the_other_language(built_2024: Project, both, lang: str, other: str) -> None:
+def test_no_sentence_of_the_other_language(
+    built_2024: Project, both, lang: str, other: str
+) -> None:
     titles = pd.read_csv(built_2024.year_data(2024) / "publications.csv")["title"]
     quoted = [normalise(t) for t in titles]  # publication titles are French in every edition
     wrong = []

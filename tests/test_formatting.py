@@ -5,7 +5,11 @@ import pytest
 from impactreport import formatting
 from impactreport.formatting import Style
 
-NL = Style("nl_BE", {"almost": "bijna", "about": "circa", "more_than": "meer dan"}, {"EUR": "euro", "m2": "m²"})
+NL = Style(
+    "nl_BE",
+    {"almost": "bijna", "about": "circa", "more_than": "meer dan"},
+    {"EUR": "euro", "m2": "m²"},
+)
 FR = Style(
     "fr_BE",
     {"almost": "près de", "about": "environ", "more_than": "plus de"},

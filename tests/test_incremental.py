@@ -36,7 +36,9 @@ def project(tmp_path_factory) -> Project:
 
 def run(project: Project) -> tuple[compute.ComputeResult, list[str]]:
     lines: list[str] = []
-    result = compute.compute(project, FIXTURE_YEAR, report=lambda name, what: lines.append(f"{name}: {what}"))
+    result = compute.compute(
+        project, FIXTURE_YEAR, report=lambda name, what: lines.append(f"{name}: {what}")
+    )
     return result, lines
 
 
@@ -60,7 +62,9 @@ def test_nothing_changed_runs_nothing(project: Project) -> None:
         ("facts.csv", NOTEBOOKS),  # every notebook reads the facts
     ],
 )
-def test_a_changed_data_file_reruns_exactly_its_readers(project: Project, file: str, expected: list[str]) -> None:
+def test_a_changed_data_file_reruns_exactly_its_readers(
+    project: Project, file: str, expected: list[str]
+) -> None:
     path = project.year_data(FIXTURE_YEAR) / file
     original = path.read_text(encoding="utf-8")
     append(path, "\n")  # a blank line: same data, different file
@@ -83,7 +87,10 @@ def test_chart_words_rerun_only_the_chart_notebooks(project: Project) -> None:
     finally:
         words.write_text(original, encoding="utf-8")
     # 06-trends draws no chart with a single year of data, so it reads no words
-    assert sorted(result.executed) == ["01-workforce-and-wages.ipynb", "03-loans-and-financing.ipynb"]
+    assert sorted(result.executed) == [
+        "01-workforce-and-wages.ipynb",
+        "03-loans-and-financing.ipynb",
+    ]
     run(project)
 
 
@@ -96,7 +103,9 @@ def test_a_narrative_edit_runs_no_notebook_and_renders_one_edition(project: Proj
     messages: list[str] = []
     try:
         build.build(project, FIXTURE_YEAR, progress=messages.append)
-        html = (project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(encoding="utf-8")
+        html = (project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(
+            encoding="utf-8"
+        )
     finally:
         section.write_text(original, encoding="utf-8")
     assert "Een extra zin in de tekst." in html
@@ -121,7 +130,9 @@ def test_a_damaged_or_foreign_entry_is_ignored(project: Project, damage: str) ->
         entry_file.write_text(json.dumps(entry), encoding="utf-8")
     result, lines = run(project)
     assert result.executed == ("04-training.ipynb",)
-    table = (project.year_build(FIXTURE_YEAR) / "compute" / "indicators.csv").read_text(encoding="utf-8")
+    table = (project.year_build(FIXTURE_YEAR) / "compute" / "indicators.csv").read_text(
+        encoding="utf-8"
+    )
     assert "training.support_sessions,2031,72.0" in table
 
 

@@ -41,7 +41,12 @@ def test_no_figure_is_typed_in_prose(path: Path) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Er waren 377 infosessies.", "goed voor 4,8 miljoen euro", "Smart telt 8 kantoren", "24/7 bereikbaar"],
+    [
+        "Er waren 377 infosessies.",
+        "goed voor 4,8 miljoen euro",
+        "Smart telt 8 kantoren",
+        "24/7 bereikbaar",
+    ],
 )
 def test_the_scan_catches_typed_figures(line: str) -> None:
     assert typed_figures(line) == [line]

@@ -8,9 +8,9 @@ from typer.testing import CliRunner
 from conftest import FIXTURE_YEAR
 from impactreport.cli import app
 from impactreport.errors import ConfigError, RenderError
-from impactreport.yamlfile import load_yaml
 from impactreport.paths import Project
 from impactreport.render.includes import expand_includes
+from impactreport.yamlfile import load_yaml
 
 
 def invoke(project: Project, monkeypatch, *args: str):
@@ -23,12 +23,17 @@ def invoke(project: Project, monkeypatch, *args: str):
     [
         (["build", "--year", "24"], "not a four-digit year"),
         (["build", "--year", "2030"], "no data for 2030"),
-        (["build", "--year", str(FIXTURE_YEAR), "--lang", "de"], "unknown language 'de': configured languages are nl, fr"),
+        (
+            ["build", "--year", str(FIXTURE_YEAR), "--lang", "de"],
+            "unknown language 'de': configured languages are nl, fr",
+        ),
         (["render", "--year", str(FIXTURE_YEAR), "--lang", "en"], "unknown language 'en'"),
         (["compute", "--year", "1999"], "years with data: 2031"),
     ],
 )
-def test_bad_parameters_fail_before_any_work(mini_project: Project, monkeypatch, args, expected) -> None:
+def test_bad_parameters_fail_before_any_work(
+    mini_project: Project, monkeypatch, args, expected
+) -> None:
     result = invoke(mini_project, monkeypatch, *args)
     assert result.exit_code == 2
     assert expected in " ".join(result.output.split())

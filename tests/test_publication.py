@@ -14,16 +14,43 @@ from impactreport.paths import Project
 
 # Figures exactly as the published Dutch report prints them.
 DUTCH_FIGURES = [
-    "20.892", "217.458", "639.505", "4.512.675", "2.284", "5,98", "3,98", "1.946,5", "564", "674",
-    "bijna 198 miljoen euro", "236.510 euro", "1.001.063 euro", "circa 6,8 miljoen euro", "377",
-    "5.348", "87", "34.945", "4.800 m²", "meer dan 300", "meer dan 150", "253", "72", "84",
+    "20.892",
+    "217.458",
+    "639.505",
+    "4.512.675",
+    "2.284",
+    "5,98",
+    "3,98",
+    "1.946,5",
+    "564",
+    "674",
+    "bijna 198 miljoen euro",
+    "236.510 euro",
+    "1.001.063 euro",
+    "circa 6,8 miljoen euro",
+    "377",
+    "5.348",
+    "87",
+    "34.945",
+    "4.800 m²",
+    "meer dan 300",
+    "meer dan 150",
+    "253",
+    "72",
+    "84",
 ]
 CHAPTERS = [
-    "Juridisch kader", "Wettelijke verplichtingen", "Dynamiek van de activiteit van de vennoten",
-    "Professionele begeleiding", "Financiering: renteloze leningen", "Opleidingsaanbod",
-    "Positieve maatschappelijke impact", "Sociale, economische, fiscale en juridische bescherming",
+    "Juridisch kader",
+    "Wettelijke verplichtingen",
+    "Dynamiek van de activiteit van de vennoten",
+    "Professionele begeleiding",
+    "Financiering: renteloze leningen",
+    "Opleidingsaanbod",
+    "Positieve maatschappelijke impact",
+    "Sociale, economische, fiscale en juridische bescherming",
     "Erkenning van ons sociaal en economisch nut",
-    "Persoonlijke ontplooiing en een toegankelijke werkomgeving", "Delen van middelen en risico's",
+    "Persoonlijke ontplooiing en een toegankelijke werkomgeving",
+    "Delen van middelen en risico's",
 ]
 UNRESOLVED = re.compile(r"\?@|\?\?|\?var:|\?meta:|\{\{<")
 
@@ -106,7 +133,10 @@ def test_every_indicator_is_stated_in_dutch(fmt, built_2024, html_text, pdf_text
 def test_chapters_and_conditions(fmt, html_text, pdf_text) -> None:
     text = html_text if fmt == "html" else pdf_text
     assert [c for c in CHAPTERS if c not in text] == []
-    rows = re.findall(r"(?<![\d.,])([1-9])\. (Hoofddoel|Het voorwerp|Een vermogensvoordeel|Bij vereffening|Wie uittreedt|Het mandaat|Niemand|Een dividend|Het bestuursorgaan)", text)
+    rows = re.findall(
+        r"(?<![\d.,])([1-9])\. (Hoofddoel|Het voorwerp|Een vermogensvoordeel|Bij vereffening|Wie uittreedt|Het mandaat|Niemand|Een dividend|Het bestuursorgaan)",
+        text,
+    )
     assert [int(n) for n, _ in rows] == list(range(1, 10))
     assert "Tabel 1" in text and "Figuur 1" in text and "Figuur 4" in text
 

@@ -17,7 +17,6 @@ from conftest import ROOT
 from impactreport.paths import Project
 from impactreport.render import check_subset, load_config
 
-
 SOURCES = sorted([*ROOT.glob("*.qmd"), *ROOT.glob("sections/*/*.qmd")])
 
 
@@ -32,7 +31,9 @@ def quarto_env(project: Project, profile: str, **extra: str) -> dict[str, str]:
     env.update(
         QUARTO_PROFILE=profile,
         QUARTO_PROJECT_RENDER_ALL="1",
-        QUARTO_PROJECT_OUTPUT_DIR=str(project.root / "_output" / "quarto"),  # absolute, as Quarto passes it
+        QUARTO_PROJECT_OUTPUT_DIR=str(
+            project.root / "_output" / "quarto"
+        ),  # absolute, as Quarto passes it
         QUARTO_PROJECT_INPUT_FILES="rapport.qmd" if profile == "fr" else "report.qmd",
         **extra,
     )
@@ -45,10 +46,15 @@ def script(project: Project, which: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_pre_render_prepares_the_active_language_for_the_configured_year(computed_2024: Project) -> None:
+def test_pre_render_prepares_the_active_language_for_the_configured_year(
+    computed_2024: Project,
+) -> None:
     run = subprocess.run(
-        script(computed_2024, "pre-render"), cwd=computed_2024.root, env=quarto_env(computed_2024, "fr"),
-        capture_output=True, text=True,
+        script(computed_2024, "pre-render"),
+        cwd=computed_2024.root,
+        env=quarto_env(computed_2024, "fr"),
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stderr
     variables = yaml.safe_load((computed_2024.root / "_variables.yml").read_text(encoding="utf-8"))
@@ -56,26 +62,44 @@ def test_pre_render_prepares_the_active_language_for_the_configured_year(compute
     assert variables["workforce"]["persons"] == "20\u202f892"
     generated = computed_2024.root / "_generated"
     assert "{#tbl-conditions}" in (generated / "tbl-conditions.md").read_text(encoding="utf-8")
-    assert (generated / "fig-loans.md").is_file() and (generated / "figures" / "fig-loans.svg").is_file()
-    assert yaml.safe_load((generated / "metadata.yml").read_text(encoding="utf-8"))["subtitle"] == "Exercice 2024"
+    assert (generated / "fig-loans.md").is_file() and (
+        generated / "figures" / "fig-loans.svg"
+    ).is_file()
+    assert (
+        yaml.safe_load((generated / "metadata.yml").read_text(encoding="utf-8"))["subtitle"]
+        == "Exercice 2024"
+    )
 
 
 @pytest.mark.slow
 def test_post_render_publishes_to_year_and_language(computed_2024: Project) -> None:
     env = quarto_env(computed_2024, "nl")
-    assert subprocess.run(script(computed_2024, "pre-render"), cwd=computed_2024.root, env=env).returncode == 0
+    assert (
+        subprocess.run(
+            script(computed_2024, "pre-render"), cwd=computed_2024.root, env=env
+        ).returncode
+        == 0
+    )
     rendered = computed_2024.root / "_output" / "quarto"
     rendered.mkdir(parents=True, exist_ok=True)
     (rendered / "report.html").write_text("<html>rendered</html>", encoding="utf-8")
     (rendered / "report.pdf").write_bytes(b"%PDF-1.7 rendered")
     env["QUARTO_PROJECT_OUTPUT_FILES"] = "_output/quarto/report.html\n_output/quarto/report.pdf"
-    run = subprocess.run(script(computed_2024, "post-render"), cwd=computed_2024.root, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        script(computed_2024, "post-render"),
+        cwd=computed_2024.root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     published = computed_2024.output / "2024" / "nl"
     assert (published / "report.html").read_text(encoding="utf-8") == "<html>rendered</html>"
 
 
-def test_year_for_quarto_comes_from_the_environment_or_the_config(mini_project: Project, monkeypatch) -> None:
+def test_year_for_quarto_comes_from_the_environment_or_the_config(
+    mini_project: Project, monkeypatch
+) -> None:
     from impactreport import quarto_hooks
 
     monkeypatch.delenv("IMPACTREPORT_YEAR", raising=False)

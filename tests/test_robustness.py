@@ -62,9 +62,14 @@ def test_publication_states_its_provenance(built_fixture: Project) -> None:
     from impactreport import provenance
 
     digest = provenance.inputs_digest(built_fixture, FIXTURE_YEAR)[:16]
-    html = (built_fixture.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(encoding="utf-8")
+    html = (built_fixture.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(
+        encoding="utf-8"
+    )
     assert "Verantwoording" in html and digest in html and f"boekjaar {FIXTURE_YEAR}" in html
-    pdf = " ".join(p.extract_text() for p in PdfReader(built_fixture.output / str(FIXTURE_YEAR) / "fr" / "rapport.pdf").pages)
+    pdf = " ".join(
+        p.extract_text()
+        for p in PdfReader(built_fixture.output / str(FIXTURE_YEAR) / "fr" / "rapport.pdf").pages
+    )
     assert digest in pdf.replace("\n", "")
 
 
@@ -76,7 +81,10 @@ def env_for(project: Project) -> dict[str, str]:
 def test_a_second_build_is_refused_while_one_runs(built_fixture: Project) -> None:
     with FileLock(built_fixture.build / ".lock"):
         run = subprocess.run(
-            [*CLI, "build", "--year", str(FIXTURE_YEAR)], env=env_for(built_fixture), capture_output=True, text=True
+            [*CLI, "build", "--year", str(FIXTURE_YEAR)],
+            env=env_for(built_fixture),
+            capture_output=True,
+            text=True,
         )
     assert run.returncode == 2
     assert "another build is running" in run.stderr
@@ -84,8 +92,18 @@ def test_a_second_build_is_refused_while_one_runs(built_fixture: Project) -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("marker", ["01-workforce-and-wages.ipynb: runs", "01-workforce-and-wages.ipynb: done", "rendering nl", "rendering fr"])
-def test_a_killed_build_leaves_the_publication_as_it_was(built_fixture: Project, marker: str) -> None:
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "01-workforce-and-wages.ipynb: runs",
+        "01-workforce-and-wages.ipynb: done",
+        "rendering nl",
+        "rendering fr",
+    ],
+)
+def test_a_killed_build_leaves_the_publication_as_it_was(
+    built_fixture: Project, marker: str
+) -> None:
     before = published(built_fixture, FIXTURE_YEAR)
     process = subprocess.Popen(
         [*CLI, "build", "--year", str(FIXTURE_YEAR), "--force"],
@@ -104,7 +122,11 @@ def test_a_killed_build_leaves_the_publication_as_it_was(built_fixture: Project,
     process.wait(timeout=120)
     assert any(marker in line for line in seen), seen
     assert published(built_fixture, FIXTURE_YEAR) == before
-    visible = sorted(p.name for p in (built_fixture.output / str(FIXTURE_YEAR)).iterdir() if not p.name.startswith("."))
+    visible = sorted(
+        p.name
+        for p in (built_fixture.output / str(FIXTURE_YEAR)).iterdir()
+        if not p.name.startswith(".")
+    )
     assert visible == ["fr", "nl"]
     # the next build cleans up after the killed one and succeeds
     build.build(built_fixture, FIXTURE_YEAR)
@@ -122,7 +144,10 @@ def test_a_failed_build_keeps_the_previous_publication(built_fixture: Project) -
     section.write_text(original + "\n{{< var nope.missing >}}\n", encoding="utf-8")
     try:
         run = subprocess.run(
-            [*CLI, "build", "--year", str(FIXTURE_YEAR)], env=env_for(built_fixture), capture_output=True, text=True
+            [*CLI, "build", "--year", str(FIXTURE_YEAR)],
+            env=env_for(built_fixture),
+            capture_output=True,
+            text=True,
         )
     finally:
         section.write_text(original, encoding="utf-8")
@@ -141,7 +166,9 @@ def test_a_full_build_needs_no_network(built_fixture: Project) -> None:
     # a namespace of its own: only loopback (the notebook kernels talk over it), no route out
     run = subprocess.run(
         ["unshare", "--net", "sh", "-c", f"ip link set lo up && {command}"],
-        env=env_for(built_fixture), capture_output=True, text=True,
+        env=env_for(built_fixture),
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stderr[-2000:]
 
@@ -158,20 +185,32 @@ HOSTILE = {
 def test_text_from_data_stays_text(mini_project: Project) -> None:
     folder = mini_project.year_data(FIXTURE_YEAR)
     rows = [f'"{value}","{value} & co"' for value in HOSTILE.values()]
-    (folder / "publications.csv").write_text("title,authors\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "publications.csv").write_text(
+        "title,authors\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
     organisation = mini_project.reference / "organisation.yml"
     organisation.write_text(
-        organisation.read_text(encoding="utf-8").replace("name: SmartCoop", "name: \"Smart*Coop* <b>x</b>\""),
+        organisation.read_text(encoding="utf-8").replace(
+            "name: SmartCoop", 'name: "Smart*Coop* <b>x</b>"'
+        ),
         encoding="utf-8",
     )
     build.build(mini_project, FIXTURE_YEAR)
-    html = (mini_project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(encoding="utf-8")
+    html = (mini_project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(
+        encoding="utf-8"
+    )
     assert "<script" not in html and "&lt;script&gt;alert" in html
     assert "javascript:" not in html.replace("[klik](javascript:alert(1))", "")
     assert "<b>x</b>" not in html and "Smart*Coop*" in html
     assert "{{&lt; include /etc/passwd &gt;}}" in html
     reader = PdfReader(mini_project.output / str(FIXTURE_YEAR) / "fr" / "rapport.pdf")
     text = " ".join(page.extract_text() for page in reader.pages)
-    for value in ("#set page(width: 1cm)", "{{< include /etc/passwd >}}", "<script>alert('x')</script>"):
+    for value in (
+        "#set page(width: 1cm)",
+        "{{< include /etc/passwd >}}",
+        "<script>alert('x')</script>",
+    ):
         assert value in text
-    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
+    assert {
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages
+    } == {(595, 842)}

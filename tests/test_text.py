@@ -24,7 +24,9 @@ def inline_strings(markdown_source: str) -> str:
     ast = json.loads(pypandoc.convert_text(markdown_source, "json", format="markdown"))
     blocks = ast["blocks"]
     assert len(blocks) == 1 and blocks[0]["t"] == "Para", blocks
-    return pypandoc.convert_text(markdown_source, "plain", format="markdown", extra_args=["--wrap=none"]).strip()
+    return pypandoc.convert_text(
+        markdown_source, "plain", format="markdown", extra_args=["--wrap=none"]
+    ).strip()
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)

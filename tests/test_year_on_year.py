@@ -20,11 +20,20 @@ def add_previous_year(project: Project) -> None:
     folder = write_year(project.data, PREVIOUS)
     contracts = folder / "contracts.csv"
     contracts.write_text(
-        "".join(line for line in contracts.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("C5,")),
+        "".join(
+            line
+            for line in contracts.read_text(encoding="utf-8").splitlines(keepends=True)
+            if not line.startswith("C5,")
+        ),
         encoding="utf-8",
     )
     facts = folder / "facts.csv"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("activity.new_holders,5348,", "activity.new_holders,5000,"), encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            "activity.new_holders,5348,", "activity.new_holders,5000,"
+        ),
+        encoding="utf-8",
+    )
 
 
 def report(project: Project, year: int, lang: str = "nl") -> str:
@@ -50,7 +59,9 @@ def test_a_year_with_a_previous_year_compares_and_shows_trends(mini_project: Pro
     plain = dutch.replace("\u00a0", " ")
     assert f"4 personen (+33,3 % tegenover {PREVIOUS})" in plain
     assert f"(+7,0 % tegenover {PREVIOUS})" in plain
-    assert f"(+33,3 % par rapport à {PREVIOUS})" in french.replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"(+33,3 % par rapport à {PREVIOUS})" in french.replace("\u00a0", " ").replace(
+        "\u202f", " "
+    )
     assert 'id="fig-trends"' in dutch and "Kerncijfers door de jaren heen" in dutch
     alt = re.search(r'<img[^>]+alt="([^"]*Zes staafdiagrammen[^"]*)"', dutch).group(1)
     assert f"{PREVIOUS}: 3" in alt and f"{FIXTURE_YEAR}: 4" in alt

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from impactreport import cache
+from impactreport import cache, editions, provenance
 from impactreport import compute as compute_step
-from impactreport import editions, provenance
 from impactreport.errors import ConfigError, RenderError
 from impactreport.paths import Project
 from impactreport.publish import publish

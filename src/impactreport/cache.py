@@ -17,8 +17,18 @@ from pathlib import Path
 
 # libraries whose version can change what a notebook or a render produces
 LIBRARIES = (
-    "pandas", "numpy", "pyarrow", "pandera", "matplotlib", "babel", "num2words", "papermill",
-    "openpyxl", "pypandoc-binary", "typst", "pyyaml",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "pandera",
+    "matplotlib",
+    "babel",
+    "num2words",
+    "papermill",
+    "openpyxl",
+    "pypandoc-binary",
+    "typst",
+    "pyyaml",
 )
 ENTRY = "entry.json"
 OUTPUTS = "outputs"
@@ -34,9 +44,7 @@ def file_digest(path: Path) -> str:
 
 def tree_digests(folder: Path) -> dict[str, str]:
     return {
-        str(p.relative_to(folder)): file_digest(p)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        str(p.relative_to(folder)): file_digest(p) for p in sorted(folder.rglob("*")) if p.is_file()
     }
 
 

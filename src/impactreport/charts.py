@@ -66,7 +66,11 @@ def save(figure, folder: Path, figure_id: str, *, caption: str, alt: str) -> Pat
     folder.mkdir(parents=True, exist_ok=True)
     svg = folder / f"{figure_id}.svg"
     figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    figure.savefig(folder / f"{figure_id}.png", format="png", dpi=PRINT_DPI, metadata={"Software": None})
+    figure.savefig(
+        folder / f"{figure_id}.png", format="png", dpi=PRINT_DPI, metadata={"Software": None}
+    )
     meta = {"id": figure_id, "caption": " ".join(caption.split()), "alt": " ".join(alt.split())}
-    (folder / f"{figure_id}.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (folder / f"{figure_id}.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return svg

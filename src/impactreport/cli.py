@@ -33,7 +33,8 @@ state = {"debug": False}
 
 YearOption = Annotated[int, typer.Option("--year", "-y", help="Financial year, e.g. 2024.")]
 LangOption = Annotated[
-    list[str] | None, typer.Option("--lang", "-l", help="Language edition; repeat for several. Default: all.")
+    list[str] | None,
+    typer.Option("--lang", "-l", help="Language edition; repeat for several. Default: all."),
 ]
 
 
@@ -81,7 +82,9 @@ def compute(year: YearOption, force: ForceOption = False) -> None:
     start = time.perf_counter()
     project = _project()
     result = _run(
-        lambda: compute_step.compute(project, year, force=force, report=lambda n, s: out.print(f"  {n}: {s}"))
+        lambda: compute_step.compute(
+            project, year, force=force, report=lambda n, s: out.print(f"  {n}: {s}")
+        )
     )
     out.print(f"indicators: {result.indicators.relative_to(project.root)} ({_elapsed(start)})")
 
@@ -95,7 +98,9 @@ def render(year: YearOption, lang: LangOption = None, force: ForceOption = False
         langs = [editions.check_language(project, x) for x in (lang or editions.languages(project))]
         with build_step.locked(project):
             return {
-                x: build_step.render_edition(project, year, x, force=force, say=lambda m: out.print(f"  {m}"))
+                x: build_step.render_edition(
+                    project, year, x, force=force, say=lambda m: out.print(f"  {m}")
+                )
                 for x in langs
             }
 
@@ -109,7 +114,9 @@ def build(year: YearOption, lang: LangOption = None, force: ForceOption = False)
     project = _project()
     out.print(f"renderer: {build_step.renderer()}")
     result = _run(
-        lambda: build_step.build(project, year, lang, force=force, progress=lambda m: out.print(f"  {m}"))
+        lambda: build_step.build(
+            project, year, lang, force=force, progress=lambda m: out.print(f"  {m}")
+        )
     )
     _summary(project, result.published)
     out.print(f"built {year} with {result.renderer} in {_elapsed(start)}")
@@ -119,7 +126,9 @@ def _summary(project: Project, published: dict[str, list[Path]]) -> None:
     table = Table("edition", "file", "size")
     for lang, files in published.items():
         for file in files:
-            table.add_row(lang, str(file.relative_to(project.root)), f"{file.stat().st_size / 1024:.0f} KiB")
+            table.add_row(
+                lang, str(file.relative_to(project.root)), f"{file.stat().st_size / 1024:.0f} KiB"
+            )
     out.print(table)
 
 
@@ -131,7 +140,11 @@ def years() -> None:
     for year in project.years():
         project.year_folder(year)
         folder = project.output / str(year)
-        built = sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
+        built = (
+            sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+            if folder.is_dir()
+            else []
+        )
         table.add_row(str(year), f"data/{year}/", ", ".join(built) or "none")
     out.print(table)
 

@@ -24,7 +24,16 @@ KERNEL = "python3"
 PACKAGE = Path(__file__).resolve().parent
 BUILD_KEY = "build-key.txt"
 # modules no notebook imports: editing them never re-executes a notebook
-NOT_IN_NOTEBOOKS = ("render", "build.py", "cli.py", "__main__.py", "publish.py", "prepare.py", "quarto_hooks.py", "provenance.py")
+NOT_IN_NOTEBOOKS = (
+    "render",
+    "build.py",
+    "cli.py",
+    "__main__.py",
+    "publish.py",
+    "prepare.py",
+    "quarto_hooks.py",
+    "provenance.py",
+)
 
 Report = Callable[[str, str], None]  # (notebook, what happens to it)
 
@@ -147,8 +156,10 @@ class _NotebookFailed(Exception):
         self.error = error
 
 
-def compute(project: Project, year: int, *, force: bool = False, report: Report | None = None) -> ComputeResult:
-    
+def compute(
+    project: Project, year: int, *, force: bool = False, report: Report | None = None
+) -> ComputeResult:
+
     say = report or (lambda _name, _what: None)
     project.year_folder(year)
     final = project.year_build(year) / "compute"
@@ -211,7 +222,9 @@ def _build_key(project: Project, year: int, plans: list[Plan]) -> str:
 
     def entry_text(item: Plan) -> str:
         try:
-            return (entry_folder(project, year, item.notebook) / cache.ENTRY).read_text(encoding="utf-8")
+            return (entry_folder(project, year, item.notebook) / cache.ENTRY).read_text(
+                encoding="utf-8"
+            )
         except OSError:
             return "none"
 
@@ -248,12 +261,16 @@ def _assemble(project: Project, staging: Path, parts: list[Path]) -> None:
             if path.is_dir() or relative.parts[0] == "indicators" or relative.name == "reads.txt":
                 continue
             if relative in owner:
-                raise DataError(path, f"also written by {owner[relative].name}: each output has one notebook")
+                raise DataError(
+                    path, f"also written by {owner[relative].name}: each output has one notebook"
+                )
             owner[relative] = part
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, staging / relative)
     catalogue = load_reference(project).catalogue
-    table = indicators.assemble(sorted(p for part in parts for p in (part / "indicators").glob("*.csv")), catalogue)
+    table = indicators.assemble(
+        sorted(p for part in parts for p in (part / "indicators").glob("*.csv")), catalogue
+    )
     table.to_csv(staging / "indicators.csv", index=False, lineterminator="\n")
 
 

@@ -17,8 +17,16 @@ import pandas as pd
 
 from impactreport.errors import ConditionError
 
-OPERATORS = {"<=": operator.le, "<": operator.lt, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
-RULE = re.compile(r"^(?P<left>[a-z_]+(?:\.[a-z_]+)+)\s*(?P<op><=|<|==|>=|>)\s*(?P<right>[a-z_]+(?:\.[a-z_]+)+|\d+(?:\.\d+)?)$")
+OPERATORS = {
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+    ">=": operator.ge,
+    ">": operator.gt,
+}
+RULE = re.compile(
+    r"^(?P<left>[a-z_]+(?:\.[a-z_]+)+)\s*(?P<op><=|<|==|>=|>)\s*(?P<right>[a-z_]+(?:\.[a-z_]+)+|\d+(?:\.\d+)?)$"
+)
 KINDS = ("statutes", "report")
 
 
@@ -40,28 +48,51 @@ def parse(evidence: str) -> re.Match | None:
         return None
     match = RULE.match(evidence.strip())
     if match is None:
-        raise ValueError(f"evidence {evidence!r}: expected statutes, report or '<fact id> <op> <fact id or number>'")
+        raise ValueError(
+            f"evidence {evidence!r}: expected statutes, report or '<fact id> <op> <fact id or number>'"
+        )
     return match
 
 
-def evaluate(conditions: pd.DataFrame, facts: pd.DataFrame, explanations: dict[int, str]) -> list[Result]:
+def evaluate(
+    conditions: pd.DataFrame, facts: pd.DataFrame, explanations: dict[int, str]
+) -> list[Result]:
     values = dict(zip(facts["id"], facts["value"], strict=True))
     results = []
     for row in conditions.sort_values("condition").itertuples():
         number = int(row.condition)
         match = parse(row.evidence)
         if match is None:
-            results.append(Result(number, row.evidence, "", None, "", None, True, explanations.get(number, "")))
+            results.append(
+                Result(number, row.evidence, "", None, "", None, True, explanations.get(number, ""))
+            )
             continue
         left_id, right = match["left"], match["right"]
-        missing = [i for i in (left_id, right) if "." in i and not i.replace(".", "").isdigit() and i not in values]
+        missing = [
+            i
+            for i in (left_id, right)
+            if "." in i and not i.replace(".", "").isdigit() and i not in values
+        ]
         if missing:
-            raise ConditionError(f"condition {number}: no fact {missing[0]!r} for its evidence ({row.evidence})")
+            raise ConditionError(
+                f"condition {number}: no fact {missing[0]!r} for its evidence ({row.evidence})"
+            )
         left = float(values[left_id])
         right_value = float(values[right]) if right in values else float(right)
         met = OPERATORS[match["op"]](left, right_value)
         right_id = right if right in values else ""
-        results.append(Result(number, "rule", left_id, left, right_id, right_value, met, explanations.get(number, "")))
+        results.append(
+            Result(
+                number,
+                "rule",
+                left_id,
+                left,
+                right_id,
+                right_value,
+                met,
+                explanations.get(number, ""),
+            )
+        )
     return results
 
 

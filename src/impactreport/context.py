@@ -28,7 +28,9 @@ class Context:
 
     def write_indicators(self, theme: str, rows: list[indicators.Indicator]) -> Path:
         """Store this notebook's indicators; every catalogued id of the theme must be there."""
-        expected = set(self.reference.catalogue.loc[self.reference.catalogue["theme"] == theme, "id"])
+        expected = set(
+            self.reference.catalogue.loc[self.reference.catalogue["theme"] == theme, "id"]
+        )
         produced = {row.id for row in rows}
         if produced != expected:
             missing, extra = sorted(expected - produced), sorted(produced - expected)

@@ -25,7 +25,6 @@ class Edition:
             units=self.words.get("units", {}),
         )
 
-
     def text(self, template: str, **values: object) -> str:
         """Fill a template of ``words.yml``; numbers are written the edition's way."""
         shown = {
@@ -39,7 +38,9 @@ def languages(project: Project) -> list[str]:
     """The configured languages: the profile group of ``_quarto.yml``, first is the default."""
     group = profile_group(project.root)
     if not group:
-        raise ConfigError(f"{project.root / '_quarto.yml'}: no 'profile: group:' listing the languages")
+        raise ConfigError(
+            f"{project.root / '_quarto.yml'}: no 'profile: group:' listing the languages"
+        )
     return group
 
 

@@ -30,7 +30,11 @@ def headline(project: Project, reference: Reference, year: int) -> pd.DataFrame:
         rows.setdefault(fact.id, fact.value)
     units = dict(zip(catalogue["id"], catalogue["unit"], strict=True))
     return pd.DataFrame(
-        [{"year": year, "id": i, "value": float(rows[i]), "unit": units[i]} for i in sorted(wanted) if i in rows]
+        [
+            {"year": year, "id": i, "value": float(rows[i]), "unit": units[i]}
+            for i in sorted(wanted)
+            if i in rows
+        ]
     )
 
 

@@ -72,18 +72,27 @@ def assemble(parts: list[Path], catalogue: pd.DataFrame) -> pd.DataFrame:
     frame = pd.concat([pd.read_csv(p, keep_default_na=False) for p in parts], ignore_index=True)
     duplicated = frame.loc[frame["id"].duplicated(), "id"]
     if not duplicated.empty:
-        raise DataError(parts[0].parent, f"indicator {duplicated.iloc[0]!r} computed by two notebooks")
+        raise DataError(
+            parts[0].parent, f"indicator {duplicated.iloc[0]!r} computed by two notebooks"
+        )
     missing = sorted(set(catalogue["id"]) - set(frame["id"]))
     if missing:
-        raise DataError(parts[0].parent, f"indicator {missing[0]!r} was not computed by any notebook")
+        raise DataError(
+            parts[0].parent, f"indicator {missing[0]!r} was not computed by any notebook"
+        )
     extra = sorted(set(frame["id"]) - set(catalogue["id"]))
     if extra:
-        raise DataError(parts[0].parent, f"indicator {extra[0]!r} is not in data/reference/indicators.csv")
+        raise DataError(
+            parts[0].parent, f"indicator {extra[0]!r} is not in data/reference/indicators.csv"
+        )
     units = dict(zip(catalogue["id"], catalogue["unit"], strict=True))
     wrong = frame[frame["unit"] != frame["id"].map(units)]
     if not wrong.empty:
         row = wrong.iloc[0]
-        raise DataError(parts[0].parent, f"indicator {row['id']} has unit {row['unit']!r}, expected {units[row['id']]!r}")
+        raise DataError(
+            parts[0].parent,
+            f"indicator {row['id']} has unit {row['unit']!r}, expected {units[row['id']]!r}",
+        )
     return frame.sort_values("id", kind="stable").reset_index(drop=True)
 
 

@@ -33,7 +33,9 @@ class YearInputs:
     files: tuple[Path, ...]  # every file read
 
 
-def _load(folder: Path, schema: schemas.Schema, year: int | None = None) -> tuple[Table, pd.DataFrame]:
+def _load(
+    folder: Path, schema: schemas.Schema, year: int | None = None
+) -> tuple[Table, pd.DataFrame]:
     table = read_table(find_input(folder, schema.name))
     return table, schemas.validate(table, schema, year=year)
 
@@ -63,7 +65,9 @@ def load_payroll(project: Project, year: int) -> Payroll:
     contracts_table, contracts = _load(folder, schemas.CONTRACTS, year)
     pay_table, pay = _load(folder, schemas.PAY, year)
     known_persons = set(persons["person_id"])
-    _check_known(contracts_table, contracts, "person_id", known_persons, "a person_id listed in persons")
+    _check_known(
+        contracts_table, contracts, "person_id", known_persons, "a person_id listed in persons"
+    )
     _check_known(pay_table, pay, "person_id", known_persons, "a person_id listed in persons")
     _check_contract_periods(contracts_table, contracts, year)
     files = (persons_table.path, contracts_table.path, pay_table.path)
@@ -117,17 +121,27 @@ def _first(mask: pd.Series) -> int | None:
 def _check_known(table: Table, frame: pd.DataFrame, column: str, known: set, expected: str) -> None:
     index = _first(~frame[column].isin(known))
     if index is not None:
-        raise table.error(f"{frame.at[index, column]!r} is unknown: expected {expected}", index=index, column=column)
+        raise table.error(
+            f"{frame.at[index, column]!r} is unknown: expected {expected}",
+            index=index,
+            column=column,
+        )
 
 
 def _check_contract_periods(table: Table, contracts: pd.DataFrame, year: int) -> None:
     ends = contracts["end_date"]
     index = _first(ends.notna() & (ends < contracts["start_date"]))
     if index is not None:
-        raise table.error("ends before it starts: expected end_date on or after start_date", index=index, column="end_date")
+        raise table.error(
+            "ends before it starts: expected end_date on or after start_date",
+            index=index,
+            column="end_date",
+        )
     index = _first(ends.isna() & (contracts["contract_type"] == "fixed-term"))
     if index is not None:
-        raise table.error("empty: a fixed-term contract needs an end_date", index=index, column="end_date")
+        raise table.error(
+            "empty: a fixed-term contract needs an end_date", index=index, column="end_date"
+        )
     year_end = pd.Timestamp(year=year, month=12, day=31)
     span = (ends.fillna(year_end) - contracts["start_date"]).dt.days + 1
     index = _first(contracts["declared_days"] > span)
@@ -139,10 +153,14 @@ def _check_contract_periods(table: Table, contracts: pd.DataFrame, year: int) ->
         )
     index = _first(contracts["declared_hours"] > contracts["declared_days"] * 24)
     if index is not None:
-        raise table.error("more than 24 hours per declared day", index=index, column="declared_hours")
+        raise table.error(
+            "more than 24 hours per declared day", index=index, column="declared_hours"
+        )
 
 
-def _check_facts(table: Table, facts: pd.DataFrame, catalogue: pd.DataFrame, *, complete: bool = True) -> None:
+def _check_facts(
+    table: Table, facts: pd.DataFrame, catalogue: pd.DataFrame, *, complete: bool = True
+) -> None:
     units = dict(zip(catalogue["id"], catalogue["unit"], strict=True))
     unknown = _first(~facts["id"].isin(units))
     if unknown is not None:
@@ -162,8 +180,17 @@ def _check_facts(table: Table, facts: pd.DataFrame, catalogue: pd.DataFrame, *, 
     whole = facts["unit"].isin(["count", "years"]) & (facts["value"] % 1 != 0)
     index = _first(whole)
     if index is not None:
-        raise table.error(f"{facts.at[index, 'value']:g} is not a whole number of {facts.at[index, 'unit']}", index=index, column="value")
+        raise table.error(
+            f"{facts.at[index, 'value']:g} is not a whole number of {facts.at[index, 'unit']}",
+            index=index,
+            column="value",
+        )
     declared = catalogue.loc[catalogue["origin"] == "fact", "id"]
     missing = sorted(set(declared) - set(facts["id"]))
     if missing and complete:
-        raise DataError(table.path, f"missing fact {missing[0]!r}" + (f" and {len(missing) - 1} more" if len(missing) > 1 else "") + ": add a row for it")
+        raise DataError(
+            table.path,
+            f"missing fact {missing[0]!r}"
+            + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
+            + ": add a row for it",
+        )

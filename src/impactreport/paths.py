@@ -69,11 +69,15 @@ class Project:
         folder = self.year_data(year)
         if not folder.is_dir():
             known = ", ".join(str(y) for y in self.years()) or "none"
-            raise ConfigError(f"no data for {year}: data/{year}/ does not exist (years with data: {known})")
+            raise ConfigError(
+                f"no data for {year}: data/{year}/ does not exist (years with data: {known})"
+            )
         return folder
 
     def years(self) -> list[int]:
         """Years with a data folder, oldest first."""
         return sorted(
-            int(p.name) for p in self.data.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4
+            int(p.name)
+            for p in self.data.iterdir()
+            if p.is_dir() and p.name.isdigit() and len(p.name) == 4
         )

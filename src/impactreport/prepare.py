@@ -36,10 +36,18 @@ def variables(
         _put(tree["change"], indicator, "")  # no previous year: the sentence reads on without it
     for row in changes.itertuples():
         change = formatting.signed_percent(row.change, style)
-        _put(tree["change"], row.id, edition.words["change"].format(change=change, previous_year=row.previous_year))
+        _put(
+            tree["change"],
+            row.id,
+            edition.words["change"].format(change=change, previous_year=row.previous_year),
+        )
     for row in table.itertuples():
         _put(tree, row.id, formatting.phrase(row.value, row.unit, row.qualifier, style))
-        if row.unit in SPELLED_UNITS and float(row.value).is_integer() and row.value < SPELLED_BELOW:
+        if (
+            row.unit in SPELLED_UNITS
+            and float(row.value).is_integer()
+            and row.value < SPELLED_BELOW
+        ):
             _put(tree["words"], row.id, formatting.words(row.value, row.qualifier, style))
     organisation = reference.organisation
     # var values are markdown (Quarto's semantics): text from data is escaped to stay text
@@ -63,7 +71,9 @@ def figure_block(meta: dict, image: str) -> str:
     return f'![{caption}]({image}){{#{meta["id"]} fig-alt="{text.attribute(meta["alt"])}"}}\n'
 
 
-def conditions_block(conditions: pd.DataFrame, edition: Edition, reference: Reference, year: int) -> str:
+def conditions_block(
+    conditions: pd.DataFrame, edition: Edition, reference: Reference, year: int
+) -> str:
     """The nine conditions: what the law asks, which statutes articles meet it, and the year's check."""
     words = edition.words["conditions_table"]
     header = "| " + " | ".join(h.format(year=year) for h in words["headers"]) + " |"
@@ -72,12 +82,16 @@ def conditions_block(conditions: pd.DataFrame, edition: Edition, reference: Refe
     for row in conditions.sort_values("condition", key=lambda c: c.astype(int)).itertuples():
         number = int(row.condition)
         statement = f"{number}. {text.markdown(words['conditions'][number])}"
-        statutes = _articles(row.statutes_articles, {**words, "list_and": edition.words["list_and"]})
+        statutes = _articles(
+            row.statutes_articles, {**words, "list_and": edition.words["list_and"]}
+        )
         amended = _amendments(row.amended_by, words, edition.style)
         if amended:
             statutes = f"{statutes}; {amended}"
         lines.append(f"| {statement} | {statutes} | {_verdict(row, edition, reference)} |")
-    caption = text.markdown(words["caption"].format(organisation=organisation_name(reference, edition.lang)))
+    caption = text.markdown(
+        words["caption"].format(organisation=organisation_name(reference, edition.lang))
+    )
     return "\n".join(lines) + f"\n\n: {caption} {{#tbl-conditions}}\n"
 
 
@@ -89,7 +103,12 @@ def _verdict(row, edition: Edition, reference: Reference) -> str:
         evidence = words["evidence"][row.evidence]
     else:
         shown = {
-            side: formatting.phrase(float(getattr(row, f"{side}_value")), units.get(getattr(row, f"{side}_id"), "count"), "", edition.style)
+            side: formatting.phrase(
+                float(getattr(row, f"{side}_value")),
+                units.get(getattr(row, f"{side}_id"), "count"),
+                "",
+                edition.style,
+            )
             for side in ("left", "right")
         }
         evidence = words["evidence"][int(row.condition)].format(**shown)
@@ -116,7 +135,9 @@ def _amendments(value: object, words: dict, style: formatting.Style) -> str:
     if not isinstance(value, str) or not value:
         return ""
     first, *later = [formatting.partial_date(d, style) for d in value.split(";")]
-    parts = [words["amended"].format(dates=first)] + [words["confirmed"].format(date=d) for d in later]
+    parts = [words["amended"].format(dates=first)] + [
+        words["confirmed"].format(date=d) for d in later
+    ]
     return text.markdown("; ".join(parts))
 
 
@@ -177,7 +198,8 @@ def write(
     changes = pd.read_csv(compute_dir / "tables" / "changes.csv")
     tree = variables(table, edition, reference, year, changes)
     (folder / "_variables.yml").write_text(
-        yaml.safe_dump(tree, allow_unicode=True, sort_keys=True, default_style='"'), encoding="utf-8"
+        yaml.safe_dump(tree, allow_unicode=True, sort_keys=True, default_style='"'),
+        encoding="utf-8",
     )
     generated = folder / GENERATED
     shutil.rmtree(generated, ignore_errors=True)
@@ -186,21 +208,29 @@ def write(
     for meta_path in sorted((compute_dir / "figures" / edition.lang).glob("fig-*.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         for suffix in (".svg", ".png"):
-            shutil.copyfile(meta_path.with_suffix(suffix), figures / meta_path.with_suffix(suffix).name)
+            shutil.copyfile(
+                meta_path.with_suffix(suffix), figures / meta_path.with_suffix(suffix).name
+            )
         image = f"{GENERATED}/figures/{meta_path.stem}.svg"
         (generated / f"{meta['id']}.md").write_text(figure_block(meta, image), encoding="utf-8")
-    conditions = pd.read_csv(compute_dir / "tables" / "conditions.csv", dtype=str, keep_default_na=False)
+    conditions = pd.read_csv(
+        compute_dir / "tables" / "conditions.csv", dtype=str, keep_default_na=False
+    )
     (generated / "tbl-conditions.md").write_text(
         conditions_block(conditions, edition, reference, year), encoding="utf-8"
     )
-    publications = pd.read_csv(compute_dir / "tables" / "publications.csv", dtype=str, keep_default_na=False)
+    publications = pd.read_csv(
+        compute_dir / "tables" / "publications.csv", dtype=str, keep_default_na=False
+    )
     (generated / "publications.md").write_text(
         publications_block(publications, edition.words["list_and"]), encoding="utf-8"
     )
     first = int(pd.read_csv(compute_dir / "tables" / "history.csv")["year"].min())
     trends = trends_block(edition, compute_dir / "figures" / edition.lang, first, year)
     (generated / "trends.md").write_text(trends, encoding="utf-8")
-    (generated / "provenance.md").write_text(provenance_block(edition, provenance), encoding="utf-8")
+    (generated / "provenance.md").write_text(
+        provenance_block(edition, provenance), encoding="utf-8"
+    )
     (generated / "metadata.yml").write_text(
         yaml.safe_dump(metadata(edition, reference, year), allow_unicode=True, sort_keys=True),
         encoding="utf-8",

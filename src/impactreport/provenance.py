@@ -23,11 +23,18 @@ def commit(project: Project) -> str:
     """The git commit of the sources, marked ``+changes`` when tracked files differ from it."""
     try:
         head = subprocess.run(
-            ["git", "rev-parse", "--short=10", "HEAD"], cwd=project.root, capture_output=True, text=True, check=True
+            ["git", "rev-parse", "--short=10", "HEAD"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=project.root, capture_output=True, text=True, check=True,
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "none"

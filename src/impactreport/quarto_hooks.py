@@ -52,12 +52,16 @@ def pre_render(project: Project) -> tuple[int, str]:
         provenance.describe(project, year),
     )
     edition = {"year": year, "lang": lang}
-    (project.root / prepare.GENERATED / EDITION_FILE).write_text(json.dumps(edition), encoding="utf-8")
+    (project.root / prepare.GENERATED / EDITION_FILE).write_text(
+        json.dumps(edition), encoding="utf-8"
+    )
     return year, lang
 
 
 def post_render(project: Project) -> list[Path]:
-    edition = json.loads((project.root / prepare.GENERATED / EDITION_FILE).read_text(encoding="utf-8"))
+    edition = json.loads(
+        (project.root / prepare.GENERATED / EDITION_FILE).read_text(encoding="utf-8")
+    )
     output_dir = Path(os.environ.get("QUARTO_PROJECT_OUTPUT_DIR", "_output/quarto"))
     if not output_dir.is_absolute():  # documented as relative, passed as absolute: accept both
         output_dir = project.root / output_dir

@@ -58,7 +58,9 @@ class Schema:
 def _reject_empty(table: Table, field: Field, empty: pd.Series) -> None:
     hits = empty[empty].index
     if not hits.empty:
-        raise table.error(f"empty: expected {field.expectation()}", index=hits[0], column=field.name)
+        raise table.error(
+            f"empty: expected {field.expectation()}", index=hits[0], column=field.name
+        )
 
 
 def _parse_number(text: str, field: Field) -> float | None:
@@ -98,16 +100,22 @@ def _parse_text_column(table: Table, field: Field) -> pd.Series:
     for index, text in zip(table.frame.index, values, strict=True):
         if text == "":
             if not field.nullable:
-                raise table.error(f"empty: expected {field.expectation()}", index=index, column=field.name)
+                raise table.error(
+                    f"empty: expected {field.expectation()}", index=index, column=field.name
+                )
             parsed.append(None)
             continue
         if field.kind == "date":
             if not ISO_DATE.match(text):
-                raise table.error(f"{text!r} is not {field.expectation()}", index=index, column=field.name)
+                raise table.error(
+                    f"{text!r} is not {field.expectation()}", index=index, column=field.name
+                )
             try:
                 parsed.append(pd.Timestamp(text))
             except ValueError:
-                raise table.error(f"{text!r} is not a calendar date", index=index, column=field.name) from None
+                raise table.error(
+                    f"{text!r} is not a calendar date", index=index, column=field.name
+                ) from None
             continue
         number = _parse_number(text, field)
         if number is None:
@@ -161,7 +169,9 @@ def _pandera_schema(schema: Schema, year: int | None) -> pa.DataFrameSchema:
         if field.minimum is not None:
             checks.append(pa.Check.ge(field.minimum, error=f"{field.minimum:g} or more"))
         if field.pattern is not None:
-            checks.append(pa.Check.str_matches(field.pattern, error=f"text matching {field.pattern}"))
+            checks.append(
+                pa.Check.str_matches(field.pattern, error=f"text matching {field.pattern}")
+            )
         if field.in_year and year is not None:
             first, last = pd.Timestamp(date(year, 1, 1)), pd.Timestamp(date(year, 12, 31))
             checks.append(
@@ -196,7 +206,9 @@ def _first_failure(errors: SchemaErrors, table: Table, schema: Schema) -> Except
             meaning = field.expectation() if field else "a value"
             return table.error(f"empty: expected {meaning}", index=index, column=column)
         shown = value.date().isoformat() if isinstance(value, pd.Timestamp) else value
-        return table.error(f"{shown!r} is not allowed: expected {check}", index=index, column=column)
+        return table.error(
+            f"{shown!r} is not allowed: expected {check}", index=index, column=column
+        )
     return table.error(str(errors))
 
 
@@ -206,12 +218,14 @@ def validate(table: Table, schema: Schema, *, year: int | None = None) -> pd.Dat
     missing = [c for c in schema.columns if c not in present]
     if missing:
         raise table.error(
-            f"missing column {missing[0]!r}: expected columns {', '.join(schema.columns)}", column=missing[0]
+            f"missing column {missing[0]!r}: expected columns {', '.join(schema.columns)}",
+            column=missing[0],
         )
     extra = [c for c in present if c not in schema.columns]
     if extra:
         raise table.error(
-            f"unexpected column {extra[0]!r}: expected columns {', '.join(schema.columns)}", column=extra[0]
+            f"unexpected column {extra[0]!r}: expected columns {', '.join(schema.columns)}",
+            column=extra[0],
         )
     if table.frame.empty:
         raise table.error("no data rows under the header")
@@ -300,8 +314,12 @@ CONDITIONS = Schema(
         Field("condition", "int", unique=True, minimum=1),
         Field("topic", "text", pattern=r"^[a-z_]+$"),
         Field("statutes_articles", "text", nullable=True, pattern=r"^(\d+(;\d+)*)?$"),
-        Field("amended_by", "text", nullable=True, pattern=r"^(\d{4}(-\d{2})?(;\d{4}(-\d{2})?)*)?$"),
-        Field("evidence", "text", pattern=r"^(statutes|report|[a-z_.]+ *(<=|<|==|>=|>) *[a-z_.0-9]+)$"),
+        Field(
+            "amended_by", "text", nullable=True, pattern=r"^(\d{4}(-\d{2})?(;\d{4}(-\d{2})?)*)?$"
+        ),
+        Field(
+            "evidence", "text", pattern=r"^(statutes|report|[a-z_.]+ *(<=|<|==|>=|>) *[a-z_.0-9]+)$"
+        ),
     ),
 )
 

@@ -31,7 +31,9 @@ class Table:
         """The row number a person sees: the spreadsheet line (header = 1) or the record number."""
         return index + 1 if self.typed else index + 2
 
-    def error(self, problem: str, *, index: int | None = None, column: str | None = None) -> DataError:
+    def error(
+        self, problem: str, *, index: int | None = None, column: str | None = None
+    ) -> DataError:
         row = None if index is None else self.row_label(index)
         return DataError(self.path, problem, row=row, column=column, sheet=self.sheet)
 
@@ -40,7 +42,10 @@ def find_input(folder: Path, name: str) -> Path:
     """The one file ``<name>.csv|.xlsx|.parquet`` in ``folder``."""
     found = [folder / f"{name}{ext}" for ext in FORMATS if (folder / f"{name}{ext}").is_file()]
     if not found:
-        raise DataError(folder / f"{name}.csv", f"missing input: expected {name}.csv, {name}.xlsx or {name}.parquet")
+        raise DataError(
+            folder / f"{name}.csv",
+            f"missing input: expected {name}.csv, {name}.xlsx or {name}.parquet",
+        )
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
         raise DataError(folder, f"{names} describe the same input: keep exactly one")
@@ -67,7 +72,9 @@ def _read_csv(path: Path) -> Table:
         text = raw.decode("utf-8-sig")  # a byte-order mark from Excel is harmless
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(path, f"not UTF-8 (byte {exc.start} on line {line}): save the file as UTF-8") from None
+        raise DataError(
+            path, f"not UTF-8 (byte {exc.start} on line {line}): save the file as UTF-8"
+        ) from None
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise DataError(path, "the file is empty: expected a header row and data rows")
@@ -100,7 +107,11 @@ def _read_excel(path: Path) -> Table:
     sheet = book[path.stem] if path.stem in book.sheetnames else book.worksheets[0]
     if sheet.merged_cells.ranges:
         first = sorted(str(r) for r in sheet.merged_cells.ranges)[0]
-        raise DataError(path, f"merged cells ({first}): unmerge them, one header row, one value per cell", sheet=sheet.title)
+        raise DataError(
+            path,
+            f"merged cells ({first}): unmerge them, one header row, one value per cell",
+            sheet=sheet.title,
+        )
     values = []
     for row in sheet.iter_rows():
         cells = []
@@ -117,7 +128,9 @@ def _read_excel(path: Path) -> Table:
     while values and all(v is None for v in values[-1]):
         values.pop()
     if not values or all(v is None for v in values[0]):
-        raise DataError(path, "the sheet is empty: expected a header row and data rows", sheet=sheet.title)
+        raise DataError(
+            path, "the sheet is empty: expected a header row and data rows", sheet=sheet.title
+        )
     header = [("" if v is None else str(v)) for v in values[0]]
     while header and header[-1] == "":
         header.pop()
