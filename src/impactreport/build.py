@@ -113,10 +113,28 @@ def render_edition(
     formats=FORMATS,
     *,
     force: bool = False,
+    pages: bool = False,
     say: Progress | None = None,
 ) -> list[Path]:
-    """Render one edition and publish it; reuse the last rendering when nothing it reads changed."""
+    """Render one edition and publish it; reuse the last rendering when nothing it reads changed.
+
+    With ``pages``, also write every PDF page as a PNG to ``_build/<year>/<lang>/pages/``."""
     say = say or (lambda _message: None)
+    published = _render_edition(project, year, lang, formats, force=force, say=say)
+    pdf = [p for p in published if p.suffix == ".pdf"]
+    if pages and pdf:
+        from impactreport.pages import write_pngs
+
+        folder = project.year_build(year) / lang / "pages"
+        say(
+            f"{lang}: {len(write_pngs(pdf[0], folder))} page images in {folder.relative_to(project.root)}"
+        )
+    return published
+
+
+def _render_edition(
+    project: Project, year: int, lang: str, formats, *, force: bool, say: Progress
+) -> list[Path]:
     editions.check_language(project, lang)
     compute_dir = project.year_build(year) / "compute"
     if not (compute_dir / compute_step.BUILD_KEY).is_file():
@@ -179,6 +197,7 @@ def build(
     *,
     formats=FORMATS,
     force: bool = False,
+    pages: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
     say = progress or (lambda _message: None)
@@ -199,6 +218,6 @@ def build(
         )
         for lang in langs:
             result.published[lang] = render_edition(
-                project, year, lang, formats, force=force, say=say
+                project, year, lang, formats, force=force, pages=pages, say=say
             )
     return result

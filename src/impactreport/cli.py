@@ -74,6 +74,12 @@ def check(year: YearOption) -> None:
 
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Ignore the cache: run every notebook.")]
+PagesOption = Annotated[
+    bool,
+    typer.Option(
+        "--pages", help="Also write every PDF page as a PNG to _build/<year>/<lang>/pages/."
+    ),
+]
 
 
 @app.command()
@@ -90,7 +96,12 @@ def compute(year: YearOption, force: ForceOption = False) -> None:
 
 
 @app.command()
-def render(year: YearOption, lang: LangOption = None, force: ForceOption = False) -> None:
+def render(
+    year: YearOption,
+    lang: LangOption = None,
+    force: ForceOption = False,
+    pages: PagesOption = False,
+) -> None:
     """Render the editions of a computed year again (no recompute), e.g. after editing the text."""
     project = _project()
 
@@ -99,7 +110,7 @@ def render(year: YearOption, lang: LangOption = None, force: ForceOption = False
         with build_step.locked(project):
             return {
                 x: build_step.render_edition(
-                    project, year, x, force=force, say=lambda m: out.print(f"  {m}")
+                    project, year, x, force=force, pages=pages, say=lambda m: out.print(f"  {m}")
                 )
                 for x in langs
             }
@@ -108,14 +119,19 @@ def render(year: YearOption, lang: LangOption = None, force: ForceOption = False
 
 
 @app.command()
-def build(year: YearOption, lang: LangOption = None, force: ForceOption = False) -> None:
+def build(
+    year: YearOption,
+    lang: LangOption = None,
+    force: ForceOption = False,
+    pages: PagesOption = False,
+) -> None:
     """Compute a year and render every edition (HTML and PDF) into _output/<year>/<lang>/."""
     start = time.perf_counter()
     project = _project()
     out.print(f"renderer: {build_step.renderer()}")
     result = _run(
         lambda: build_step.build(
-            project, year, lang, force=force, progress=lambda m: out.print(f"  {m}")
+            project, year, lang, force=force, pages=pages, progress=lambda m: out.print(f"  {m}")
         )
     )
     _summary(project, result.published)

@@ -46,6 +46,7 @@ _NOT_TEMPLATE_VARIABLES = {
     "embed-resources",
     "template-partials",
     "pdf-standard",
+    "reference-doc",
     "toc",
     "toc-depth",
 }

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import os
+import subprocess
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pypandoc
@@ -25,6 +28,34 @@ def read_markdown(text: str) -> dict[str, Any]:
 def write(document: dict[str, Any], to: str, args: Iterable[str]) -> str:
     """``document`` written by pandoc in format ``to``."""
     return _pandoc(json.dumps(document), to, "json", list(args))
+
+
+def write_file(
+    document: dict[str, Any],
+    to: str,
+    out_path: Path,
+    args: Iterable[str],
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """Write ``document`` with pandoc to ``out_path`` (binary formats too); pandoc's warnings.
+
+    ``env`` is added to the environment of the pandoc process (e.g. ``SOURCE_DATE_EPOCH``).
+    """
+    command = [pypandoc.get_pandoc_path(), "--from=json", f"--to={to}", f"--output={out_path}"]
+    try:
+        done = subprocess.run(
+            [*command, *args],
+            input=json.dumps(document).encode("utf-8"),
+            capture_output=True,
+            env={**os.environ, **(env or {})},
+            check=False,
+        )
+    except OSError as exc:
+        raise RenderError(f"pandoc (json -> {to}) could not run: {exc}") from exc
+    stderr = done.stderr.decode("utf-8", errors="replace")
+    if done.returncode != 0:
+        raise RenderError(f"pandoc (json -> {to}) failed: {' '.join(stderr.split())}")
+    return stderr
 
 
 def walk(value: Any, visit: Visitor) -> Any:

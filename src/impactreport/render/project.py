@@ -1,4 +1,4 @@
-"""``render_project``: a Quarto project to ``<stem>.html`` and ``<stem>.pdf``, without Quarto."""
+"""``render_project``: a Quarto project to ``<stem>.html``, ``.pdf`` and ``.docx``, without Quarto."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from pathlib import Path
 from impactreport.errors import RenderError
 from impactreport.render.config import active_profiles, load_config
 from impactreport.render.document import read_document
+from impactreport.render.docx_path import render_docx
 from impactreport.render.html_path import render_html
 from impactreport.render.typst_path import render_pdf
 
 RenderedFiles = dict[str, Path]
-"""Output format (``html``, ``pdf``) -> the file written."""
+"""Output format (``html``, ``pdf``, ``docx``) -> the file written."""
 
-FORMATS = ("html", "pdf")
-# The PDF creation date when neither the caller nor SOURCE_DATE_EPOCH gives one: any fixed date
+SUPPORTED_FORMATS = ("html", "pdf", "docx")
+FORMATS = ("html", "pdf")  # the default
+# The PDF and Word date when neither the caller nor SOURCE_DATE_EPOCH gives one: any fixed date
 # keeps two renders byte-identical.
 FIXED_TIMESTAMP = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -30,9 +32,11 @@ def render_project(
     timestamp: dt.datetime | None = None,
 ) -> RenderedFiles:
     """Render the document listed in ``project: render:`` for ``profile`` into ``out_dir``."""
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in SUPPORTED_FORMATS]
     if unknown:
-        raise RenderError(f"unknown output format(s) {unknown}: choose from {list(FORMATS)}")
+        raise RenderError(
+            f"unknown output format(s) {unknown}: choose from {list(SUPPORTED_FORMATS)}"
+        )
     root = Path(root).resolve()
     config = load_config(root, active_profiles(root, [profile]))
     document = read_document(root, _input(root, config), config)
@@ -44,6 +48,9 @@ def render_project(
     if "pdf" in formats:
         pdf = out_dir / f"{document.stem}.pdf"
         rendered["pdf"] = render_pdf(document, pdf, _timestamp(timestamp))
+    if "docx" in formats:
+        docx = out_dir / f"{document.stem}.docx"
+        rendered["docx"] = render_docx(document, docx, _timestamp(timestamp))
     return rendered
 
 

@@ -1,0 +1,341 @@
+"""The published HTML editions opened in a real browser: headless Chromium driven by Playwright.
+
+Each edition is checked the way a reader meets it: no console error, no request leaving the file,
+every image loaded, every table-of-contents link landing on its section, and no serious or critical
+axe-core accessibility violation, in a wide (sidebar contents) and a narrow (phone) layout.
+
+The browser is the system's Chromium (Debian package ``chromium``), never a downloaded one. Without
+Playwright or Chromium these tests skip, except when ``CI`` is set: there they fail.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NoReturn
+from urllib.parse import unquote, urldefrag
+
+import pytest
+
+from impactreport.paths import Project
+
+EDITIONS = {"nl": "report.html", "fr": "rapport.html"}
+LAYOUTS = {"wide": {"width": 1280, "height": 800}, "narrow": {"width": 390, "height": 844}}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip locally; under CI a missing browser is a broken pipeline, not a reason to skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run although CI is set: {reason}", pytrace=False)
+    pytest.skip(f"browser tests need a browser: {reason}")
+
+
+def axe_script() -> Path | None:
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    script = Path(next(iter(spec.submodule_search_locations))) / "axe.min.js"
+    return script if script.exists() else None
+
+
+@pytest.fixture(scope="module")
+def chromium_browser():
+    """One headless system Chromium for the module."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        unavailable(f"Playwright for Python is not installed ({error}); `pip install playwright`")
+    executable = shutil.which("chromium")
+    if executable is None:
+        unavailable("no `chromium` executable on PATH; `apt-get install chromium` (Debian)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def axe_js() -> Path:
+    script = axe_script()
+    if script is None:
+        unavailable("axe-core is missing; `pip install axe-playwright-python` ships axe.min.js")
+    return script
+
+
+@dataclass
+class Opened:
+    """A page and everything it did that a self-contained, error-free page must not do."""
+
+    page: object
+    outside: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def open_page(browser, html: Path, layout: str = "wide") -> Iterator[Opened]:
+    """Open ``html`` from disk; any request other than the file itself or a data: URL is aborted."""
+    document = html.resolve().as_uri()
+    context = browser.new_context(viewport=LAYOUTS[layout], service_workers="block")
+    opened = Opened(page=None)
+
+    def guard(route) -> None:
+        url = route.request.url
+        if url.startswith("data:") or urldefrag(url).url == document:
+            route.continue_()
+        else:
+            opened.outside.append(f"{route.request.resource_type} {url[:200]}")
+            route.abort()
+
+    try:
+        context.route("**/*", guard)
+        page = context.new_page()
+        opened.page = page
+        page.on(
+            "console",
+            lambda message: (
+                opened.console_errors.append(f"console: {message.text} ({message.location})")
+                if message.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: opened.console_errors.append(f"pageerror: {error}"))
+        page.on("websocket", lambda socket: opened.outside.append(f"websocket {socket.url}"))
+        page.goto(document, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        yield opened
+    finally:
+        context.close()
+
+
+# --- the checks: each returns what is wrong, so the self-test can prove it catches problems ----
+
+
+def settle_whole_page(page) -> None:
+    """Scroll through the page so that anything loaded late (lazy images, fonts) is requested."""
+    page.evaluate(
+        """async () => {
+            const step = Math.max(window.innerHeight, 200);
+            for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+                window.scrollTo(0, y);
+                await new Promise(resolve => requestAnimationFrame(resolve));
+            }
+            window.scrollTo(0, 0);
+        }"""
+    )
+    page.wait_for_load_state("networkidle")
+
+
+def broken_images(page) -> list[str]:
+    images = page.locator("img")
+    broken = []
+    for index in range(images.count()):
+        image = images.nth(index)
+        image.scroll_into_view_if_needed()
+        state = image.evaluate(
+            """async img => {
+                if (!img.complete) {
+                    await new Promise(resolve => {
+                        img.addEventListener("load", resolve, {once: true});
+                        img.addEventListener("error", resolve, {once: true});
+                        setTimeout(resolve, 5000);
+                    });
+                }
+                return {
+                    complete: img.complete,
+                    width: img.naturalWidth,
+                    height: img.naturalHeight,
+                    src: img.getAttribute("src") || "",
+                    label: img.getAttribute("alt") || img.getAttribute("aria-label") || "",
+                };
+            }"""
+        )
+        if not (state["complete"] and state["width"] > 0 and state["height"] > 0):
+            broken.append(
+                f"img #{index} ({state['label'][:60]!r}, src {state['src'][:60]!r}): "
+                f"complete={state['complete']}, naturalWidth={state['width']}"
+            )
+    return broken
+
+
+def toc_links(page) -> list[str]:
+    return page.locator('nav#TOC a[href^="#"]').evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+
+
+def toc_problems(page) -> list[str]:
+    """Every contents link: its target exists, and clicking it brings the target into view."""
+    links = page.locator('nav#TOC a[href^="#"]')
+    hrefs = toc_links(page)
+    problems = []
+    for index, href in enumerate(hrefs):
+        target = unquote(href[1:])
+        if not page.evaluate("id => document.getElementById(id) !== null", target):
+            problems.append(f"{href}: no element with id {target!r}")
+            continue
+        # start far from the target, so that landing on it is the link's doing
+        page.evaluate(
+            """id => {
+                const top = document.getElementById(id).getBoundingClientRect().top + scrollY;
+                const middle = document.documentElement.scrollHeight / 2;
+                window.scrollTo(0, top > middle ? 0 : document.documentElement.scrollHeight);
+            }""",
+            target,
+        )
+        links.nth(index).click()
+        try:
+            page.wait_for_function(
+                """id => {
+                    const element = document.getElementById(id);
+                    const top = element.getBoundingClientRect().top;
+                    const landed = decodeURIComponent(location.hash.slice(1)) === id;
+                    return landed && top >= -2 && top < innerHeight && element.checkVisibility();
+                }""",
+                arg=target,
+                timeout=3000,
+            )
+        except Exception:  # Playwright's TimeoutError: report where the page ended up instead
+            where = page.evaluate(
+                """id => ({
+                    hash: location.hash,
+                    top: document.getElementById(id).getBoundingClientRect().top,
+                    viewport: window.innerHeight,
+                    visible: document.getElementById(id).checkVisibility(),
+                })""",
+                target,
+            )
+            problems.append(f"{href}: after the click the target is not in view: {where}")
+    return problems
+
+
+def blocking_violations(page, axe_js: Path) -> list[dict]:
+    page.add_script_tag(path=str(axe_js))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in results["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']}; "
+            f"{len(targets)} element(s), first: {targets[:3]} ({violation['helpUrl']})"
+        )
+    return "\n".join(lines)
+
+
+# --- the published editions -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def editions(chromium_browser, built_2024: Project) -> dict[str, Path]:
+    """The built HTML editions; asks for the browser first, so a skip costs no build."""
+    found = {lang: built_2024.output / "2024" / lang / name for lang, name in EDITIONS.items()}
+    missing = [str(path) for path in found.values() if not path.is_file()]
+    assert not missing, f"the build published no HTML edition at {missing}"
+    return found
+
+
+@pytest.fixture(params=sorted(EDITIONS))
+def lang(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def opened(chromium_browser, editions, lang) -> Iterator[Opened]:
+    with open_page(chromium_browser, editions[lang]) as page:
+        yield page
+
+
+@pytest.mark.slow
+def test_no_console_error(opened):
+    settle_whole_page(opened.page)
+    assert not opened.console_errors, "the page logged errors:\n" + "\n".join(opened.console_errors)
+
+
+@pytest.mark.slow
+def test_no_request_leaves_the_file(opened):
+    settle_whole_page(opened.page)
+    assert not opened.outside, "requests leaving the self-contained file:\n" + "\n".join(
+        opened.outside
+    )
+
+
+@pytest.mark.slow
+def test_every_image_loads(opened):
+    assert opened.page.locator("img").count() > 0, "the edition shows no image at all"
+    broken = broken_images(opened.page)
+    assert not broken, "images that did not load:\n" + "\n".join(broken)
+    assert not opened.outside
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_table_of_contents_links_land_on_their_sections(chromium_browser, editions, lang, layout):
+    with open_page(chromium_browser, editions[lang], layout) as opened:
+        assert len(toc_links(opened.page)) > 1, "nav#TOC has no links to sections"
+        problems = toc_problems(opened.page)
+        assert not problems, "contents links that do not land:\n" + "\n".join(problems)
+        assert not opened.console_errors
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_no_serious_accessibility_violation(chromium_browser, axe_js, editions, lang, layout):
+    with open_page(chromium_browser, editions[lang], layout) as opened:
+        violations = blocking_violations(opened.page, axe_js)
+        assert not violations, (
+            f"axe-core: serious or critical violations in the {lang} edition ({layout}):\n"
+            + describe_violations(violations)
+        )
+
+
+# --- the checks themselves catch what they are for --------------------------------------------
+
+BAD_PAGE = """<!DOCTYPE html>
+<html><head><title>bad</title>
+<link rel="stylesheet" href="https://fonts.example.invalid/font.css"></head>
+<body>
+<nav id="TOC"><a href="#present">present</a> <a href="#absent">absent</a></nav>
+<img src="https://cdn.example.invalid/logo.png">
+<img src="missing.png" alt="a picture next to the file">
+<section id="present"><h1>Present</h1></section>
+<script>console.error("boom"); fetch("https://api.example.invalid/track");</script>
+<script>undefinedFunction();</script>
+</body></html>
+"""
+
+
+def test_checks_catch_a_bad_page(chromium_browser, axe_js, tmp_path):
+    html = tmp_path / "bad.html"
+    html.write_text(BAD_PAGE, encoding="utf-8")
+    with open_page(chromium_browser, html) as opened:
+        settle_whole_page(opened.page)
+        outside = "\n".join(opened.outside)
+        for url in ("fonts.example.invalid", "cdn.example.invalid", "api.example.invalid"):
+            assert url in outside
+        assert "missing.png" in outside, "a file next to the page is not part of the page"
+        errors = "\n".join(opened.console_errors)
+        assert "boom" in errors and "undefinedFunction" in errors
+        assert len(broken_images(opened.page)) == 2
+        assert [problem.split(":")[0] for problem in toc_problems(opened.page)] == ["#absent"]
+        found = {violation["id"] for violation in blocking_violations(opened.page, axe_js)}
+        assert {"image-alt", "html-has-lang"} <= found, found
