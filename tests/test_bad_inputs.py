@@ -392,3 +392,18 @@ def test_unknown_year_lists_the_years(mini_project: Project, monkeypatch) -> Non
     assert result.exit_code == 2
     assert f"years with data: {FIXTURE_YEAR}" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_excel_named_sheet_is_read_beside_other_sheets(mini_project: Project) -> None:
+    folder = mini_project.year_data(FIXTURE_YEAR)
+
+    def notes_first(book, sheet) -> None:
+        notes = book.create_sheet("Toelichting", 0)  # a first sheet an analyst added
+        notes["A1"] = "Export van het loonsysteem"
+
+    to_excel("contracts", notes_first)(folder)
+    inputs = compute.validate(mini_project, FIXTURE_YEAR)
+    assert len(inputs.contracts) == 5
+    to_excel("pay", lambda book, sheet: sheet.__setitem__("D3", "x"))(folder)
+    with pytest.raises(DataError, match=r"pay.xlsx, sheet 'pay', row 3, column 'gross_wage'"):
+        compute.validate(mini_project, FIXTURE_YEAR)

@@ -26,7 +26,7 @@ NS = {
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
     "dc": "http://purl.org/dc/elements/1.1/",
 }
-W = "{%s}" % NS["w"]
+W = f"{{{NS['w']}}}"
 DOCX_OPTIONS = "  docx:\n    toc: true\n    toc-depth: 2\n"
 
 
@@ -185,9 +185,7 @@ def test_source_date_epoch_dates_the_package(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1719748800")  # 2024-06-30 12:00 UTC
     out = render_project(stage(tmp_path), "nl", tmp_path / "out", ("docx",))
-    created = part(out["docx"], "docProps/core.xml").find(
-        "{http://purl.org/dc/terms/}created"
-    )
+    created = part(out["docx"], "docProps/core.xml").find("{http://purl.org/dc/terms/}created")
     assert created.text == "2024-06-30T12:00:00Z"
     with zipfile.ZipFile(out["docx"]) as package:
         assert package.infolist()[0].date_time[:3] == (2024, 6, 30)

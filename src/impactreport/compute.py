@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,12 +240,29 @@ def _current(final: Path, build_key: str) -> bool:
         return False
 
 
+@contextmanager
+def _kernel_output(log: Path):
+    """Kernels inherit our stderr and fill it with their start-up chatter: send it to a log."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with log.open("ab") as handle:
+        os.dup2(handle.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say: Report) -> None:
     def run(item: Plan) -> None:
         _execute(project, year, item, staging / "parts" / item.notebook.stem)
         say(item.name, "done")
 
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    with (
+        _kernel_output(staging / "kernels.log"),
+        ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
+    ):
         for future in [pool.submit(run, item) for item in to_run]:
             future.result()
 
