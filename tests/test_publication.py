@@ -172,3 +172,22 @@ def test_pdf_is_tagged_pdf_ua_with_alt_texts(published) -> None:
     assert reader.metadata.title.startswith("Bijzonder verslag")
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+
+
+def docx_text(path: Path) -> str:
+    import zipfile
+
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
+    return normalise(" ".join("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in paragraphs))
+
+
+@pytest.mark.slow
+def test_word_edition_has_the_same_figures_captions_and_numbering(published, html_text) -> None:
+    text = docx_text(published["html"].with_suffix(".docx"))
+    assert [f for f in DUTCH_FIGURES if f not in text] == []
+    assert [c for c in CHAPTERS if c not in text] == []
+    captions = re.findall(r"(Figuur|Tabel) (\d): ([^.]{10,60})", html_text)
+    assert len({c[:2] for c in captions}) == 5  # Tabel 1, Figuur 1-4
+    for word, number, caption in captions:
+        assert f"{word} {number}: {caption[:25]}" in text

@@ -196,7 +196,7 @@ def test_violations_stop_the_render(tmp_path: Path) -> None:
 
 def test_unknown_format(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="unknown output format"):
-        render_project(stage(tmp_path), "nl", tmp_path / "out", ("docx",))
+        render_project(stage(tmp_path), "nl", tmp_path / "out", ("odt",))
 
 
 def test_typst_escaping() -> None:

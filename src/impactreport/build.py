@@ -23,7 +23,7 @@ from impactreport.publish import publish
 from impactreport.render.config import load_config
 
 SOURCES = ("_quarto.yml", "templates")
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")  # docx: for board members who review in Word
 
 Progress = Callable[[str], None]
 

@@ -68,6 +68,6 @@ def post_render(project: Project) -> list[Path]:
     listed = os.environ.get("QUARTO_PROJECT_OUTPUT_FILES", "")
     files = [Path(line) for line in listed.splitlines() if line.strip()]
     files = [f if f.is_absolute() else project.root / f for f in files] or sorted(
-        p for p in output_dir.iterdir() if p.suffix in (".html", ".pdf")
+        p for p in output_dir.iterdir() if p.suffix in (".html", ".pdf", ".docx")
     )
     return publish(files, project.output / str(edition["year"]) / edition["lang"])
