@@ -246,8 +246,11 @@ def describe_violations(violations: list[dict]) -> str:
 
 
 @pytest.fixture(scope="module")
-def editions(chromium_browser, built_2024: Project) -> dict[str, Path]:
-    """The built HTML editions; asks for the browser first, so a skip costs no build."""
+def editions(chromium_browser, request) -> dict[str, Path]:
+    """The built HTML editions. The build is asked for only once the browser is there: pytest sets
+    up session fixtures before module ones, so naming ``built_2024`` as an argument would build the
+    report (~30 s) even when the browser tests are about to skip."""
+    built_2024: Project = request.getfixturevalue("built_2024")
     found = {lang: built_2024.output / "2024" / lang / name for lang, name in EDITIONS.items()}
     missing = [str(path) for path in found.values() if not path.is_file()]
     assert not missing, f"the build published no HTML edition at {missing}"

@@ -45,3 +45,22 @@ def test_build_writes_every_page_as_png(built_2024: Project) -> None:
     assert len(images) == len(pdfium.PdfDocument(pdf)) >= 10
     assert images[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert any("page images" in m for m in messages)
+
+
+def test_a_missing_font_fails_the_render(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import ROOT
+    from impactreport.errors import RenderError
+    from impactreport.render import render_project
+
+    fixture = ROOT / "tests" / "fixtures" / "render"
+    shutil.copytree(fixture, tmp_path / "project")
+    shutil.copytree(ROOT / "templates", tmp_path / "project" / "templates")
+    config = tmp_path / "project" / "_quarto.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("mainfont: Libertinus Serif", "mainfont: No Such Typeface"), encoding="utf-8"
+    )
+    with pytest.raises(RenderError, match="unknown font family: no such typeface"):
+        render_project(tmp_path / "project", "nl", tmp_path / "out", ("pdf",))

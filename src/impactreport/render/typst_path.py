@@ -47,7 +47,7 @@ def render_pdf(document: Document, out_path: Path, timestamp: dt.datetime) -> Pa
     """Compile ``document`` to a PDF at ``out_path``; the project folder is Typst's root."""
     source = typst_source(document)
     try:
-        pdf = typst.compile(
+        pdf, warnings = typst.compile_with_warnings(
             source.encode("utf-8"),
             root=str(document.root),
             ignore_system_fonts=True,  # the same fonts on every machine: typst's embedded ones
@@ -60,6 +60,10 @@ def render_pdf(document: Document, out_path: Path, timestamp: dt.datetime) -> Pa
         raise RenderError(f"{document.stem}.typ: typst failed: {detail}") from exc
     except ValueError as exc:  # e.g. an unknown pdf-standard
         raise RenderError(f"format: typst: {' '.join(str(exc).split())}") from exc
+    # a missing font silently falls back to another one: the publication would not look as designed
+    fonts = [w.message for w in warnings if "font" in w.message]
+    if fonts:
+        raise RenderError(f"{document.stem}.typ: {fonts[0]}: set `mainfont` to a font typst embeds")
     out_path.write_bytes(pdf)
     return out_path
 
