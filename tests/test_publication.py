@@ -179,7 +179,9 @@ def docx_text(path: Path) -> str:
 
     xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
     paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
-    return normalise(" ".join("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in paragraphs))
+    return normalise(
+        " ".join("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in paragraphs)
+    )
 
 
 @pytest.mark.slow
