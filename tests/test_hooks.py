@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from conftest import ROOT
 def test_pre_commit_hooks_pass_on_the_committed_tree(tmp_path: Path) -> None:
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout: the hooks run on tracked files")
+    if not (ROOT / ".venv" / "bin" / "ruff").exists() and not os.environ.get("CI"):
+        pytest.skip("the hooks run the tools of .venv: set it up with the README's command")
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
     (clone / ".venv").symlink_to(ROOT / ".venv")  # the hooks run the project's own tools
