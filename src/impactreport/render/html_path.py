@@ -8,6 +8,7 @@ Captions, alt texts and paths stay pandoc nodes, so pandoc escapes them.
 
 from __future__ import annotations
 
+import html
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -95,8 +96,13 @@ class _Visitor:
     def table(self, node: Node) -> list[Node]:
         attr, caption, *rest = with_column_widths(node)["c"]
         if not attr[0]:
+            # a box that may scroll sideways must be reachable with the keyboard (WCAG 2.1.1)
+            label = html.escape(self.document.words.title("tbl"), quote=True)
             return [
-                raw_block("html", '<div class="table-scroll">'),
+                raw_block(
+                    "html",
+                    f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">',
+                ),
                 {"t": "Table", "c": [attr, caption, *rest]},
                 raw_block("html", "</div>"),
             ]
@@ -107,7 +113,9 @@ class _Visitor:
             raw_block("html", _float_open(found) + "\n" + _caption_open(found, caption_id, "top")),
             plain(self.caption(found, caption_inlines(caption))),
             raw_block(
-                "html", f'</figcaption>\n<div aria-describedby="{caption_id}" class="table-scroll">'
+                "html",
+                f'</figcaption>\n<div aria-describedby="{caption_id}" class="table-scroll" '
+                f'role="region" aria-labelledby="{caption_id}" tabindex="0">',
             ),
             bare,
             raw_block("html", "</div>\n</figure>\n</div>"),
