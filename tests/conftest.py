@@ -92,3 +92,15 @@ def built_2024(computed_2024: Project) -> Project:
 
     build.build(computed_2024, 2024)
     return computed_2024
+
+
+def built_fixture_project(tmp_path_factory, name: str) -> Project:
+    """A project of its own with the fixture year, built once for a module's tests."""
+    from impactreport import build
+
+    root = tmp_path_factory.mktemp(name)
+    copy_sources(root)
+    write_year(root / "data", FIXTURE_YEAR)
+    project = Project(root)
+    build.build(project, FIXTURE_YEAR)
+    return project

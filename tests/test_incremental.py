@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_YEAR
+from conftest import FIXTURE_YEAR, built_fixture_project
 from impactreport import build, cache, compute
 from impactreport.paths import Project
 
@@ -24,14 +24,7 @@ NOTEBOOKS = [
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Project:
-    from conftest import copy_sources, write_year
-
-    root = tmp_path_factory.mktemp("incremental")
-    copy_sources(root)
-    write_year(root / "data", FIXTURE_YEAR)
-    project = Project(root)
-    build.build(project, FIXTURE_YEAR)
-    return project
+    return built_fixture_project(tmp_path_factory, "incremental")
 
 
 def run(project: Project) -> tuple[compute.ComputeResult, list[str]]:

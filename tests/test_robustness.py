@@ -15,7 +15,7 @@ import pytest
 from filelock import FileLock
 from pypdf import PdfReader
 
-from conftest import FIXTURE_YEAR
+from conftest import FIXTURE_YEAR, built_fixture_project
 from impactreport import build
 from impactreport.paths import Project
 
@@ -37,14 +37,7 @@ def published(project: Project, year: int) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def built_fixture(tmp_path_factory) -> Project:
-    from conftest import copy_sources, write_year
-
-    root = tmp_path_factory.mktemp("robust")
-    copy_sources(root)
-    write_year(root / "data", FIXTURE_YEAR)
-    project = Project(root)
-    build.build(project, FIXTURE_YEAR)
-    return project
+    return built_fixture_project(tmp_path_factory, "robust")
 
 
 @pytest.mark.slow

@@ -19,23 +19,17 @@ def inputs_digest(project: Project, year: int) -> str:
     return sha.hexdigest()
 
 
+def _git(project: Project, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=project.root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def commit(project: Project) -> str:
     """The git commit of the sources, marked ``+changes`` when tracked files differ from it."""
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short=10", "HEAD"],
-            cwd=project.root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=project.root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        head = _git(project, "rev-parse", "--short=10", "HEAD")
+        dirty = _git(project, "status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return "none"
     return f"{head}+changes" if dirty else head

@@ -24,12 +24,12 @@ from importlib import resources
 from pathlib import Path
 
 from impactreport.errors import RenderError
-from impactreport.render.crossref import Float, caption_inlines, figure_parts, resolve
+from impactreport.render.crossref import caption_inlines, figure_parts
 from impactreport.render.document import Document
-from impactreport.render.pandoc_ast import Node, link, plain, text, walk, write_file
+from impactreport.render.pandoc_ast import Node, plain, text, walk, write_file
 from impactreport.render.tables import with_column_widths
+from impactreport.render.visitor import FloatVisitor
 
-NBSP = "\u00a0"
 _UNCONVERTED = re.compile(r"Could not convert image (?P<src>.+?): ")
 
 log = logging.getLogger(__name__)
@@ -60,21 +60,10 @@ def render_docx(document: Document, out_path: Path, timestamp: dt.datetime) -> P
     return out_path
 
 
-class _Visitor:
+class _Visitor(FloatVisitor):
     def __init__(self, document: Document) -> None:
-        self.document = document
+        super().__init__(document)
         self.svgs: dict[str, str] = {}  # SVG given to pandoc as is -> where its figure is
-
-    def __call__(self, node: Node) -> Node | list[Node] | None:
-        if node["t"] == "Figure":
-            return self.figure(node)
-        if node["t"] == "Table":
-            return self.table(node)
-        if node["t"] == "Cite":
-            ref = resolve(node, self.document.floats, self.document.words, self.document.locate)
-            label = f"{ref.word}{NBSP}{ref.float.number}"
-            return link([text(label)], "#" + ref.float.id, ["quarto-xref"])
-        return None
 
     def figure(self, node: Node) -> Node:
         parts = figure_parts(node, self.document.locate)
@@ -94,11 +83,6 @@ class _Visitor:
         found = self.document.floats[attr[0]]
         titled = [None, [plain(self.caption(found, caption_inlines(caption)))]]
         return {"t": "Table", "c": [[found.id, [], []], titled, *rest]}
-
-    def caption(self, found: Float, inlines: list[Node]) -> list[Node]:
-        """Quarto's caption: title, NBSP, number, ``:``, space, caption text."""
-        prefix = f"{self.document.words.title(found.kind)}{NBSP}{found.number}:"
-        return [text(prefix), {"t": "Space"}, *inlines]
 
     def image_src(self, src: str, figure_id: str) -> str:
         """The image for Word, relative to the document's folder: the PNG beside an SVG if any."""

@@ -20,13 +20,11 @@ from impactreport.render.crossref import (
     Float,
     caption_inlines,
     figure_parts,
-    resolve,
 )
 from impactreport.render.document import Document
-from impactreport.render.pandoc_ast import Node, link, plain, raw_block, text, walk, write
+from impactreport.render.pandoc_ast import Node, plain, raw_block, text, walk, write
 from impactreport.render.tables import with_column_widths
-
-NBSP = "\u00a0"
+from impactreport.render.visitor import FloatVisitor
 
 
 def render_html(document: Document, out_path: Path) -> Path:
@@ -57,21 +55,7 @@ def render_html(document: Document, out_path: Path) -> Path:
     return out_path
 
 
-class _Visitor:
-    def __init__(self, document: Document) -> None:
-        self.document = document
-
-    def __call__(self, node: Node) -> Node | list[Node] | None:
-        if node["t"] == "Figure":
-            return self.figure(node)
-        if node["t"] == "Table":
-            return self.table(node)
-        if node["t"] == "Cite":
-            ref = resolve(node, self.document.floats, self.document.words, self.document.locate)
-            label = f"{ref.word}{NBSP}{ref.float.number}"
-            return link([text(label)], "#" + ref.float.id, ["quarto-xref"])
-        return None
-
+class _Visitor(FloatVisitor):
     def figure(self, node: Node) -> list[Node]:
         parts = figure_parts(node, self.document.locate)
         found = self.document.floats[parts.id]
@@ -120,11 +104,6 @@ class _Visitor:
             bare,
             raw_block("html", "</div>\n</figure>\n</div>"),
         ]
-
-    def caption(self, found: Float, inlines: list[Node]) -> list[Node]:
-        """Quarto's caption: title, NBSP, number, ``:``, space, caption text."""
-        prefix = f"{self.document.words.title(found.kind)}{NBSP}{found.number}:"
-        return [text(prefix), {"t": "Space"}, *inlines]
 
 
 def _float_open(found: Float) -> str:

@@ -22,10 +22,11 @@ from typing import Any
 import typst
 
 from impactreport.errors import RenderError
-from impactreport.render.crossref import Float, caption_inlines, figure_parts, resolve
+from impactreport.render.crossref import Float, Reference, caption_inlines, figure_parts
 from impactreport.render.document import Document
 from impactreport.render.pandoc_ast import Node, nodes, para, raw_block, raw_inline, walk, write
 from impactreport.render.tables import with_column_widths
+from impactreport.render.visitor import FloatVisitor
 
 PARTIALS = ("typst-template.typ", "typst-show.typ")
 
@@ -79,21 +80,11 @@ def typst_markup(value: str) -> str:
     return "".join(f"\\{c}" if not (c.isalnum() or c.isspace()) else c for c in value)
 
 
-class _Visitor:
-    def __init__(self, document: Document) -> None:
-        self.document = document
-
-    def __call__(self, node: Node) -> Node | list[Node] | None:
-        if node["t"] == "Figure":
-            return self.figure(node)
-        if node["t"] == "Table":
-            return self.table(node)
-        if node["t"] == "Cite":
-            ref = resolve(node, self.document.floats, self.document.words, self.document.locate)
-            return raw_inline(
-                "typst", f"#ref(<{ref.float.id}>, supplement: [{typst_markup(ref.word)}])"
-            )
-        return None
+class _Visitor(FloatVisitor):
+    def reference(self, found: Reference) -> Node:
+        return raw_inline(
+            "typst", f"#ref(<{found.float.id}>, supplement: [{typst_markup(found.word)}])"
+        )
 
     def figure(self, node: Node) -> Node:
         parts = figure_parts(node, self.document.locate)
