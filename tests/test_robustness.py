@@ -100,7 +100,7 @@ def test_a_killed_build_leaves_the_publication_as_it_was(
     before = published(built_fixture, FIXTURE_YEAR)
     process = subprocess.Popen(
         [*CLI, "build", "--year", str(FIXTURE_YEAR), "--force"],
-        env={**env_for(built_fixture), "COLUMNS": "200"},
+        env={**env_for(built_fixture), "COLUMNS": "200", "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
