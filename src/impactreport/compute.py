@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,8 +179,6 @@ def compute(
     )
     if not to_run and _current(final, build_key):
         return result
-    if to_run:
-        validate(project, year)  # fail fast on bad data, before any kernel starts
 
     staging = final.with_name(f".compute-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -255,6 +253,10 @@ def _kernel_output(log: Path):
 
 
 def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say: Report) -> None:
+    """Run the notebooks in parallel; validate the inputs meanwhile, while the kernels start.
+
+    Bad data is reported as such (file, row, column), not as the notebook it makes fail."""
+
     def run(item: Plan) -> None:
         _execute(project, year, item, staging / "parts" / item.notebook.stem)
         say(item.name, "done")
@@ -263,7 +265,15 @@ def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say
         _kernel_output(staging / "kernels.log"),
         ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
     ):
-        for future in [pool.submit(run, item) for item in to_run]:
+        futures = [pool.submit(run, item) for item in to_run]
+        try:
+            validate(project, year)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            wait(futures)
+            raise
+        for future in futures:
             future.result()
 
 
