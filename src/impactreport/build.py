@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,8 +217,29 @@ def build(
         compute_step.compute(
             project, year, force=force, report=lambda name, what: say(f"{name}: {what}")
         )
-        for lang in langs:
-            result.published[lang] = render_edition(
-                project, year, lang, formats, force=force, pages=pages, say=say
-            )
+        result.published = render_editions(
+            project, year, langs, formats, force=force, pages=pages, say=say
+        )
     return result
+
+
+def render_editions(
+    project: Project,
+    year: int,
+    langs: list[str],
+    formats=FORMATS,
+    *,
+    force: bool = False,
+    pages: bool = False,
+    say: Progress | None = None,
+) -> dict[str, list[Path]]:
+    """Render the editions side by side: they are independent, and pandoc and typst run outside
+    the GIL."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        jobs = {
+            lang: pool.submit(
+                render_edition, project, year, lang, formats, force=force, pages=pages, say=say
+            )
+            for lang in langs
+        }
+        return {lang: job.result() for lang, job in jobs.items()}

@@ -108,12 +108,9 @@ def render(
     def action():
         langs = [editions.check_language(project, x) for x in (lang or editions.languages(project))]
         with build_step.locked(project):
-            return {
-                x: build_step.render_edition(
-                    project, year, x, force=force, pages=pages, say=lambda m: out.print(f"  {m}")
-                )
-                for x in langs
-            }
+            return build_step.render_editions(
+                project, year, langs, force=force, pages=pages, say=lambda m: out.print(f"  {m}")
+            )
 
     _summary(project, _run(action))
 
