@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FIXTURE_YEAR
+from conftest import FIXTURE_YEAR, built_fixture_project
 from impactreport import compute
 from impactreport.cli import app
 from impactreport.errors import DataError
@@ -407,3 +407,41 @@ def test_excel_named_sheet_is_read_beside_other_sheets(mini_project: Project) ->
     to_excel("pay", lambda book, sheet: sheet.__setitem__("D3", "x"))(folder)
     with pytest.raises(DataError, match=r"pay.xlsx, sheet 'pay', row 3, column 'gross_wage'"):
         compute.validate(mini_project, FIXTURE_YEAR)
+
+
+@pytest.fixture(scope="module")
+def published_project(tmp_path_factory) -> Project:
+    return built_fixture_project(tmp_path_factory, "bad-inputs")
+
+
+def publication(project: Project) -> dict[str, bytes]:
+    folder = project.output / str(FIXTURE_YEAR)
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_input_stops_the_build_and_keeps_the_publication(
+    published_project: Project, case: str, tmp_path: Path, monkeypatch
+) -> None:
+    mutate, file_name, row, column, expected = CASES[case]
+    folder = published_project.year_data(FIXTURE_YEAR)
+    saved = tmp_path / "saved"
+    shutil.copytree(folder, saved)
+    before = publication(published_project)
+    mutate(folder)
+    monkeypatch.chdir(published_project.root)
+    try:
+        result = CliRunner().invoke(app, ["build", "--year", str(FIXTURE_YEAR)])
+    finally:
+        shutil.rmtree(folder)
+        shutil.copytree(saved, folder)
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert result.exit_code == 2
+    assert (
+        len(errors) == 1 and file_name in errors[0] and expected in " ".join(result.output.split())
+    )
+    assert "Traceback" not in result.output
+    assert publication(published_project) == before

@@ -38,3 +38,19 @@ def test_check_reports_every_valid_file(mini_project: Project, monkeypatch) -> N
     assert result.exit_code == 0
     for name in ("persons.csv", "contracts.csv", "pay.csv", "facts.csv", "publications.csv"):
         assert name in result.output
+
+
+def test_debug_shows_the_traceback(mini_project: Project, monkeypatch) -> None:
+    from impactreport.errors import DataError
+
+    persons = mini_project.year_data(FIXTURE_YEAR) / "persons.csv"
+    persons.write_text(
+        persons.read_text(encoding="utf-8").replace("P2,M", "P2,Q"), encoding="utf-8"
+    )
+    monkeypatch.chdir(mini_project.root)
+    plain = CliRunner().invoke(app, ["check", "--year", str(FIXTURE_YEAR)])
+    assert (
+        plain.exit_code == 2 and plain.exception is None or isinstance(plain.exception, SystemExit)
+    )
+    debug = CliRunner().invoke(app, ["--debug", "check", "--year", str(FIXTURE_YEAR)])
+    assert isinstance(debug.exception, DataError)
