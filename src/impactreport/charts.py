@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from impactreport.formatting import Style, number  # noqa: E402
+from impactreport.text import flatten  # noqa: E402
 
 # dark blue, vermilion, light sky: three clearly different grey levels (about 30, 55, 80 %)
 PALETTE = ("#1B4F72", "#D55E00", "#9AD0EC")
@@ -69,7 +70,7 @@ def save(figure, folder: Path, figure_id: str, *, caption: str, alt: str) -> Pat
     figure.savefig(
         folder / f"{figure_id}.png", format="png", dpi=PRINT_DPI, metadata={"Software": None}
     )
-    meta = {"id": figure_id, "caption": " ".join(caption.split()), "alt": " ".join(alt.split())}
+    meta = {"id": figure_id, "caption": flatten(caption), "alt": flatten(alt)}
     (folder / f"{figure_id}.json").write_text(
         json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )

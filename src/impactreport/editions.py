@@ -9,6 +9,7 @@ from impactreport.errors import ConfigError
 from impactreport.formatting import Style, number
 from impactreport.paths import Project
 from impactreport.render.config import profile_group
+from impactreport.text import flatten
 from impactreport.yamlfile import load_yaml
 
 
@@ -31,7 +32,7 @@ class Edition:
             key: number(value, self.style) if isinstance(value, int | float) else value
             for key, value in values.items()
         }
-        return " ".join(template.format(**shown).split())
+        return flatten(template.format(**shown))
 
 
 def languages(project: Project) -> list[str]:

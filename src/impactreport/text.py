@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 # pandoc's markdown lets a backslash escape any ASCII punctuation (all_symbols_escapable)
 _PUNCTUATION = set(string.punctuation)
+# line breaks and runs of spaces become one space; no-break spaces (20 892, 6 %) stay
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def flatten(text: object) -> str:
+    """One line, single spaces; no-break spaces kept."""
+    return _SPACES.sub(" ", str(text)).strip()
 
 
 def markdown(text: str) -> str:
     """Inline markdown that shows ``text`` literally: no emphasis, link, HTML, shortcode or heading."""
-    flat = " ".join(str(text).split())
-    return "".join(f"\\{c}" if c in _PUNCTUATION else c for c in flat)
+    return "".join(f"\\{c}" if c in _PUNCTUATION else c for c in flatten(text))
 
 
 def attribute(text: str) -> str:
     """A double-quoted attribute value (fig-alt="...") that shows ``text`` literally."""
-    flat = " ".join(str(text).split())
-    flat = flat.replace("\\", "\\\\").replace('"', '\\"')
+    flat = flatten(text).replace("\\", "\\\\").replace('"', '\\"')
     # a shortcode opener inside an attribute would be expanded by Quarto: make it inert
     return flat.replace("{{<", "{\u200b{<").replace(">}}", ">}\u200b}")
-
-
-def yaml_string(text: str) -> str:
-    """A YAML double-quoted scalar."""
-    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
