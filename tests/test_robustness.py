@@ -181,6 +181,10 @@ def test_text_from_data_stays_text(mini_project: Project) -> None:
     (folder / "publications.csv").write_text(
         "title,authors\n" + "\n".join(rows) + "\n", encoding="utf-8"
     )
+    explanation = " ".join(HOSTILE.values()).replace('"', "'")
+    (folder / "explanations.csv").write_text(
+        f'condition,explanation\n3,"{explanation}"\n', encoding="utf-8"
+    )
     organisation = mini_project.reference / "organisation.yml"
     organisation.write_text(
         organisation.read_text(encoding="utf-8").replace(
@@ -196,6 +200,7 @@ def test_text_from_data_stays_text(mini_project: Project) -> None:
     assert "javascript:" not in html.replace("[klik](javascript:alert(1))", "")
     assert "<b>x</b>" not in html and "Smart*Coop*" in html
     assert "{{&lt; include /etc/passwd &gt;}}" in html
+    assert html.count("#set page(width: 1cm)") >= 2  # the publication and the analyst's explanation
     reader = PdfReader(mini_project.output / str(FIXTURE_YEAR) / "fr" / "rapport.pdf")
     text = " ".join(page.extract_text() for page in reader.pages)
     for value in (
