@@ -37,8 +37,10 @@ class BuildResult:
 
 
 def check_year_param(project: Project, year: int) -> int:
+    """A four-digit year with a data folder, checked before any work starts."""
     if not 1000 <= year <= 9999:
         raise ConfigError(f"year {year} is not a four-digit year")
+    project.year_folder(year)
     return year
 
 
@@ -46,13 +48,10 @@ def renderer() -> str:
     return "quarto" if shutil.which("quarto") else "built-in (pandoc + typst)"
 
 
-def lock(project: Project) -> FileLock:
+def locked(project: Project) -> FileLock:
+    """The project's build lock, held; a second build at the same time gets a clear message."""
     project.build.mkdir(parents=True, exist_ok=True)
-    return FileLock(project.build / ".lock", timeout=0)
-
-
-def locked(project: Project):
-    guard = lock(project)
+    guard = FileLock(project.build / ".lock", timeout=0)
     try:
         guard.acquire()
     except Timeout:
