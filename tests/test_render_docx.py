@@ -13,14 +13,8 @@ from PIL import Image
 
 from impactreport.errors import RenderError
 from impactreport.render import render_project
+from render_fixture import ALTS, NBSP, copy_fixture
 
-FIXTURE = Path(__file__).parent / "fixtures" / "render"
-TEMPLATES = Path(__file__).parents[1] / "templates"
-ALTS = [
-    "Staafdiagram van de omzet van Voorbeeld vzw per jaar",
-    'Grafiek "leden" \\ #1 <script>alert(1)</script>',
-]
-NBSP = "\u00a0"
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
@@ -32,9 +26,7 @@ DOCX_OPTIONS = "  docx:\n    toc: true\n    toc-depth: 2\n"
 
 def stage(folder: Path, *, png: bool = True, docx_options: str = DOCX_OPTIONS) -> Path:
     """The fixture with the templates beside it, a ``format: docx:`` block and a PNG per SVG."""
-    root = folder / "project"
-    shutil.copytree(FIXTURE, root)
-    shutil.copytree(TEMPLATES, root / "templates")
+    root = copy_fixture(folder)
     config = root / "_quarto.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("format:\n", "format:\n" + docx_options, 1), encoding="utf-8")

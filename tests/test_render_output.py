@@ -3,7 +3,6 @@
 import datetime as dt
 import hashlib
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,22 +13,9 @@ from impactreport.errors import RenderError
 from impactreport.render import load_config, render_project
 from impactreport.render.document import read_document
 from impactreport.render.typst_path import typst_markup, typst_source, typst_string
+from render_fixture import ALTS, NBSP, copy_fixture
 
-FIXTURE = Path(__file__).parent / "fixtures" / "render"
-TEMPLATES = Path(__file__).parents[1] / "templates"
-ALTS = [
-    "Staafdiagram van de omzet van Voorbeeld vzw per jaar",
-    'Grafiek "leden" \\ #1 <script>alert(1)</script>',
-]
-NBSP = "\u00a0"
-
-
-def stage(folder: Path) -> Path:
-    """A copy of the fixture with the project's templates beside it, as the build stages it."""
-    root = folder / "project"
-    shutil.copytree(FIXTURE, root)
-    shutil.copytree(TEMPLATES, root / "templates")
-    return root
+stage = copy_fixture
 
 
 @pytest.fixture(scope="module")
