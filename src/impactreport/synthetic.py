@@ -184,6 +184,15 @@ def _support(rng, cal: _Calendar, t: Targets) -> dict[str, np.ndarray]:
     ends = np.concatenate([end, np.full(len(changed), -1)])
     ends[changed] = change_day - 1
     parts = np.concatenate([part, ~part[changed]])
+    return {
+        **_open_ended_contracts(rng, cal, person, starts, ends, parts),
+    }
+
+
+def _open_ended_contracts(
+    rng, cal: _Calendar, person, starts, ends, parts
+) -> dict[str, np.ndarray]:
+    """Open-ended contracts with the days and hours their employees declare."""
     days, halves = _employees(rng, cal, len(person), starts, ends, parts)
     return {
         "person": person,
@@ -229,15 +238,8 @@ def _open_ended_members(rng, cal: _Calendar, t: Targets) -> dict[str, np.ndarray
     starts = np.concatenate([start, np.zeros(len(changed), dtype=np.int64)])
     ends = np.concatenate([end, start[changed] - 1])
     parts = np.concatenate([part, ~part[changed]])
-    days, halves = _employees(rng, cal, len(person), starts, ends, parts)
     return {
-        "person": person,
-        "start": starts,
-        "end": ends,
-        "part": parts,
-        "days": days,
-        "halves": halves,
-        "open_ended": np.ones(len(person), dtype=bool),
+        **_open_ended_contracts(rng, cal, person, starts, ends, parts),
         "gender": gender,
     }
 
