@@ -10,7 +10,7 @@ import pandas as pd
 from impactreport import schemas
 from impactreport.errors import DataError
 from impactreport.paths import Project
-from impactreport.tables import Table, find_input, read_table
+from impactreport.tables import FORMATS, Table, find_input, read_table
 from impactreport.yamlfile import load_yaml
 
 
@@ -90,7 +90,7 @@ def load_publications(project: Project, year: int) -> pd.DataFrame:
 def load_explanations(project: Project, year: int) -> dict[int, str]:
     """The analyst's explanations of conditions not met, if the year has any (optional file)."""
     folder = project.year_folder(year)
-    if not any((folder / f"explanations{ext}").is_file() for ext in (".csv", ".xlsx", ".parquet")):
+    if not any((folder / f"{schemas.EXPLANATIONS.name}{ext}").is_file() for ext in FORMATS):
         return {}
     frame = _load(folder, schemas.EXPLANATIONS, year)[1]
     return dict(zip(frame["condition"].astype(int), frame["explanation"], strict=True))
