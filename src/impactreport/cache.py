@@ -7,6 +7,7 @@ differs is ignored, never trusted. Only the standard library here: the no-change
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -57,6 +58,7 @@ def code_digest(package: Path, *, exclude: tuple[str, ...] = ()) -> str:
     return text_digest({str(p.relative_to(package)): file_digest(p) for p in files})
 
 
+@functools.cache  # installed versions do not change while the process runs
 def versions() -> dict[str, str]:
     found = {"python": sys.version.split()[0]}
     for name in LIBRARIES:

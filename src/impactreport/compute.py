@@ -71,11 +71,11 @@ def validate(project: Project, year: int):
     return load_year(project, year, load_reference(project))
 
 
-def static_key(project: Project, notebook: Path, year: int) -> dict:
+def shared_key(project: Project, year: int) -> dict:
+    """What every notebook's key shares: parameters, the package's code, the library versions."""
     from impactreport.render.config import profile_group
 
     return {
-        "notebook": cache.file_digest(notebook),
         "parameters": cache.text_digest({"year": year, "languages": profile_group(project.root)}),
         "code": cache.code_digest(PACKAGE, exclude=NOT_IN_NOTEBOOKS),
         "libraries": cache.text_digest(cache.versions()),
@@ -104,8 +104,8 @@ def _digest(path: Path) -> str:
     return "missing"
 
 
-def plan(project: Project, year: int, notebook: Path, *, force: bool) -> Plan:
-    key = static_key(project, notebook, year)
+def plan(project: Project, year: int, notebook: Path, shared: dict, *, force: bool) -> Plan:
+    key = {"notebook": cache.file_digest(notebook), **shared}
     if force:
         return Plan(notebook, key, "--force")
     entry = cache.load(entry_folder(project, year, notebook))
@@ -165,7 +165,8 @@ def compute(
     say = report or (lambda _name, _what: None)
     project.year_folder(year)
     final = project.year_build(year) / "compute"
-    plans = [plan(project, year, nb, force=force) for nb in notebooks(project)]
+    shared = shared_key(project, year)
+    plans = [plan(project, year, nb, shared, force=force) for nb in notebooks(project)]
     build_key = _build_key(project, year, plans)
     to_run = [p for p in plans if p.reason]
     for item in plans:
