@@ -25,7 +25,8 @@ CLI = [sys.executable, "-m", "impactreport"]
 PAYROLL = """
 import resource, sys, time
 from pathlib import Path
-from impactreport import inputs, workforce
+from impactreport.analysis import workforce
+from impactreport.inputs import load as inputs
 from impactreport.paths import Project
 start = time.perf_counter()
 payroll = inputs.load_payroll(Project(Path(sys.argv[1])), int(sys.argv[2]))
@@ -87,10 +88,12 @@ def floor(root: Path) -> float:
     code = f"""
 import time, shutil, sys
 from pathlib import Path
-from impactreport import build, editions, prepare, provenance
-from impactreport.inputs import load_reference
+from impactreport.analysis import editions
+from impactreport.pipeline import build
+from impactreport.publishing import prepare, provenance
+from impactreport.inputs.load import load_reference
 from impactreport.paths import Project
-from impactreport.render import render_project
+from impactreport.publishing.render import render_project
 project = Project(Path({str(root)!r}))
 total = 0.0
 for lang in editions.languages(project):

@@ -79,7 +79,7 @@ def project_2024(tmp_path_factory) -> Project:
 
 @pytest.fixture(scope="session")
 def computed_2024(project_2024: Project) -> Project:
-    from impactreport import compute
+    from impactreport.pipeline import compute
 
     compute.compute(project_2024, 2024)
     return project_2024
@@ -88,7 +88,7 @@ def computed_2024(project_2024: Project) -> Project:
 @pytest.fixture(scope="session")
 def built_2024(computed_2024: Project) -> Project:
     """The 2024 report built (compute, render, publish) in the project copy."""
-    from impactreport import build
+    from impactreport.pipeline import build
 
     build.build(computed_2024, 2024)
     return computed_2024
@@ -96,7 +96,7 @@ def built_2024(computed_2024: Project) -> Project:
 
 def built_fixture_project(tmp_path_factory, name: str) -> Project:
     """A project of its own with the fixture year, built once for a module's tests."""
-    from impactreport import build
+    from impactreport.pipeline import build
 
     root = tmp_path_factory.mktemp(name)
     copy_sources(root)

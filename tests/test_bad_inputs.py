@@ -11,10 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import FIXTURE_YEAR, built_fixture_project
-from impactreport import compute
 from impactreport.cli import app
 from impactreport.errors import DataError
 from impactreport.paths import Project
+from impactreport.pipeline import compute
 
 
 def edit(name: str, old: str, new: str) -> Callable[[Path], None]:

@@ -10,9 +10,10 @@ import nbformat
 import pytest
 
 from conftest import FIXTURE_YEAR
-from impactreport import compute, indicators
+from impactreport.analysis import indicators
 from impactreport.errors import DataError, NotebookError, ReconciliationError
 from impactreport.paths import Project
+from impactreport.pipeline import compute
 
 # Every figure of the published 2024 special report (../shared/source), by indicator id.
 PUBLISHED_2024 = {

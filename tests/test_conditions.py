@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURE_YEAR
-from impactreport import build, conditions
+from impactreport.analysis import conditions
 from impactreport.errors import ConditionError, NotebookError
 from impactreport.paths import Project
+from impactreport.pipeline import build
 
 RULES = pd.DataFrame(
     {

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from impactreport import editions, formatting, indicators
+from impactreport.analysis import editions, formatting, indicators
 from impactreport.paths import Project
 from test_publication import UNRESOLVED, normalise, read_html
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from impactreport import formatting
-from impactreport.formatting import Style
+from impactreport.analysis import formatting
+from impactreport.analysis.formatting import Style
 
 NL = Style(
     "nl_BE",

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_YEAR, built_fixture_project
-from impactreport import build, cache, compute
 from impactreport.paths import Project
+from impactreport.pipeline import build, cache, compute
 
 NOTEBOOKS = [
     "01-workforce-and-wages.ipynb",

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import typst
 
-from impactreport import build, pages
 from impactreport.paths import Project
+from impactreport.pipeline import build
+from impactreport.publishing import pages
 
 MARGIN_PT = 2.2 / 2.54 * 72  # margin x of _quarto.yml (2.2 cm)
 
@@ -52,7 +53,7 @@ def test_a_missing_font_fails_the_render(tmp_path: Path) -> None:
 
     from conftest import ROOT
     from impactreport.errors import RenderError
-    from impactreport.render import render_project
+    from impactreport.publishing.render import render_project
 
     fixture = ROOT / "tests" / "fixtures" / "render"
     shutil.copytree(fixture, tmp_path / "project")

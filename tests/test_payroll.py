@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from impactreport import payroll
+from impactreport.analysis import payroll
 
 NAT = None
 COLUMNS = [

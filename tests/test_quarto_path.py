@@ -15,7 +15,7 @@ import yaml
 
 from conftest import ROOT
 from impactreport.paths import Project
-from impactreport.render import check_subset, load_config
+from impactreport.publishing.render import check_subset, load_config
 
 SOURCES = sorted([*ROOT.glob("*.qmd"), *ROOT.glob("sections/*/*.qmd")])
 
@@ -100,7 +100,7 @@ def test_post_render_publishes_to_year_and_language(computed_2024: Project) -> N
 def test_year_for_quarto_comes_from_the_environment_or_the_config(
     mini_project: Project, monkeypatch
 ) -> None:
-    from impactreport import quarto_hooks
+    from impactreport.pipeline import quarto_hooks
 
     monkeypatch.delenv("IMPACTREPORT_YEAR", raising=False)
     assert quarto_hooks.configured_year(mini_project, "nl") == 2024
@@ -112,7 +112,7 @@ def test_year_for_quarto_comes_from_the_environment_or_the_config(
 
 
 def test_active_language_follows_quarto_profile(mini_project: Project, monkeypatch) -> None:
-    from impactreport import quarto_hooks
+    from impactreport.pipeline import quarto_hooks
 
     monkeypatch.setenv("QUARTO_PROFILE", "fr")
     assert quarto_hooks.active_language(mini_project) == "fr"

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from impactreport.config import active_profiles, merge
 from impactreport.errors import RenderError
-from impactreport.render import load_config, profile_group
-from impactreport.render.config import active_profiles, merge
+from impactreport.publishing.render import load_config, profile_group
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from impactreport.errors import RenderError
-from impactreport.render import load_config
-from impactreport.render.crossref import resolve
-from impactreport.render.document import Document, read_document
-from impactreport.render.pandoc_ast import nodes
+from impactreport.publishing.render import load_config
+from impactreport.publishing.render.crossref import resolve
+from impactreport.publishing.render.document import Document, read_document
+from impactreport.publishing.render.pandoc_ast import nodes
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from impactreport.errors import RenderError
-from impactreport.render import render_project
+from impactreport.publishing.render import render_project
 from render_fixture import ALTS, NBSP, copy_fixture
 
 NS = {

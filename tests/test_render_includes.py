@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from impactreport.errors import RenderError
-from impactreport.render.includes import expand_includes
+from impactreport.publishing.render.includes import expand_includes
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 

@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from impactreport.errors import RenderError
-from impactreport.render import load_config, render_project
-from impactreport.render.document import read_document
-from impactreport.render.typst_path import typst_markup, typst_source, typst_string
+from impactreport.publishing.render import load_config, render_project
+from impactreport.publishing.render.document import read_document
+from impactreport.publishing.render.typst_path import typst_markup, typst_source, typst_string
 from render_fixture import ALTS, NBSP, copy_fixture
 
 stage = copy_fixture

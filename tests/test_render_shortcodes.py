@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from impactreport.errors import RenderError
-from impactreport.render import load_config
-from impactreport.render.document import read_document
-from impactreport.render.includes import SourceLine
-from impactreport.render.pandoc_ast import stringify
-from impactreport.render.shortcodes import expand_shortcodes, lookup, split_key
+from impactreport.publishing.render import load_config
+from impactreport.publishing.render.document import read_document
+from impactreport.publishing.render.includes import SourceLine
+from impactreport.publishing.render.pandoc_ast import stringify
+from impactreport.publishing.render.shortcodes import expand_shortcodes, lookup, split_key
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 VARIABLES = {

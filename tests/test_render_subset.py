@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from impactreport.errors import RenderError
-from impactreport.render import check_subset
-from impactreport.render.pandoc_ast import read_markdown
-from impactreport.render.subset import check_ast
+from impactreport.publishing.render import check_subset
+from impactreport.publishing.render.pandoc_ast import read_markdown
+from impactreport.publishing.render.subset import check_ast
 
 FIXTURE = Path(__file__).parent / "fixtures" / "render"
 

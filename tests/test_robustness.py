@@ -16,8 +16,8 @@ from filelock import FileLock
 from pypdf import PdfReader
 
 from conftest import FIXTURE_YEAR, built_fixture_project
-from impactreport import build
 from impactreport.paths import Project
+from impactreport.pipeline import build
 
 CLI = [sys.executable, "-m", "impactreport"]
 
@@ -52,7 +52,7 @@ def test_two_builds_are_byte_identical(built_fixture: Project) -> None:
 
 @pytest.mark.slow
 def test_publication_states_its_provenance(built_fixture: Project) -> None:
-    from impactreport import provenance
+    from impactreport.publishing import provenance
 
     digest = provenance.inputs_digest(built_fixture, FIXTURE_YEAR)[:16]
     html = (built_fixture.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impactreport import payroll, schemas, synthetic
+import synthetic_payroll as synthetic
+from impactreport.analysis import payroll
+from impactreport.inputs import schemas
 
 DATA_2024 = Path(__file__).resolve().parents[1] / "data" / "2024"
 YEAR_END = pd.Timestamp("2024-12-31")

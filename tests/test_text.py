@@ -5,7 +5,7 @@ import json
 import pypandoc
 import pytest
 
-from impactreport import text
+from impactreport.analysis import text
 
 HOSTILE = [
     "<script>alert(1)</script>",

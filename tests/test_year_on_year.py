@@ -8,9 +8,10 @@ import re
 import pytest
 
 from conftest import FIXTURE_YEAR, write_year
-from impactreport import build, history
-from impactreport.inputs import load_reference
+from impactreport.analysis import history
+from impactreport.inputs.load import load_reference
 from impactreport.paths import Project
+from impactreport.pipeline import build
 
 PREVIOUS = FIXTURE_YEAR - 1
 

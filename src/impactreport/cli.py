@@ -11,11 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from impactreport import build as build_step
-from impactreport import compute as compute_step
-from impactreport import editions
+from impactreport.analysis import editions
 from impactreport.errors import ImpactReportError
 from impactreport.paths import Project
+from impactreport.pipeline import build as build_step
+from impactreport.pipeline import compute as compute_step
 
 app = typer.Typer(
     help="Reproducible special report of a social enterprise (article 8:5 WVV/CSA).\n\n"
@@ -165,7 +165,7 @@ def years() -> None:
 @app.command("quarto-pre-render", hidden=True)
 def quarto_pre_render() -> None:
     """Quarto's pre-render script: compute the configured year, write _variables.yml and _generated/."""
-    from impactreport import quarto_hooks
+    from impactreport.pipeline import quarto_hooks
 
     year, lang = _run(lambda: quarto_hooks.pre_render(_project()))
     out.print(f"impactreport: prepared {year} ({lang})")
@@ -174,7 +174,7 @@ def quarto_pre_render() -> None:
 @app.command("quarto-post-render", hidden=True)
 def quarto_post_render() -> None:
     """Quarto's post-render script: publish the rendered files to _output/<year>/<lang>/."""
-    from impactreport import quarto_hooks
+    from impactreport.pipeline import quarto_hooks
 
     files = _run(lambda: quarto_hooks.post_render(_project()))
     for file in files:

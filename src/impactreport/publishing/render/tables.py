@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from impactreport.render.pandoc_ast import Node, stringify
+from impactreport.publishing.render.pandoc_ast import Node, stringify
 
 # Longer cells wrap; this caps how much one long cell can widen its column.
 _MAX_CHARS = 40

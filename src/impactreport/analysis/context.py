@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from impactreport import editions, indicators, reads
-from impactreport.inputs import Reference, load_reference
+from impactreport.analysis import editions, indicators
+from impactreport.inputs import reads
+from impactreport.inputs.load import Reference, load_reference
 from impactreport.paths import Project
 
 READS_LOG = "reads.txt"  # the files this run read: what its cache entry depends on

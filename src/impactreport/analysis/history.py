@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from impactreport import reads, workforce
-from impactreport.inputs import Reference, load_facts, load_payroll
+from impactreport.analysis import workforce
+from impactreport.inputs import reads
+from impactreport.inputs.load import Reference, load_facts, load_payroll
 from impactreport.paths import Project
 
 

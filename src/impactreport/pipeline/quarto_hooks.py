@@ -11,12 +11,14 @@ import json
 import os
 from pathlib import Path
 
-from impactreport import compute, editions, prepare, provenance
+from impactreport.analysis import editions
+from impactreport.config import load_config
 from impactreport.errors import ConfigError
-from impactreport.inputs import load_reference
+from impactreport.inputs.load import load_reference
 from impactreport.paths import Project
-from impactreport.publish import publish
-from impactreport.render.config import load_config
+from impactreport.pipeline import compute
+from impactreport.publishing import prepare, provenance
+from impactreport.publishing.publish import publish
 
 EDITION_FILE = "edition.json"
 

@@ -22,11 +22,19 @@ from typing import Any
 import typst
 
 from impactreport.errors import RenderError
-from impactreport.render.crossref import Float, Reference, caption_inlines, figure_parts
-from impactreport.render.document import Document
-from impactreport.render.pandoc_ast import Node, nodes, para, raw_block, raw_inline, walk, write
-from impactreport.render.tables import with_column_widths
-from impactreport.render.visitor import FloatVisitor
+from impactreport.publishing.render.crossref import Float, Reference, caption_inlines, figure_parts
+from impactreport.publishing.render.document import Document
+from impactreport.publishing.render.pandoc_ast import (
+    Node,
+    nodes,
+    para,
+    raw_block,
+    raw_inline,
+    walk,
+    write,
+)
+from impactreport.publishing.render.tables import with_column_widths
+from impactreport.publishing.render.visitor import FloatVisitor
 
 PARTIALS = ("typst-template.typ", "typst-show.typ")
 
@@ -140,7 +148,7 @@ def _shift_headings(blocks: list[Node]) -> list[Node]:
 
 def _template_folder(document: Document, options: dict[str, Any], folder: Path) -> Path:
     """A pandoc template folder: our main template and definitions, the project's partials."""
-    packaged = resources.files("impactreport.render") / "templates" / "typst"
+    packaged = resources.files("impactreport.publishing.render") / "templates" / "typst"
     for name in ("template.typ", "definitions.typ"):
         (folder / name).write_text((packaged / name).read_text(encoding="utf-8"), encoding="utf-8")
     partials = {Path(str(p)).name: p for p in options.get("template-partials") or []}

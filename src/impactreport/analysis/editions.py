@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from impactreport.analysis.formatting import Style, number
+from impactreport.analysis.text import flatten
+from impactreport.config import profile_group
 from impactreport.errors import ConfigError
-from impactreport.formatting import Style, number
+from impactreport.inputs.yamlfile import load_yaml
 from impactreport.paths import Project
-from impactreport.render.config import profile_group
-from impactreport.text import flatten
-from impactreport.yamlfile import load_yaml
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from impactreport.errors import RenderError
-from impactreport.render.crossref import (
+from impactreport.publishing.render.crossref import (
     CAPTION_UUID,
     Float,
     caption_inlines,
     figure_parts,
 )
-from impactreport.render.document import Document
-from impactreport.render.pandoc_ast import Node, plain, raw_block, text, walk, write
-from impactreport.render.tables import with_column_widths
-from impactreport.render.visitor import FloatVisitor
+from impactreport.publishing.render.document import Document
+from impactreport.publishing.render.pandoc_ast import Node, plain, raw_block, text, walk, write
+from impactreport.publishing.render.tables import with_column_widths
+from impactreport.publishing.render.visitor import FloatVisitor
 
 
 def render_html(document: Document, out_path: Path) -> Path:
@@ -131,7 +131,7 @@ def _copy_resources(document: Document, relative: list[str], out_dir: Path) -> N
 
 
 def _template() -> Path:
-    return Path(str(resources.files("impactreport.render") / "templates" / "html.html"))
+    return Path(str(resources.files("impactreport.publishing.render") / "templates" / "html.html"))
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -13,11 +13,11 @@ from typing import Any
 
 import yaml
 
+from impactreport.config import read_yaml
 from impactreport.errors import RenderError
-from impactreport.render.config import read_yaml
-from impactreport.render.crossref import Float, index_floats, resolve
-from impactreport.render.includes import Expansion, display_path, expand_includes
-from impactreport.render.metadata import (
+from impactreport.publishing.render.crossref import Float, index_floats, resolve
+from impactreport.publishing.render.includes import Expansion, display_path, expand_includes
+from impactreport.publishing.render.metadata import (
     Words,
     document_metadata,
     format_options,
@@ -25,9 +25,9 @@ from impactreport.render.metadata import (
     template_variables,
     words_for,
 )
-from impactreport.render.pandoc_ast import nodes, read_markdown
-from impactreport.render.shortcodes import expand_shortcodes
-from impactreport.render.subset import check_ast, scan_files
+from impactreport.publishing.render.pandoc_ast import nodes, read_markdown
+from impactreport.publishing.render.shortcodes import expand_shortcodes
+from impactreport.publishing.render.subset import check_ast, scan_files
 
 
 @dataclass(frozen=True)

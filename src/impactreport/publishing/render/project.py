@@ -6,12 +6,12 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from impactreport.config import active_profiles, load_config
 from impactreport.errors import RenderError
-from impactreport.render.config import active_profiles, load_config
-from impactreport.render.document import read_document
-from impactreport.render.docx_path import render_docx
-from impactreport.render.html_path import render_html
-from impactreport.render.typst_path import render_pdf
+from impactreport.publishing.render.document import read_document
+from impactreport.publishing.render.docx_path import render_docx
+from impactreport.publishing.render.html_path import render_html
+from impactreport.publishing.render.typst_path import render_pdf
 
 RenderedFiles = dict[str, Path]
 """Output format (``html``, ``pdf``, ``docx``) -> the file written."""

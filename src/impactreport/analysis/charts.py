@@ -17,8 +17,8 @@ matplotlib.use("Agg")  # files only, no screen
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from impactreport.formatting import Style, number  # noqa: E402
-from impactreport.text import flatten  # noqa: E402
+from impactreport.analysis.formatting import Style, number  # noqa: E402
+from impactreport.analysis.text import flatten  # noqa: E402
 
 # dark blue, vermilion, light sky: three clearly different grey levels (about 30, 55, 80 %)
 PALETTE = ("#1B4F72", "#D55E00", "#9AD0EC")

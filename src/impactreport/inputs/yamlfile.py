@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from impactreport import reads
 from impactreport.errors import ConfigError
+from impactreport.inputs import reads
 
 
 def load_yaml(path: Path) -> dict:

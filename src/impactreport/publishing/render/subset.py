@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from impactreport.errors import RenderError
-from impactreport.render.includes import display_path, expand_includes, include_target
-from impactreport.render.pandoc_ast import Node, nodes, stringify
+from impactreport.publishing.render.includes import display_path, expand_includes, include_target
+from impactreport.publishing.render.pandoc_ast import Node, nodes, stringify
 
 ALLOWED_SHORTCODES = {"include", "var", "meta"}
 

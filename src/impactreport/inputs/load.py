@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from impactreport import schemas
 from impactreport.errors import DataError
+from impactreport.inputs import schemas
+from impactreport.inputs.tables import FORMATS, Table, find_input, read_table
+from impactreport.inputs.yamlfile import load_yaml
 from impactreport.paths import Project
-from impactreport.tables import FORMATS, Table, find_input, read_table
-from impactreport.yamlfile import load_yaml
 
 
 @dataclass(frozen=True)

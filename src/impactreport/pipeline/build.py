@@ -16,12 +16,14 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from impactreport import cache, editions, provenance
-from impactreport import compute as compute_step
+from impactreport.analysis import editions
+from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
 from impactreport.paths import Project
-from impactreport.publish import publish
-from impactreport.render.config import load_config
+from impactreport.pipeline import cache
+from impactreport.pipeline import compute as compute_step
+from impactreport.publishing import provenance
+from impactreport.publishing.publish import publish
 
 SOURCES = ("_quarto.yml", "templates")
 FORMATS = ("html", "pdf", "docx")  # docx: for board members who review in Word
@@ -123,7 +125,7 @@ def render_edition(
     published = _render_edition(project, year, lang, formats, force=force, say=say)
     pdf = [p for p in published if p.suffix == ".pdf"]
     if pages and pdf:
-        from impactreport.pages import write_pngs
+        from impactreport.publishing.pages import write_pngs
 
         folder = project.year_build(year) / lang / "pages"
         say(
@@ -154,9 +156,9 @@ def _render_edition(
         return sorted(target.iterdir())
     say(f"rendering {lang} ({', '.join(formats)}) with {renderer()}: {_why(entry, key, force)}")
     # heavy imports only when a rendering really happens: the no-change path stays fast
-    from impactreport import prepare
-    from impactreport.inputs import load_reference
-    from impactreport.render import render_project
+    from impactreport.inputs.load import load_reference
+    from impactreport.publishing import prepare
+    from impactreport.publishing.render import render_project
 
     folder = stage(project, year, lang)
     try:

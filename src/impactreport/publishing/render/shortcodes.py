@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from impactreport.errors import RenderError
-from impactreport.render.includes import SourceLine, display_path
+from impactreport.publishing.render.includes import SourceLine, display_path
 
 _SHORTCODE = re.compile(
     r"\{\{\{<(?P<escaped>.*?)>\}\}\}"

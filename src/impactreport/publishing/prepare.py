@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from impactreport import formatting, text
-from impactreport.editions import Edition
-from impactreport.indicators import read as read_indicators
-from impactreport.inputs import Reference
+from impactreport.analysis import formatting, text
+from impactreport.analysis.editions import Edition
+from impactreport.analysis.indicators import read as read_indicators
+from impactreport.inputs.load import Reference
 
 GENERATED = "_generated"
 SPELLED_UNITS = ("count", "days", "years")

@@ -18,24 +18,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from impactreport import cache, reads
 from impactreport.errors import NotebookError
+from impactreport.inputs import reads
 from impactreport.paths import Project
+from impactreport.pipeline import cache
 
 KERNEL = "python3"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 BUILD_KEY = "build-key.txt"
-# modules no notebook imports: editing them never re-executes a notebook
-NOT_IN_NOTEBOOKS = (
-    "render",
-    "build.py",
-    "cli.py",
-    "__main__.py",
-    "publish.py",
-    "prepare.py",
-    "quarto_hooks.py",
-    "provenance.py",
-)
+# what the kernels never import, by the package's layout: the stages after analysis
+NOT_IN_NOTEBOOKS = ("publishing", "pipeline", "cli.py", "__main__.py")
 
 Report = Callable[[str, str], None]  # (notebook, what happens to it)
 
@@ -66,14 +58,14 @@ def notebooks(project: Project) -> list[Path]:
 
 def validate(project: Project, year: int):
     """Check a year's inputs and nothing else; raises on the first problem."""
-    from impactreport.inputs import load_reference, load_year
+    from impactreport.inputs.load import load_reference, load_year
 
     return load_year(project, year, load_reference(project))
 
 
 def shared_key(project: Project, year: int) -> dict:
     """What every notebook's key shares: parameters, the package's code, the library versions."""
-    from impactreport.render.config import profile_group
+    from impactreport.config import profile_group
 
     return {
         "parameters": cache.text_digest({"year": year, "languages": profile_group(project.root)}),
@@ -280,9 +272,9 @@ def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say
 
 def _assemble(project: Project, staging: Path, parts: list[Path]) -> None:
     """Merge the notebooks' folders into one build; two notebooks never write the same file."""
-    from impactreport import indicators
+    from impactreport.analysis import indicators
     from impactreport.errors import DataError
-    from impactreport.inputs import load_reference
+    from impactreport.inputs.load import load_reference
 
     owner: dict[Path, Path] = {}
     for part in parts:

@@ -24,11 +24,11 @@ from importlib import resources
 from pathlib import Path
 
 from impactreport.errors import RenderError
-from impactreport.render.crossref import caption_inlines, figure_parts
-from impactreport.render.document import Document
-from impactreport.render.pandoc_ast import Node, plain, text, walk, write_file
-from impactreport.render.tables import with_column_widths
-from impactreport.render.visitor import FloatVisitor
+from impactreport.publishing.render.crossref import caption_inlines, figure_parts
+from impactreport.publishing.render.document import Document
+from impactreport.publishing.render.pandoc_ast import Node, plain, text, walk, write_file
+from impactreport.publishing.render.tables import with_column_widths
+from impactreport.publishing.render.visitor import FloatVisitor
 
 _UNCONVERTED = re.compile(r"Could not convert image (?P<src>.+?): ")
 
@@ -114,4 +114,6 @@ def _check_images(warnings: str, svgs: dict[str, str]) -> None:
 
 
 def _template() -> Path:
-    return Path(str(resources.files("impactreport.render") / "templates" / "docx.openxml"))
+    return Path(
+        str(resources.files("impactreport.publishing.render") / "templates" / "docx.openxml")
+    )

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from impactreport import reads
 from impactreport.errors import DataError
+from impactreport.inputs import reads
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 

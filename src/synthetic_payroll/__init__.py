@@ -4,13 +4,13 @@ Real payroll exports cannot be published, so the payroll inputs of a year are ge
 shapes are realistic (a few hundred support staff on open-ended contracts running most of the year;
 about twenty thousand members - artists and freelancers - with many short contracts, most of them a
 single declared day, and a long tail of persons with hundreds of day contracts), and the residuals
-are then adjusted deterministically so that the indicators of :mod:`impactreport.payroll` give the
+are then adjusted deterministically so that the indicators of :mod:`impactreport.analysis.payroll` give the
 published figures *exactly*.
 
 Everything is drawn from one ``numpy.random.default_rng(seed)`` in a fixed order and every step is
 vectorised, so two runs give identical frames and byte-identical Parquet files::
 
-    python -m impactreport.synthetic --year 2024 --out data/2024
+    python -m synthetic_payroll --year 2024 --out data/2024
 """
 
 from __future__ import annotations
@@ -498,7 +498,7 @@ def write(folder: Path, frames: dict[str, pd.DataFrame]) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m impactreport.synthetic", description=__doc__.split("\n")[0]
+        prog="python -m synthetic_payroll", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--seed", type=int, default=20240)
@@ -518,7 +518,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path}  {rows:>7} rows  {path.stat().st_size / 1024:8.1f} KiB  sha256 {digest}")
     print(f"done in {time.perf_counter() - began:.2f} s")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

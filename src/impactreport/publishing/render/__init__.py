@@ -4,9 +4,9 @@ Only a documented subset of Quarto is supported (see ``subset.py``); within it t
 Quarto's semantics: includes, var/meta shortcodes, profiles, numbered figures and tables.
 """
 
-from impactreport.render.config import load_config, profile_group
-from impactreport.render.project import RenderedFiles, render_project
-from impactreport.render.subset import Violation, check_subset
+from impactreport.config import load_config, profile_group
+from impactreport.publishing.render.project import RenderedFiles, render_project
+from impactreport.publishing.render.subset import Violation, check_subset
 
 __all__ = [
     "RenderedFiles",

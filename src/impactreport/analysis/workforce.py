@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from impactreport import payroll as pr
-from impactreport.indicators import Indicator
-from impactreport.inputs import Payroll
+from impactreport.analysis import payroll as pr
+from impactreport.analysis.indicators import Indicator
+from impactreport.inputs.load import Payroll
 
 
 def indicators(payroll: Payroll, year: int) -> list[Indicator]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from impactreport.render.crossref import Float, Reference, resolve
-from impactreport.render.document import Document
-from impactreport.render.pandoc_ast import Node, link, text
+from impactreport.publishing.render.crossref import Float, Reference, resolve
+from impactreport.publishing.render.document import Document
+from impactreport.publishing.render.pandoc_ast import Node, link, text
 
 NBSP = "\u00a0"
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from impactreport.errors import RenderError
-from impactreport.render.metadata import Words
-from impactreport.render.pandoc_ast import Node, attr_dict, nodes, stringify
+from impactreport.publishing.render.metadata import Words
+from impactreport.publishing.render.pandoc_ast import Node, attr_dict, nodes, stringify
 
 FLOAT_ID = re.compile(r"^(?P<kind>fig|tbl)-[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 WIDTH = re.compile(r"^\d+(?:\.\d+)?(?:%|cm|mm|in|pt)$")

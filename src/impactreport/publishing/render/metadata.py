@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
+from impactreport.config import merge, read_yaml
 from impactreport.errors import RenderError
-from impactreport.render.config import merge, read_yaml
-from impactreport.render.includes import SourceLine, display_path
+from impactreport.publishing.render.includes import SourceLine, display_path
 
 # Quarto's bundled words (src/resources/language/_language*.yml) for the languages we publish in.
 BUNDLED_WORDS = {
