@@ -70,6 +70,10 @@ def check(year: YearOption) -> None:
     inputs = _run(lambda: compute_step.validate(project, year))
     for path in inputs.files:
         out.print(f"[green]ok[/] {path.relative_to(project.root)}")
+    from impactreport.publishing import draft
+
+    for line in draft.notes(project, year, inputs.facts):
+        out.print(f"[yellow]{line}[/]", highlight=False, soft_wrap=True)
     out.print(f"{year}: {len(inputs.files)} files valid ({_elapsed(start)})")
 
 

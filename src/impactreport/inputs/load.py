@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from impactreport.errors import DataError
-from impactreport.inputs import schemas
+from impactreport.inputs import descriptor, schemas
 from impactreport.inputs.tables import FORMATS, Table, find_input, read_table
 from impactreport.inputs.yamlfile import load_yaml
 from impactreport.paths import Project
@@ -41,6 +41,7 @@ def _load(
 
 
 def load_reference(project: Project) -> Reference:
+    descriptor.load(project.reference)  # where the reference data comes from, checked
     _, catalogue = _load(project.reference, schemas.CATALOGUE)
     _, conditions = _load(project.reference, schemas.CONDITIONS)
     organisation = load_yaml(project.reference / "organisation.yml")
@@ -98,6 +99,7 @@ def load_explanations(project: Project, year: int) -> dict[int, str]:
 
 def load_year(project: Project, year: int, reference: Reference) -> YearInputs:
     """Every input of the year, validated; the first problem raises."""
+    descriptor.load(project.year_folder(year))
     payroll = load_payroll(project, year)
     facts, facts_path = load_facts(project, year, reference)
     publications_path = find_input(project.year_data(year), schemas.PUBLICATIONS.name)

@@ -7,7 +7,7 @@ thousands separator); pandera then checks allowed values, ranges, uniqueness and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -34,6 +34,7 @@ class Field:
     in_year: bool = False  # dates must fall inside the financial year
     pattern: str | None = None
     decimals: int | None = None  # most decimals a float may have; more hints at a separator
+    optional: bool = False  # the column may be left out (read as empty)
 
     def expectation(self) -> str:
         kinds = {
@@ -214,6 +215,9 @@ def _first_failure(errors: SchemaErrors, table: Table, schema: Schema) -> Except
 
 def validate(table: Table, schema: Schema, *, year: int | None = None) -> pd.DataFrame:
     """The table as a typed frame, or a DataError naming the first bad cell."""
+    absent = [f.name for f in schema.fields if f.optional and f.name not in table.frame.columns]
+    if absent:
+        table = replace(table, frame=table.frame.assign(**dict.fromkeys(absent, "")))
     present = list(table.frame.columns)
     missing = [c for c in schema.columns if c not in present]
     if missing:
@@ -285,6 +289,9 @@ FACTS = Schema(
         Field("qualifier", "text", nullable=True, choices=QUALIFIERS),
         Field("source_type", "text", choices=("system", "document")),
         Field("source", "text", pattern=r"\S"),
+        # who checked the figure against its source, and when (empty: not yet checked)
+        Field("verified_by", "text", nullable=True, optional=True),
+        Field("verified_on", "date", nullable=True, optional=True),
     ),
 )
 
