@@ -119,12 +119,21 @@ def render(
     _summary(project, _run(action))
 
 
+FinalOption = Annotated[
+    bool,
+    typer.Option(
+        "--final", help="Refuse unless every published value is real and verified, and approved."
+    ),
+]
+
+
 @app.command()
 def build(
     year: YearOption,
     lang: LangOption = None,
     force: ForceOption = False,
     pages: PagesOption = False,
+    final: FinalOption = False,
 ) -> None:
     """Compute a year and render every edition (HTML and PDF) into _output/<year>/<lang>/."""
     start = time.perf_counter()
@@ -132,7 +141,13 @@ def build(
     out.print(f"renderer: {build_step.renderer()}")
     result = _run(
         lambda: build_step.build(
-            project, year, lang, force=force, pages=pages, progress=lambda m: out.print(f"  {m}")
+            project,
+            year,
+            lang,
+            force=force,
+            pages=pages,
+            final=final,
+            progress=lambda m: out.print(f"  {m}"),
         )
     )
     _summary(project, result.published)

@@ -61,6 +61,12 @@ class ConditionError(ImpactReportError):
     exit_code = 6
 
 
+class DraftError(ImpactReportError):
+    """``--final`` was asked while published values rest on synthetic or unverified input."""
+
+    exit_code = 7
+
+
 class RenderError(ImpactReportError):
     """The sources cannot be turned into a publication (missing value, unsupported construct)."""
 

@@ -162,9 +162,11 @@ def _render_edition(
 
     folder = stage(project, year, lang)
     try:
-        prepare.write(
-            folder, compute_dir, editions.load(project, lang), load_reference(project), year, facts
-        )
+        from impactreport.publishing.draft import edition_label
+
+        edition, reference = editions.load(project, lang), load_reference(project)
+        label = edition_label(project, year, compute_dir, edition.words, reference)
+        prepare.write(folder, compute_dir, edition, reference, year, facts, label)
         outputs = render_project(folder, lang, folder / "_out", formats)
         rendered = folder / "_rendered"
         rendered.mkdir()
@@ -200,6 +202,7 @@ def build(
     formats=FORMATS,
     force: bool = False,
     pages: bool = False,
+    final: bool = False,
     progress: Progress | None = None,
 ) -> BuildResult:
     say = progress or (lambda _message: None)
@@ -218,6 +221,10 @@ def build(
         compute_step.compute(
             project, year, force=force, report=lambda name, what: say(f"{name}: {what}")
         )
+        if final:
+            from impactreport.publishing.draft import require_final
+
+            require_final(project, year)
         result.published = render_editions(
             project, year, langs, formats, force=force, pages=pages, say=say
         )

@@ -45,13 +45,17 @@ def pre_render(project: Project) -> tuple[int, str]:
     lang = active_language(project)
     year = configured_year(project, lang)
     result = compute.compute(project, year)
+    from impactreport.publishing.draft import edition_label
+
+    edition, reference = editions.load(project, lang), load_reference(project)
     prepare.write(
         project.root,
         result.build,
-        editions.load(project, lang),
-        load_reference(project),
+        edition,
+        reference,
         year,
         provenance.describe(project, year),
+        edition_label(project, year, result.build, edition.words, reference),
     )
     edition = {"year": year, "lang": lang}
     (project.root / prepare.GENERATED / EDITION_FILE).write_text(

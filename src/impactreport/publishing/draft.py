@@ -95,7 +95,7 @@ def label(status: Status, words: dict) -> str:
         )
         if applies
     ]
-    return words["label"].format(reasons="; ".join(dict.fromkeys(reasons)))
+    return words["label"].format(reasons=words["separator"].join(dict.fromkeys(reasons)))
 
 
 def notes(project: Project, year: int, facts: pd.DataFrame) -> list[str]:
@@ -117,3 +117,24 @@ def notes(project: Project, year: int, facts: pd.DataFrame) -> list[str]:
         ids = ", ".join(facts.loc[~checked, "id"])
         lines.append(f"unverified facts ({(~checked).sum()} of {len(facts)}): {ids}")
     return lines
+
+
+def edition_label(project: Project, year: int, compute_dir: Path, words: dict, reference) -> str:
+    """The draft label of a computed year in an edition's words; empty when it may be final."""
+    from impactreport.analysis.indicators import read
+
+    status = assess(project, year, read(compute_dir / "indicators.csv"), reference)
+    return label(status, words["draft"])
+
+
+def require_final(project: Project, year: int) -> None:
+    """Stop with one line per reason the year's edition would be a draft."""
+    from impactreport.analysis.indicators import read
+    from impactreport.errors import DraftError
+    from impactreport.inputs.load import load_reference
+
+    table = read(project.year_build(year) / "compute" / "indicators.csv")
+    status = assess(project, year, table, load_reference(project))
+    if not status.final:
+        lines = "\n".join(f"  {line}" for line in status.blocking)
+        raise DraftError(f"{year} cannot be final ({len(status.blocking)} reasons):\n{lines}")

@@ -154,13 +154,24 @@ def organisation_name(reference: Reference, lang: str) -> str:
     return f"{reference.organisation['name']} {reference.organisation['legal_form'][lang]}"
 
 
-def metadata(edition: Edition, reference: Reference, year: int) -> dict:
-    """Front-matter values for the templates; metadata strings are markdown too, so escaped."""
-    return {
+def metadata(edition: Edition, reference: Reference, year: int, draft: str = "") -> dict:
+    """Front-matter values for the templates; metadata strings are markdown too, so escaped.
+
+    A draft's label goes to ``draft`` (the PDF's running header) and ``description`` (HTML and PDF
+    metadata)."""
+    values = {
         "organisation": text.markdown(organisation_name(reference, edition.lang)),
         "subtitle": text.markdown(edition.text(edition.words["subtitle"], year=str(year))),
         "year": str(year),
     }
+    if draft:
+        values["draft"] = values["description"] = text.markdown(draft)
+    return values
+
+
+def status_block(draft: str) -> str:
+    """The first paragraph of a draft edition: its label, in bold; nothing for a final one."""
+    return f"**{text.markdown(draft)}**\n" if draft else ""
 
 
 def trends_block(edition: Edition, figures: Path, first: int, year: int) -> str:
@@ -192,8 +203,10 @@ def write(
     reference: Reference,
     year: int,
     provenance: dict[str, str],
+    draft: str = "",
 ) -> None:
-    """Write ``_variables.yml`` and ``_generated/`` for ``edition`` into ``folder``."""
+    """Write ``_variables.yml`` and ``_generated/`` for ``edition`` into ``folder``; ``draft`` is
+    the label of a draft edition (empty: final)."""
     table = read_indicators(compute_dir / "indicators.csv")
     changes = pd.read_csv(compute_dir / "tables" / "changes.csv")
     tree = variables(table, edition, reference, year, changes)
@@ -232,6 +245,9 @@ def write(
         provenance_block(edition, provenance), encoding="utf-8"
     )
     (generated / "metadata.yml").write_text(
-        yaml.safe_dump(metadata(edition, reference, year), allow_unicode=True, sort_keys=True),
+        yaml.safe_dump(
+            metadata(edition, reference, year, draft), allow_unicode=True, sort_keys=True
+        ),
         encoding="utf-8",
     )
+    (generated / "status.md").write_text(status_block(draft), encoding="utf-8")
