@@ -1,0 +1,87 @@
+"""Draft or final: what keeps a year's edition a draft, one line each, and the label it gets."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from conftest import FIXTURE_YEAR
+from impactreport.analysis.editions import load as load_edition
+from impactreport.inputs.load import load_reference
+from impactreport.publishing import draft
+
+
+def _table(year: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            ("workforce.persons", year, 4.0, "count", "", "records: contracts.csv, persons.csv"),
+            ("activity.offices", year, 8.0, "count", "", "system: Office register"),
+        ],
+        columns=["id", "year", "value", "unit", "qualifier", "source"],
+    )
+
+
+def _declare(project, *, payroll: dict, facts_verified: bool, approval: bool) -> None:
+    folder = project.year_data(FIXTURE_YEAR)
+    verified = {"by": "Finance department", "on": f"{FIXTURE_YEAR + 1}-02-01"}
+    resources = [
+        {"name": name, "path": f"{name}.csv", "origin": payroll}
+        | ({"verified": verified} if payroll["kind"] != "synthetic" else {})
+        for name in ("persons", "contracts", "pay")
+    ]
+    for name in ("facts", "publications"):
+        resource = {
+            "name": name,
+            "path": f"{name}.csv",
+            "origin": {"kind": "transcription", "document": "Annual report"},
+        }
+        resources.append(resource | ({"verified": verified} if facts_verified else {}))
+    raw = {"resources": resources}
+    if approval:
+        raw["approval"] = {"by": "board of directors", "on": f"{FIXTURE_YEAR + 1}-04-20"}
+    (folder / "datapackage.json").write_text(json.dumps(raw), encoding="utf-8")
+    reference = json.loads((project.reference / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in reference["resources"]:
+        if resource["origin"]["kind"] != "definition" and facts_verified:
+            resource["verified"] = verified
+    (project.reference / "datapackage.json").write_text(json.dumps(reference), encoding="utf-8")
+
+
+SYNTHETIC = {"kind": "synthetic", "generator": "python -m synthetic_payroll"}
+EXPORT = {"kind": "export", "system": "Payroll", "date": f"{FIXTURE_YEAR + 1}-01-15"}
+
+
+def test_synthetic_unverified_unapproved_is_a_draft_naming_each_reason(mini_project):
+    _declare(mini_project, payroll=SYNTHETIC, facts_verified=False, approval=False)
+    reference = load_reference(mini_project)
+    status = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference)
+    lines = "\n".join(status.blocking)
+    assert not status.final
+    assert "field approval: the board's approval date is missing" in lines
+    assert f"data/{FIXTURE_YEAR}/contracts.csv: synthetic" in lines
+    assert f"data/{FIXTURE_YEAR}/facts.csv, fact activity.offices: not verified" in lines
+    assert "data/reference/conditions.csv" in lines
+    words = load_edition(mini_project, "nl").words["draft"]
+    assert draft.label(status, words).startswith("Ontwerpversie: ")
+    assert words["synthetic"] in draft.label(status, words)
+
+
+def test_real_verified_approved_is_final_with_no_label(mini_project):
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    reference = load_reference(mini_project)
+    status = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference)
+    assert status.final, status.blocking
+    assert draft.label(status, load_edition(mini_project, "fr").words["draft"]) == ""
+
+
+def test_a_fact_row_verified_on_its_own_is_not_blocking(mini_project):
+    _declare(mini_project, payroll=EXPORT, facts_verified=False, approval=True)
+    facts = mini_project.year_data(FIXTURE_YEAR) / "facts.csv"
+    frame = pd.read_csv(facts, dtype=str, keep_default_na=False)
+    frame["verified_by"] = "Controller"
+    frame["verified_on"] = f"{FIXTURE_YEAR + 1}-03-01"
+    frame.to_csv(facts, index=False)
+    reference = load_reference(mini_project)
+    lines = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference).blocking
+    assert not any("facts.csv" in line for line in lines)
