@@ -27,6 +27,7 @@ class DataError(ImpactReportError):
         row: int | None = None,
         column: str | None = None,
         sheet: str | None = None,
+        line: int | None = None,
     ) -> None:
         self.path = Path(path)
         self.problem = problem
@@ -37,10 +38,17 @@ class DataError(ImpactReportError):
         if sheet is not None:
             where.append(f"sheet {sheet!r}")
         if row is not None:
-            where.append(f"row {row}")
+            # a CSV record spanning lines: the line too, for a text editor
+            where.append(f"row {row}" if line in (None, row) else f"row {row} (line {line})")
         if column is not None:
             where.append(f"column {column!r}")
         super().__init__(f"{', '.join(where)}: {problem}")
+
+
+class StorageError(ImpactReportError):
+    """The disk refuses a write (full, read-only, no permission): nothing half-written is kept."""
+
+    exit_code = 7
 
 
 class ReconciliationError(ImpactReportError):

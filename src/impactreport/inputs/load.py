@@ -36,7 +36,7 @@ class YearInputs:
 def _load(
     folder: Path, schema: schemas.Schema, year: int | None = None
 ) -> tuple[Table, pd.DataFrame]:
-    table = read_table(find_input(folder, schema.name))
+    table = read_table(find_input(folder, schema.name), schema.columns)
     return table, schemas.validate(table, schema, year=year)
 
 
