@@ -68,8 +68,8 @@ def check(year: YearOption) -> None:
     start = time.perf_counter()
     project = _project()
     inputs = _run(lambda: compute_step.validate(project, year))
-    for path in inputs.files:
-        out.print(f"[green]ok[/] {path.relative_to(project.root)}")
+    for path in inputs.files.values():
+        out.print(f"[green]ok[/] {path}")
     out.print(f"{year}: {len(inputs.files)} files valid ({_elapsed(start)})")
 
 
