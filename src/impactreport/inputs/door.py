@@ -271,11 +271,8 @@ def read(project: Project, year: int) -> Admitted:
 
 
 def _file_digest(path: Path) -> str:
-    sha = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            sha.update(block)
-    return sha.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _version(name: str) -> str:
