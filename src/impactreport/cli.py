@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from impactreport.analysis import editions
-from impactreport.errors import ImpactReportError
+from impactreport.errors import ImpactReportError, storage_errors
 from impactreport.paths import Project
 from impactreport.pipeline import build as build_step
 from impactreport.pipeline import compute as compute_step
@@ -50,7 +50,8 @@ def _project() -> Project:
 def _run(action):
     """Run an action; user errors become one plain line and a non-zero exit."""
     try:
-        return action()
+        with storage_errors():
+            return action()
     except ImpactReportError as error:
         if state["debug"]:
             raise
