@@ -91,6 +91,87 @@ def also_xlsx(folder: Path) -> None:
     shutil.copyfile(folder / "persons.csv", folder / "persons.xlsx")
 
 
+def recode(name: str, encoding: str) -> Callable[[Path], None]:
+    """The file saved in another encoding, as "Unicode text" from Excel (no byte-order mark)."""
+
+    def apply(folder: Path) -> None:
+        path = folder / name
+        path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+
+    return apply
+
+
+def rename(old: str, new: str) -> Callable[[Path], None]:
+    return lambda folder: (folder / old).rename(folder / new)
+
+
+def cut_by_nul_bytes(folder: Path) -> None:
+    """A file whose end was lost while it was written: its last blocks are zeros."""
+    path = folder / "publications.csv"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2] + b"\0" * 512)
+
+
+def year_folder_with_a_space(folder: Path) -> None:
+    folder.rename(folder.with_name(f"{folder.name} "))
+
+
+def title_row(book, sheet) -> None:
+    sheet.insert_rows(1)
+    sheet["A1"] = "Loonexport 2031"
+
+
+def table_on_row_2(book, sheet) -> None:
+    sheet.insert_rows(1)
+
+
+def percent_cell(book, sheet) -> None:
+    """6 typed as ``6%``: Excel stores 0.06 and shows it as a percentage."""
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "governance.dividend_cap":
+            row[1].value = 0.06
+            row[1].number_format = "0%"
+
+
+def to_parquet(name: str, change: Callable) -> Callable[[Path], None]:
+    """Replace ``name.csv`` by a Parquet export whose frame ``change`` rewrites."""
+
+    def apply(folder: Path) -> None:
+        frame = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+        (folder / f"{name}.csv").unlink()
+        change(frame).to_parquet(folder / f"{name}.parquet", index=False)
+
+    return apply
+
+
+def zoned(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as a database writes them: midnight in Brussels, stored in UTC."""
+    for column in ("start_date", "end_date"):
+        local = pd.to_datetime(frame[column].replace("", None))
+        frame[column] = local.dt.tz_localize("Europe/Brussels").dt.tz_convert("UTC")
+    frame["declared_days"] = frame["declared_days"].astype(int)
+    frame["declared_hours"] = frame["declared_hours"].astype(float)
+    return frame
+
+
+def numeric_csv(folder: Path) -> None:
+    """Every number of a NUMERIC column written with its scale: 250.00 days, 6.500 hours."""
+    path = folder / "contracts.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame["declared_days"] = [f"{int(v)}.00" for v in frame["declared_days"]]
+    frame["declared_hours"] = [f"{float(v):.3f}" for v in frame["declared_hours"]]
+    frame.to_csv(path, index=False)
+
+
+def numeric(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as a database NUMERIC column exports them: Decimal values of a fixed scale."""
+    from decimal import Decimal
+
+    for column, scale in (("declared_days", "0.00"), ("declared_hours", "0.000")):
+        frame[column] = [Decimal(v).quantize(Decimal(scale)) for v in frame[column]]
+    return frame
+
+
 Y = FIXTURE_YEAR
 CASES = {
     "missing column": (
@@ -343,6 +424,84 @@ CASES = {
         "not a readable Parquet file",
     ),
     "same input twice": (also_xlsx, "persons.csv", None, None, "describe the same input"),
+    "tab-separated file named .csv": (
+        columns("persons.csv", lambda line: line.replace(",", "\t")),
+        "persons.csv",
+        1,
+        None,
+        "separated by tabs",
+    ),
+    "header cell with a trailing space": (
+        edit("persons.csv", "person_id,gender", "person_id,gender "),
+        "persons.csv",
+        1,
+        "gender",
+        "header cell 'gender ' has a stray space: rename it 'gender'",
+    ),
+    "title line above the header": (
+        edit("persons.csv", "person_id,gender", "Export HR 2031\nperson_id,gender"),
+        "persons.csv",
+        1,
+        None,
+        "the header is on row 2, below 1 row of other text",
+    ),
+    "Excel title row above the header": (
+        to_excel("contracts", title_row),
+        "contracts.xlsx",
+        1,
+        None,
+        "the header is on row 2",
+    ),
+    "upper-case extension": (
+        rename("publications.csv", "publications.CSV"),
+        "publications.CSV",
+        None,
+        None,
+        "names are case-sensitive): rename it publications.csv",
+    ),
+    "year folder with a trailing space": (
+        year_folder_with_a_space,
+        f"{Y} ",
+        None,
+        None,
+        f"has a stray space: rename it data/{Y}/",
+    ),
+    "scientific notation": (
+        edit("facts.csv", "loans.amount_total,1001063,", "loans.amount_total,1.00E+06,"),
+        "facts.csv",
+        None,
+        "value",
+        "scientific notation",
+    ),
+    "percent sign in a CSV cell": (
+        edit("facts.csv", "governance.dividend_cap,6,", "governance.dividend_cap,6%,"),
+        "facts.csv",
+        None,
+        "value",
+        "'6%' has a percent sign",
+    ),
+    "time of day in a date": (
+        edit("contracts.csv", f"{Y}-03-08,{Y}-03-09", f"{Y}-03-08 10:30:00,{Y}-03-09"),
+        "contracts.csv",
+        3,
+        "start_date",
+        "holds a time of day",
+    ),
+    "stray semicolon in an author list": (
+        edit("publications.csv", ",Yvon Jadoul", ',"Yvon Jadoul;"'),
+        "publications.csv",
+        3,
+        "authors",
+        "lists an empty author (a stray ';')",
+    ),
+    "file cut by NUL bytes": (cut_by_nul_bytes, "publications.csv", None, None, "NUL bytes"),
+    "row numbers after a line break inside quotes": (
+        edit("publications.csv", ",Yvon Jadoul", ',"Yvon\nJadoul"\n"x",'),
+        "publications.csv",
+        4,
+        "authors",
+        "row 4 (line 5)",
+    ),
 }
 
 
@@ -436,7 +595,8 @@ def test_bad_input_stops_the_build_and_keeps_the_publication(
     try:
         result = CliRunner().invoke(app, ["build", "--year", str(FIXTURE_YEAR)])
     finally:
-        shutil.rmtree(folder)
+        for year_folder in published_project.data.glob(f"{FIXTURE_YEAR}*"):
+            shutil.rmtree(year_folder)  # the year's folder, renamed or not
         shutil.copytree(saved, folder)
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert result.exit_code == 2
@@ -445,3 +605,112 @@ def test_bad_input_stops_the_build_and_keeps_the_publication(
     )
     assert "Traceback" not in result.output
     assert publication(published_project) == before
+
+
+READ_AS_MEANT = {
+    # case: (mutate, table, column, row index, the value it means)
+    "UTF-16 without byte-order mark": (
+        recode("persons.csv", "utf-16-le"),
+        "persons",
+        "gender",
+        1,
+        "M",
+    ),
+    "UTF-16 with byte-order mark": (recode("persons.csv", "utf-16"), "persons", "gender", 1, "M"),
+    "float artefact of a 1-decimal value": (
+        edit(
+            "facts.csv",
+            "training.support_hours,1946.5,",
+            "training.support_hours,1946.4999999999998,",
+        ),
+        "facts",
+        "value",
+        "training.support_hours",
+        1946.5,
+    ),
+    "NUMERIC decimals in CSV": (
+        numeric_csv,
+        "contracts",
+        "declared_days",
+        2,
+        250,
+    ),
+    "NUMERIC decimals in Parquet": (
+        to_parquet("contracts", numeric),
+        "contracts",
+        "declared_hours",
+        0,
+        6.5,
+    ),
+    "timestamp at 23:59:59 on the last day": (
+        edit("contracts.csv", f"{Y}-06-30,60", f"{Y}-06-30 23:59:59,60"),
+        "contracts",
+        "end_date",
+        4,
+        pd.Timestamp(f"{Y}-06-30"),
+    ),
+    "time-zone-aware timestamp in CSV": (
+        edit("contracts.csv", f"{Y}-03-08,{Y}-03-09", f"{Y}-03-07T23:00:00Z,{Y}-03-09"),
+        "contracts",
+        "start_date",
+        1,
+        pd.Timestamp(f"{Y}-03-08"),
+    ),
+    "time-zone-aware timestamps in Parquet": (
+        to_parquet("contracts", zoned),
+        "contracts",
+        "start_date",
+        1,
+        pd.Timestamp(f"{Y}-03-08"),
+    ),
+    "Excel percent cell": (
+        to_excel("facts", percent_cell),
+        "facts",
+        "value",
+        "governance.dividend_cap",
+        6.0,
+    ),
+    "Excel table starting on row 2": (
+        to_excel("contracts", table_on_row_2),
+        "contracts",
+        "declared_hours",
+        4,
+        228.0,
+    ),
+    "line break inside quotes": (
+        edit("publications.csv", ",Yvon Jadoul", ',"Yvon\nJadoul"'),
+        "publications",
+        "authors",
+        1,
+        "Yvon\nJadoul",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", READ_AS_MEANT, ids=list(READ_AS_MEANT))
+def test_an_honest_other_form_is_read_as_meant(mini_project: Project, case: str) -> None:
+    mutate, name, column, where, meant = READ_AS_MEANT[case]
+    mutate(mini_project.year_data(FIXTURE_YEAR))
+    frame = getattr(compute.validate(mini_project, FIXTURE_YEAR), name)
+    if isinstance(where, str):
+        frame = frame.set_index("id")
+    assert frame.at[where, column] == meant
+
+
+def test_excel_row_numbers_count_the_rows_above_the_table(mini_project: Project) -> None:
+    def late_bad_cell(book, sheet) -> None:
+        sheet.insert_rows(1)
+        sheet["D4"] = "x"
+
+    to_excel("pay", late_bad_cell)(mini_project.year_data(FIXTURE_YEAR))
+    with pytest.raises(DataError, match=r"pay.xlsx, sheet 'pay', row 4, column 'gross_wage'"):
+        compute.validate(mini_project, FIXTURE_YEAR)
+
+
+def test_csv_and_excel_read_a_line_break_alike(mini_project: Project) -> None:
+    folder = mini_project.year_data(FIXTURE_YEAR)
+    edit("publications.csv", ",Yvon Jadoul", ',"Yvon\nJadoul"')(folder)
+    from_csv = compute.validate(mini_project, FIXTURE_YEAR).publications
+    to_excel("publications")(folder)
+    from_excel = compute.validate(mini_project, FIXTURE_YEAR).publications
+    assert from_csv.equals(from_excel)

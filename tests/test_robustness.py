@@ -212,3 +212,113 @@ def test_text_from_data_stays_text(mini_project: Project) -> None:
     assert {
         (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages
     } == {(595, 842)}
+
+
+def test_a_full_disk_while_publishing_leaves_the_publication_and_nothing_beside_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import errno
+
+    from impactreport.publishing import publish as publishing
+
+    files = []
+    for name, text in (("report.html", "new"), ("report.pdf", "new too")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(tmp_path / name)
+    target = tmp_path / "out" / "nl"
+    publishing.publish([files[0]], target)
+    before = digests(target)
+    copied = []
+
+    def copy_until_full(source, destination):
+        if copied:
+            raise OSError(errno.ENOSPC, "No space left on device", str(destination))
+        copied.append(destination)
+        return shutil.copyfile(source, destination)
+
+    monkeypatch.setattr(publishing.shutil, "copyfile", copy_until_full)
+    with pytest.raises(OSError, match="No space left"):
+        publishing.publish(files, target)
+    assert digests(target) == before
+    assert sorted(p.name for p in target.parent.iterdir()) == sorted(["nl", target.resolve().name])
+
+
+def hidden(folder: Path) -> list[str]:
+    """Hidden files and folders anywhere below: what a half-finished write leaves."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob(".*"))
+
+
+@pytest.mark.slow
+def test_a_full_disk_in_the_build_folder_is_one_line_and_leaves_nothing(
+    built_fixture: Project, monkeypatch
+) -> None:
+    import errno
+
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from impactreport.cli import app
+
+    publications = built_fixture.year_data(FIXTURE_YEAR) / "publications.csv"
+    original = publications.read_text(encoding="utf-8")
+    before = published(built_fixture, FIXTURE_YEAR)
+    admitted = digests(built_fixture.year_build(FIXTURE_YEAR) / "inputs")
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "contracts.parquet")
+
+    monkeypatch.setattr(pq, "write_table", full)
+    monkeypatch.chdir(built_fixture.root)
+    publications.write_text(original + "Nog een titel,Auteur\n", encoding="utf-8")
+    try:
+        result = CliRunner().invoke(app, ["build", "--year", str(FIXTURE_YEAR)])
+    finally:
+        publications.write_text(original, encoding="utf-8")
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert result.exit_code == 7, result.output
+    assert len(errors) == 1 and "No space left on device" in errors[0]
+    assert "free space" in result.output and "Traceback" not in result.output
+    assert published(built_fixture, FIXTURE_YEAR) == before
+    assert digests(built_fixture.year_build(FIXTURE_YEAR) / "inputs") == admitted
+    assert hidden(built_fixture.year_build(FIXTURE_YEAR)) == []
+
+
+def read_only(folder: Path, command: list[str]) -> list[str]:
+    """``command`` run with ``folder`` read-only: by its mode, or, for root (whom modes do not
+    stop), by a read-only bind mount in a mount namespace of its own."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return command
+    if shutil.which("unshare") is None:
+        pytest.skip("running as root, and no unshare to mount the folder read-only")
+    probe = subprocess.run(
+        ["unshare", "-m", "sh", "-c", f"mount --bind -o ro {folder} {folder}"],
+        capture_output=True,
+        text=True,
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"running as root, and cannot mount read-only here: {probe.stderr.strip()}")
+    quoted = " ".join(f"'{part}'" for part in command)
+    return ["unshare", "-m", "sh", "-c", f"mount --bind -o ro {folder} {folder} && exec {quoted}"]
+
+
+@pytest.mark.slow
+def test_a_read_only_output_is_one_line_and_keeps_the_publication(built_fixture: Project) -> None:
+    before = published(built_fixture, FIXTURE_YEAR)
+    year_output = built_fixture.output / str(FIXTURE_YEAR)
+    command = read_only(
+        year_output, [*CLI, "render", "--year", str(FIXTURE_YEAR), "--lang", "nl", "--force"]
+    )
+    try:
+        run = subprocess.run(command, env=env_for(built_fixture), capture_output=True, text=True)
+    finally:
+        year_output.chmod(0o755)
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    assert run.returncode == 7, run.stderr[-2000:]
+    assert len(errors) == 1 and ("Read-only" in errors[0] or "Permission" in errors[0])
+    assert "Traceback" not in run.stderr
+    assert published(built_fixture, FIXTURE_YEAR) == before
+    assert hidden(built_fixture.year_build(FIXTURE_YEAR)) == []
+    assert {p.name for p in year_output.iterdir()} == {"nl", "fr"} | {
+        (year_output / lang).resolve().name for lang in ("nl", "fr")
+    }

@@ -1,5 +1,6 @@
-"""Year after year: a report compares with the year before when its data exists, computed, and
-shows nothing of the kind when it does not (the 2024 report invents no history)."""
+"""Year after year: a report compares with the year before when that year's indicators exist,
+and shows nothing of the kind when they do not (the 2024 report invents no history). An earlier
+year is read from its indicators (its build, or a committed table), never from its raw payroll."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 
 from conftest import FIXTURE_YEAR, write_year
 from impactreport.analysis import history
+from impactreport.errors import DataError
+from impactreport.inputs import door
 from impactreport.inputs.load import load_reference
 from impactreport.paths import Project
 from impactreport.pipeline import build
@@ -37,24 +40,86 @@ def add_previous_year(project: Project) -> None:
     )
 
 
+def keep_facts_only(project: Project, year: int) -> None:
+    """A past year whose payroll export is private: only its facts stay in the project."""
+    for name in ("persons", "contracts", "pay"):
+        (project.year_data(year) / f"{name}.csv").unlink()
+
+
+INDICATORS = """id,year,value,unit,qualifier,source
+workforce.persons,{y},3,count,,records: contracts.csv
+activity.new_holders,{y},5000,count,,system: CRM
+"""
+
+
+def past(project: Project) -> history.pd.DataFrame:
+    return history.history(load_reference(project), door.validate(project, FIXTURE_YEAR))
+
+
+def test_changes_are_computed_from_a_committed_indicators_table(mini_project: Project) -> None:
+    add_previous_year(mini_project)
+    keep_facts_only(mini_project, PREVIOUS)
+    (mini_project.year_data(PREVIOUS) / "facts.csv").unlink()
+    (mini_project.year_data(PREVIOUS) / "indicators.csv").write_text(
+        INDICATORS.format(y=PREVIOUS), encoding="utf-8"
+    )
+    years = past(mini_project)
+    assert sorted(years["year"].unique()) == [PREVIOUS, FIXTURE_YEAR]
+    changes = history.changes(years, FIXTURE_YEAR).set_index("id")["change"]
+    assert changes["workforce.persons"] == pytest.approx(1 / 3)  # 4 against 3
+    assert changes["activity.new_holders"] == pytest.approx(348 / 5000)
+    assert history.changes(years, PREVIOUS).empty
+
+
+def test_a_past_year_with_facts_only_compares_its_facts(mini_project: Project) -> None:
+    add_previous_year(mini_project)
+    keep_facts_only(mini_project, PREVIOUS)
+    changes = history.changes(past(mini_project), FIXTURE_YEAR).set_index("id")["change"]
+    assert changes["activity.new_holders"] == pytest.approx(348 / 5000)
+    assert "workforce.persons" not in changes  # no payroll, no payroll indicators: none invented
+
+
+def test_a_past_year_with_its_payroll_but_no_indicators_says_what_to_run(
+    mini_project: Project,
+) -> None:
+    add_previous_year(mini_project)
+    with pytest.raises(DataError, match=f"impactreport compute --year {PREVIOUS}") as caught:
+        past(mini_project)
+    assert f"{PREVIOUS}/" in str(caught.value)
+
+
+def test_a_malformed_past_year_is_bad_data_about_its_file(mini_project: Project) -> None:
+    add_previous_year(mini_project)
+    keep_facts_only(mini_project, PREVIOUS)
+    (mini_project.year_data(PREVIOUS) / "indicators.csv").write_text(
+        INDICATORS.format(y=PREVIOUS).replace(",3,count", ",three,count"), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as caught:
+        past(mini_project)
+    message = str(caught.value)
+    assert f"{PREVIOUS}/indicators.csv, row 2, column 'value'" in message
+    assert "'three' is not a number" in message
+
+
+def test_a_past_year_table_of_another_year_is_refused(mini_project: Project) -> None:
+    add_previous_year(mini_project)
+    keep_facts_only(mini_project, PREVIOUS)
+    (mini_project.year_data(PREVIOUS) / "indicators.csv").write_text(
+        INDICATORS.format(y=PREVIOUS - 1), encoding="utf-8"
+    )
+    with pytest.raises(DataError, match=f"row 2, column 'year'.*expected {PREVIOUS}"):
+        past(mini_project)
+
+
 def report(project: Project, year: int, lang: str = "nl") -> str:
     name = "report" if lang == "nl" else "rapport"
     return (project.output / str(year) / lang / f"{name}.html").read_text(encoding="utf-8")
 
 
-def test_changes_are_computed_against_the_year_before(mini_project: Project) -> None:
-    add_previous_year(mini_project)
-    past = history.history(mini_project, load_reference(mini_project), FIXTURE_YEAR)
-    assert sorted(past["year"].unique()) == [PREVIOUS, FIXTURE_YEAR]
-    changes = history.changes(past, FIXTURE_YEAR).set_index("id")["change"]
-    assert changes["workforce.persons"] == pytest.approx(1 / 3)  # 4 against 3
-    assert changes["activity.new_holders"] == pytest.approx(348 / 5000)
-    assert history.changes(past, PREVIOUS).empty
-
-
 @pytest.mark.slow
 def test_a_year_with_a_previous_year_compares_and_shows_trends(mini_project: Project) -> None:
     add_previous_year(mini_project)
+    build.build(mini_project, PREVIOUS)  # its build writes the indicators the history reads
     build.build(mini_project, FIXTURE_YEAR)
     dutch, french = report(mini_project, FIXTURE_YEAR), report(mini_project, FIXTURE_YEAR, "fr")
     plain = dutch.replace("\u00a0", " ")

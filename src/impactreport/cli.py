@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from impactreport.analysis import editions
-from impactreport.errors import ImpactReportError
+from impactreport.errors import ImpactReportError, storage_errors
 from impactreport.paths import Project
 from impactreport.pipeline import build as build_step
 from impactreport.pipeline import compute as compute_step
@@ -50,7 +50,8 @@ def _project() -> Project:
 def _run(action):
     """Run an action; user errors become one plain line and a non-zero exit."""
     try:
-        return action()
+        with storage_errors():
+            return action()
     except ImpactReportError as error:
         if state["debug"]:
             raise
@@ -68,12 +69,17 @@ def check(year: YearOption) -> None:
     start = time.perf_counter()
     project = _project()
     inputs = _run(lambda: compute_step.validate(project, year))
+<<<<<<< HEAD
     for path in inputs.files:
         out.print(f"[green]ok[/] {path.relative_to(project.root)}")
     from impactreport.publishing import draft
 
     for line in draft.notes(project, year, inputs.facts):
         out.print(f"[yellow]{line}[/]", highlight=False, soft_wrap=True)
+=======
+    for path in inputs.files.values():
+        out.print(f"[green]ok[/] {path}")
+>>>>>>> door
     out.print(f"{year}: {len(inputs.files)} files valid ({_elapsed(start)})")
 
 

@@ -5,6 +5,9 @@ The CLI prints ``str(error)`` on one line and exits non-zero; tracebacks only wi
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -27,6 +30,7 @@ class DataError(ImpactReportError):
         row: int | None = None,
         column: str | None = None,
         sheet: str | None = None,
+        line: int | None = None,
     ) -> None:
         self.path = Path(path)
         self.problem = problem
@@ -37,10 +41,41 @@ class DataError(ImpactReportError):
         if sheet is not None:
             where.append(f"sheet {sheet!r}")
         if row is not None:
-            where.append(f"row {row}")
+            # a CSV record spanning lines: the line too, for a text editor
+            where.append(f"row {row}" if line in (None, row) else f"row {row} (line {line})")
         if column is not None:
             where.append(f"column {column!r}")
         super().__init__(f"{', '.join(where)}: {problem}")
+
+
+class StorageError(ImpactReportError):
+    """The disk refuses a write (full, read-only, no permission): nothing half-written is kept."""
+
+    exit_code = 7
+
+
+STORAGE_ADVICE = {
+    errno.ENOSPC: "free space on that disk, then build again",
+    errno.EDQUOT: "the disk quota is used up: free space, then build again",
+    errno.EROFS: "that folder is read-only: build in a writable copy of the project",
+    errno.EACCES: "no permission to write there: check the folder's owner and permissions",
+    errno.EPERM: "no permission to write there: check the folder's owner and permissions",
+}
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """A write the disk refuses becomes one StorageError line, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in STORAGE_ADVICE:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise StorageError(
+            f"cannot write {where}{exc.strerror or errno.errorcode[exc.errno]}: "
+            f"{STORAGE_ADVICE[exc.errno]}"
+        ) from None
 
 
 class ReconciliationError(ImpactReportError):

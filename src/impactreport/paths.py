@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from impactreport.errors import ConfigError
+from impactreport.errors import ConfigError, DataError
 
 ROOT_MARKER = "_quarto.yml"
 
@@ -68,6 +68,7 @@ class Project:
         """The data folder of ``year``, or one clear line listing the years that exist."""
         folder = self.year_data(year)
         if not folder.is_dir():
+            self.years()  # a folder named like the year but for a stray space says so
             known = ", ".join(str(y) for y in self.years()) or "none"
             raise ConfigError(
                 f"no data for {year}: data/{year}/ does not exist (years with data: {known})"
@@ -75,9 +76,13 @@ class Project:
         return folder
 
     def years(self) -> list[int]:
-        """Years with a data folder, oldest first."""
-        return sorted(
-            int(p.name)
-            for p in self.data.iterdir()
-            if p.is_dir() and p.name.isdigit() and len(p.name) == 4
-        )
+        """Years with a data folder, oldest first; a year folder with a stray space is refused."""
+        folders = [p for p in self.data.iterdir() if p.is_dir()] if self.data.is_dir() else []
+        for folder in folders:
+            name = folder.name.strip()
+            if name != folder.name and name.isdigit() and len(name) == 4:
+                raise DataError(
+                    folder,
+                    f"the folder name {folder.name!r} has a stray space: rename it data/{name}/",
+                )
+        return sorted(int(p.name) for p in folders if p.name.isdigit() and len(p.name) == 4)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from impactreport.analysis import editions, indicators
-from impactreport.inputs import reads
+from impactreport.inputs import door, reads
 from impactreport.inputs.load import Reference, load_reference
 from impactreport.paths import Project
 
 READS_LOG = "reads.txt"  # the files this run read: what its cache entry depends on
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
     project: Project
     year: int
@@ -23,6 +24,11 @@ class Context:
     @property
     def editions(self) -> list[editions.Edition]:
         return [editions.load(self.project, lang) for lang in editions.languages(self.project)]
+
+    @cached_property
+    def inputs(self) -> door.Admitted:
+        """The year's validated inputs, as the data door handed them over."""
+        return door.read(self.project, self.year)
 
     def figures(self, lang: str) -> Path:
         return self.build / "figures" / lang
@@ -52,6 +58,8 @@ def setup(year: int, project_root: str | None = None, build_dir: str | None = No
     project.year_folder(year)
     # run by hand (JupyterLab, nbval), a notebook writes to a scratch folder, never to a build
     build = Path(build_dir).resolve() if build_dir else project.build / "scratch" / str(year)
+    if not build_dir:
+        door.admit(project, year)  # a build has admitted the data already; by hand, do it here
     build.mkdir(parents=True, exist_ok=True)
     reads.record_to(build / READS_LOG)
     return Context(project=project, year=year, build=build, reference=load_reference(project))

@@ -1,6 +1,8 @@
 """The headline indicators over the years with data, for year-on-year comparisons and trends.
 
-Only years that have a data folder count: a report never shows a year it has no data for.
+Earlier years come from their indicators (their build, or a committed table when their raw inputs
+are private), handed over by the data door; the year itself from its validated inputs. Only years
+that have a data folder count: a report never shows a year it has no data for.
 """
 
 from __future__ import annotations
@@ -8,40 +10,35 @@ from __future__ import annotations
 import pandas as pd
 
 from impactreport.analysis import workforce
-from impactreport.inputs import reads
-from impactreport.inputs.load import Reference, load_facts, load_payroll
-from impactreport.paths import Project
+from impactreport.inputs.door import Admitted
+from impactreport.inputs.load import Reference
 
 
-def years_up_to(project: Project, year: int) -> list[int]:
-    reads.record(project.data)  # a year folder added later changes the history
-    return [y for y in project.years() if y <= year]
-
-
-def headline(project: Project, reference: Reference, year: int) -> pd.DataFrame:
-    """The trend indicators of one year, computed the same way as for its own report."""
+def headline(reference: Reference, inputs: Admitted) -> pd.DataFrame:
+    """The trend indicators of the year, computed the same way as for its own report."""
     catalogue = reference.catalogue[reference.catalogue["trend"] == "yes"]
     wanted = set(catalogue["id"])
     rows = {}
     if wanted & set(catalogue.loc[catalogue["origin"] == "records", "id"]):
-        for indicator in workforce.indicators(load_payroll(project, year), year):
+        for indicator in workforce.indicators(inputs.payroll, inputs.year):
             rows[indicator.id] = indicator.value
-    facts, _ = load_facts(project, year, reference, complete=False)
-    for fact in facts.itertuples():
+    for fact in inputs.facts.itertuples():
         rows.setdefault(fact.id, fact.value)
     units = dict(zip(catalogue["id"], catalogue["unit"], strict=True))
     return pd.DataFrame(
         [
-            {"year": year, "id": i, "value": float(rows[i]), "unit": units[i]}
+            {"year": inputs.year, "id": i, "value": float(rows[i]), "unit": units[i]}
             for i in sorted(wanted)
             if i in rows
         ]
     )
 
 
-def history(project: Project, reference: Reference, year: int) -> pd.DataFrame:
-    frames = [headline(project, reference, y) for y in years_up_to(project, year)]
-    return pd.concat(frames, ignore_index=True)
+def history(reference: Reference, inputs: Admitted) -> pd.DataFrame:
+    """Every year up to this one: earlier years' indicators, then this year's headline."""
+    earlier = inputs.history.sort_values(["year", "id"], kind="stable")
+    frames = [f for f in (earlier, headline(reference, inputs)) if not f.empty]
+    return pd.concat(frames, ignore_index=True).astype({"year": "int64"})
 
 
 def changes(past: pd.DataFrame, year: int) -> pd.DataFrame:

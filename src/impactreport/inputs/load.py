@@ -33,11 +33,18 @@ class YearInputs:
     files: tuple[Path, ...]  # every file read
 
 
+def validated_table(
+    path: Path, schema: schemas.Schema, year: int | None = None
+) -> tuple[Table, pd.DataFrame]:
+    """The file read and validated against ``schema``: its table (to name rows) and typed frame."""
+    table = read_table(path, schema.columns)
+    return table, schemas.validate(table, schema, year=year)
+
+
 def _load(
     folder: Path, schema: schemas.Schema, year: int | None = None
 ) -> tuple[Table, pd.DataFrame]:
-    table = read_table(find_input(folder, schema.name))
-    return table, schemas.validate(table, schema, year=year)
+    return validated_table(find_input(folder, schema.name), schema, year)
 
 
 def load_reference(project: Project) -> Reference:

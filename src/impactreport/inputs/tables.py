@@ -2,20 +2,32 @@
 
 Files are read as they are: CSV and Excel cells arrive as text so that the schema layer can say
 exactly which cell is wrong (a decimal comma, a thousands separator, a word in a number column).
+CSV follows the standard library's quoting rules (``csv``, default dialect): a line break inside
+quotes stays in the value, and a row number is the record's row as a spreadsheet shows it, with
+the line of the file beside it when a record spans lines. What an export gets wrong before any
+cell is read (the encoding, the separator, NUL bytes, a title line, a stray space in a header cell)
+is named here, with what to do.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from impactreport.errors import DataError
 from impactreport.inputs import reads
 
 FORMATS = (".csv", ".xlsx", ".parquet")
+HEAD_ROWS = 10  # rows searched for a header that is not on the first one
+CHUNK = 200_000  # CSV records converted to Arrow text at a time: bounded memory for big exports
 
 
 @dataclass(frozen=True)
@@ -26,76 +38,191 @@ class Table:
     path: Path
     sheet: str | None = None
     typed: bool = False  # Parquet carries types; CSV and Excel carry text
+    header_row: int = 1  # the spreadsheet row of the header (an .xlsx may start lower)
+    lines: np.ndarray | None = None  # CSV: the file line each record starts on, if any spans lines
 
     def row_label(self, index: int) -> int:
-        """The row number a person sees: the spreadsheet line (header = 1) or the record number."""
-        return index + 1 if self.typed else index + 2
+        """The row number a person sees: the spreadsheet row or, for Parquet, the record number."""
+        return index + 1 if self.typed else index + self.header_row + 1
 
     def error(
         self, problem: str, *, index: int | None = None, column: str | None = None
     ) -> DataError:
         row = None if index is None else self.row_label(index)
-        return DataError(self.path, problem, row=row, column=column, sheet=self.sheet)
+        line = None if index is None or self.lines is None else int(self.lines[index])
+        return DataError(self.path, problem, row=row, column=column, sheet=self.sheet, line=line)
 
 
 def find_input(folder: Path, name: str) -> Path:
     """The one file ``<name>.csv|.xlsx|.parquet`` in ``folder``."""
     found = [folder / f"{name}{ext}" for ext in FORMATS if (folder / f"{name}{ext}").is_file()]
     if not found:
-        raise DataError(
-            folder / f"{name}.csv",
-            f"missing input: expected {name}.csv, {name}.xlsx or {name}.parquet",
-        )
+        expected = f"expected {name}.csv, {name}.xlsx or {name}.parquet"
+        near = _same_but_case(folder, name)
+        if near:
+            raise DataError(
+                folder / near,
+                f"named {near!r}, {expected} (names are case-sensitive): rename it "
+                f"{name}{Path(near).suffix.lower()}",
+            )
+        raise DataError(folder / f"{name}.csv", f"missing input: {expected}")
     if len(found) > 1:
         names = ", ".join(p.name for p in found)
         raise DataError(folder, f"{names} describe the same input: keep exactly one")
     return found[0]
 
 
-def read_table(path: Path) -> Table:
+def _same_but_case(folder: Path, name: str) -> str | None:
+    """A file that would be the input if names were compared without case (``Pay.CSV``)."""
+    wanted = {f"{name}{ext}" for ext in FORMATS}
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.name.lower() in wanted and path.name not in wanted:
+            return path.name
+    return None
+
+
+def read_table(path: Path, columns: list[str] | None = None) -> Table:
+    """The table in ``path``; with the ``columns`` it should have, a misplaced header is named."""
     reads.record(path)
     if path.stat().st_size == 0:
         raise DataError(path, "the file is empty: expected a header row and data rows")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path)
+        return _read_csv(path, columns)
     if suffix == ".xlsx":
-        return _read_excel(path)
+        return _read_excel(path, columns)
     if suffix == ".parquet":
         return _read_parquet(path)
     raise DataError(path, f"unsupported file type {suffix!r}: expected one of {', '.join(FORMATS)}")
 
 
-def _read_csv(path: Path) -> Table:
-    raw = path.read_bytes()
+def _decode(path: Path, raw: bytes) -> str:
+    """The text of a CSV export: UTF-8 (with or without Excel's byte-order mark) or UTF-16."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    utf16 = _utf16_without_bom(raw)
+    if utf16:
+        return raw.decode(utf16)
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line = raw[:nul].count(b"\n") + 1
+        raise DataError(
+            path,
+            f"NUL bytes from byte {nul} (line {line}): the file was cut off or damaged while "
+            "being written; export it again",
+        )
     try:
-        text = raw.decode("utf-8-sig")  # a byte-order mark from Excel is harmless
+        return raw.decode("utf-8-sig")  # a byte-order mark from Excel is harmless
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
-            path, f"not UTF-8 (byte {exc.start} on line {line}): save the file as UTF-8"
-        ) from None
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise DataError(path, "the file is empty: expected a header row and data rows")
-    header = lines[0]
-    if ";" in header and "," not in header:
-        raise DataError(
             path,
-            "columns are separated by semicolons: export as comma-separated CSV (decimal point, no "
-            "thousands separator)",
-            row=1,
-        )
-    rows = list(csv.reader(lines))
-    width = len(rows[0])
+            f"not UTF-8 (byte {exc.start} on line {line}{_guess_encoding(raw)}): save the file "
+            "as UTF-8",
+        ) from None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when every other byte of the text is NUL (Windows "Unicode text")."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def _guess_encoding(raw: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:65536]).best()
+    return "" if best is None else f", looks like {best.encoding}"
+
+
+def _check_header(
+    path: Path, rows: list[list[str]], columns: list[str] | None, sheet: str | None = None
+) -> None:
+    """Name a header that is there but not as expected: a stray space, or rows above it."""
+    if not columns or not rows:
+        return
+    for cell in rows[0]:
+        if cell != cell.strip() and cell.strip() in columns:
+            raise DataError(
+                path,
+                f"header cell {cell!r} has a stray space: rename it {cell.strip()!r}",
+                row=1,
+                sheet=sheet,
+                column=cell.strip(),
+            )
+    if set(columns) <= set(rows[0]):
+        return
     for number, row in enumerate(rows[1:], start=2):
-        if row and len(row) != width:
-            raise DataError(path, f"{len(row)} fields where the header has {width}", row=number)
-    frame = pd.DataFrame([r for r in rows[1:] if r], columns=rows[0], dtype=object)
-    return Table(frame=frame, path=path)
+        if set(columns) <= {c.strip() for c in row}:
+            above = number - 1
+            raise DataError(
+                path,
+                f"the header is on row {number}, below {above} row{'s' if above > 1 else ''} "
+                f"of other text (a title?): delete {'them' if above > 1 else 'it'}, the header "
+                "must be the first row",
+                row=1,
+                sheet=sheet,
+            )
 
 
-def _read_excel(path: Path) -> Table:
+def _read_csv(path: Path, columns: list[str] | None = None) -> Table:
+    text = _decode(path, path.read_bytes())
+    first = text.split("\n", 1)[0]
+    if not first.strip():
+        raise DataError(path, "the file is empty: expected a header row and data rows")
+    head = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), HEAD_ROWS))
+    _check_header(path, head, columns)
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        if separator in first and "," not in first:
+            raise DataError(
+                path,
+                f"columns are separated by {name}: export as comma-separated CSV (decimal point, "
+                "no thousands separator)",
+                row=1,
+            )
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    width = len(header)
+    columns: list[list[pa.Array]] = [[] for _ in header]
+    chunk: list[list[str]] = []
+    starts: list[int] = []
+    line = reader.line_num
+    for row in reader:
+        if row:
+            if len(row) != width:
+                raise DataError(
+                    path,
+                    f"{len(row)} fields where the header has {width}",
+                    row=len(starts) + 2,
+                    line=line + 1 if line + 1 != len(starts) + 2 else None,
+                )
+            chunk.append(row)
+            starts.append(line + 1)
+            if len(chunk) == CHUNK:
+                _flush(chunk, columns)
+        line = reader.line_num
+    _flush(chunk, columns)
+    arrays = [pa.chunked_array(parts, pa.string()) for parts in columns]
+    frame = pa.Table.from_arrays(arrays, names=header).to_pandas()  # Arrow-backed text
+    lines = np.asarray(starts)
+    spans = bool(len(lines)) and not np.array_equal(lines, np.arange(2, len(lines) + 2))
+    return Table(frame=frame, path=path, lines=lines if spans else None)
+
+
+def _flush(chunk: list[list[str]], columns: list[list[pa.Array]]) -> None:
+    for i, values in enumerate(zip(*chunk, strict=True)):
+        columns[i].append(pa.array(values, pa.string()))
+    chunk.clear()
+
+
+def _read_excel(path: Path, columns: list[str] | None = None) -> Table:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -123,35 +250,47 @@ def _read_excel(path: Path) -> Table:
                     sheet=sheet.title,
                     row=cell.row,
                 )
-            cells.append(cell.value)
+            cells.append(_cell_text(cell.value, cell.number_format))
         values.append(cells)
-    while values and all(v is None for v in values[-1]):
+    while values and all(v == "" for v in values[-1]):
         values.pop()
-    if not values or all(v is None for v in values[0]):
+    skipped = 0  # empty rows above the table: Excel's row numbers stay the ones shown
+    while values and all(v == "" for v in values[0]):
+        values.pop(0)
+        skipped += 1
+    if not values:
         raise DataError(
             path, "the sheet is empty: expected a header row and data rows", sheet=sheet.title
         )
-    header = [("" if v is None else str(v)) for v in values[0]]
+    _check_header(path, values[:HEAD_ROWS], columns, sheet.title)
+    header = list(values[0])
     while header and header[-1] == "":
         header.pop()
-    body = [[_cell_text(v) for v in row[: len(header)]] for row in values[1:]]
+    body = [row[: len(header)] + [""] * (len(header) - len(row)) for row in values[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=object)
-    return Table(frame=frame, path=path, sheet=sheet.title)
+    return Table(frame=frame, path=path, sheet=sheet.title, header_row=skipped + 1)
 
 
-def _cell_text(value: object) -> str:
-    """Excel cells as text, the way the CSV path sees them (dates as ISO, integers without .0)."""
+def _cell_text(value: object, number_format: str = "General") -> str:
+    """Excel cells as text, the way the CSV path sees them (dates as ISO, integers without .0).
+
+    A cell formatted as a percentage holds the fraction (6 % is 0.06): its text is the percentage
+    shown, as a CSV export of the sheet would write it."""
     if value is None:
         return ""
     if hasattr(value, "date") and hasattr(value, "hour"):
-        return value.date().isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        if (value.hour, value.minute, value.second) == (0, 0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "%" in number_format:
+            value = round(value * 100, 10)
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
     return str(value)
 
 
 def _read_parquet(path: Path) -> Table:
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:

@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,10 +57,17 @@ def notebooks(project: Project) -> list[Path]:
 
 
 def validate(project: Project, year: int):
-    """Check a year's inputs and nothing else; raises on the first problem."""
-    from impactreport.inputs.load import load_reference, load_year
+    """Check what a year's build reads (its inputs, earlier years' indicators) and nothing else."""
+    from impactreport.inputs import door
 
-    return load_year(project, year, load_reference(project))
+    return door.validate(project, year)
+
+
+def admit(project: Project, year: int) -> None:
+    """The data door, before any kernel: bad data answers now, about its file, in check time."""
+    from impactreport.inputs import door
+
+    door.admit(project, year)
 
 
 def shared_key(project: Project, year: int) -> dict:
@@ -156,6 +163,7 @@ def compute(
 
     say = report or (lambda _name, _what: None)
     project.year_folder(year)
+    admit(project, year)
     final = project.year_build(year) / "compute"
     shared = shared_key(project, year)
     plans = [plan(project, year, nb, shared, force=force) for nb in notebooks(project)]
@@ -246,9 +254,7 @@ def _kernel_output(log: Path):
 
 
 def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say: Report) -> None:
-    """Run the notebooks in parallel; validate the inputs meanwhile, while the kernels start.
-
-    Bad data is reported as such (file, row, column), not as the notebook it makes fail."""
+    """Run the notebooks in parallel, on inputs the data door has validated already."""
 
     def run(item: Plan) -> None:
         _execute(project, year, item, staging / "parts" / item.notebook.stem)
@@ -258,15 +264,7 @@ def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say
         _kernel_output(staging / "kernels.log"),
         ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
     ):
-        futures = [pool.submit(run, item) for item in to_run]
-        try:
-            validate(project, year)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            wait(futures)
-            raise
-        for future in futures:
+        for future in [pool.submit(run, item) for item in to_run]:
             future.result()
 
 

@@ -15,18 +15,23 @@ def publish(files: list[Path], target: Path) -> list[Path]:
     """Copy ``files`` into a new folder and point ``target`` at it; return the published paths."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = target.parent / f".{target.name}-{os.getpid()}-{os.urandom(4).hex()}"
-    fresh.mkdir()
-    for file in files:
-        shutil.copyfile(file, fresh / file.name)
-        with open(fresh / file.name, "rb") as handle:
-            os.fsync(handle.fileno())
-    previous = target.resolve() if target.is_symlink() else None
-    if target.exists() and not target.is_symlink():
-        shutil.rmtree(target)  # a plain folder from an older layout
     link = target.parent / f".{target.name}-link-{os.getpid()}"
-    link.unlink(missing_ok=True)
-    link.symlink_to(fresh.name)
-    os.replace(link, target)
+    previous = target.resolve() if target.is_symlink() else None
+    try:
+        fresh.mkdir()
+        for file in files:
+            shutil.copyfile(file, fresh / file.name)
+            with open(fresh / file.name, "rb") as handle:
+                os.fsync(handle.fileno())
+        if target.exists() and not target.is_symlink():
+            shutil.rmtree(target)  # a plain folder from an older layout
+        link.unlink(missing_ok=True)
+        link.symlink_to(fresh.name)
+        os.replace(link, target)
+    except BaseException:  # a full disk, say: the previous publication stays, nothing beside it
+        link.unlink(missing_ok=True)
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     if previous is not None and previous != fresh.resolve():
         shutil.rmtree(previous, ignore_errors=True)
     _remove_leftovers(target, keep=fresh)

@@ -1,0 +1,282 @@
+"""The data door: everything a year's build reads is validated once, before any notebook starts.
+
+``admit`` checks the year's inputs, the reference data and the earlier years the history reads,
+then writes the validated, typed tables to ``_build/<year>/inputs/`` (Parquet, written whole and
+swapped in). Notebooks read that copy through ``read``, never the raw exports, so bad data is
+reported as bad data about its file before a kernel starts, and a 200 MB CSV is parsed once.
+
+The copy is rewritten only when what it was made from changed (the files' bytes, the names in
+``data/``, the validation code, the reading libraries): on a rebuild with nothing changed, the
+door only hashes files, imports no pandas and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from impactreport.errors import DataError
+from impactreport.inputs import reads
+from impactreport.paths import Project
+
+FOLDER = "inputs"
+MANIFEST = "manifest.json"
+HISTORY = "indicators"  # an earlier year's indicators table: data/<y>/ or its build
+READERS = ("pandas", "pyarrow", "openpyxl", "charset-normalizer")
+CODE = Path(__file__).resolve().parent
+
+
+def folder(project: Project, year: int) -> Path:
+    return project.year_build(year) / FOLDER
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """The validated inputs of a year, as the notebooks receive them."""
+
+    year: int
+    persons: object  # pandas frames; typed loosely so this module imports no pandas
+    contracts: object
+    pay: object
+    facts: object
+    publications: object
+    explanations: dict[int, str]
+    history: object  # earlier years' indicators: year, id, value, unit
+    files: dict[str, str]  # table -> the file it came from, relative to the project root
+
+    @property
+    def payroll(self):
+        from impactreport.inputs.load import Payroll
+
+        names = ("persons", "contracts", "pay")
+        return Payroll(
+            persons=self.persons,
+            contracts=self.contracts,
+            pay=self.pay,
+            files=tuple(Path(self.files[n]) for n in names),
+        )
+
+
+def validate(project: Project, year: int) -> Admitted:
+    """Every input the year's build reads, validated; the first problem raises a DataError."""
+    from impactreport.inputs.load import load_reference, load_year
+
+    reference = load_reference(project)
+    inputs = load_year(project, year, reference)
+    history, history_files = earlier_years(project, year, reference)
+    files = {
+        name: str(path.relative_to(project.root))
+        for name, path in zip(
+            ("persons", "contracts", "pay", "facts", "publications"), inputs.files, strict=True
+        )
+    }
+    return Admitted(
+        year=year,
+        persons=inputs.persons,
+        contracts=inputs.contracts,
+        pay=inputs.pay,
+        facts=inputs.facts,
+        publications=inputs.publications,
+        explanations=inputs.explanations,
+        history=history,
+        files={**files, **history_files},
+    )
+
+
+def earlier_years(project: Project, year: int, reference) -> tuple[object, dict[str, str]]:
+    """The trend indicators of every earlier year with data, from its indicators, not its records.
+
+    Per year, the first that exists: a committed ``data/<y>/indicators.*`` (a year whose raw
+    inputs are private), the year's own build, or its facts alone (a year kept as facts only)."""
+    import pandas as pd
+
+    from impactreport.inputs import schemas
+    from impactreport.inputs.load import load_facts, validated_table
+
+    trend = reference.catalogue.loc[reference.catalogue["trend"] == "yes", ["id", "unit"]]
+    frames, files = [], {}
+    for earlier in (y for y in project.years() if y < year):
+        source = history_source(project, earlier)
+        if source is None:
+            facts, path = load_facts(project, earlier, reference, complete=False)
+            rows = facts[["id", "value", "unit"]]
+        else:
+            table, rows = validated_table(source, schemas.INDICATORS, None)
+            other = rows["year"] != earlier
+            if other.any():
+                index = other[other].index[0]
+                raise table.error(
+                    f"{rows.at[index, 'year']} in the indicators of {earlier}: expected {earlier} "
+                    "in every row",
+                    index=index,
+                    column="year",
+                )
+            path = source
+        files[f"history-{earlier}"] = str(path.relative_to(project.root))
+        frames.append(rows.merge(trend, on=["id", "unit"]).assign(year=earlier))
+    columns = ["year", "id", "value", "unit"]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _HISTORY_TYPES.items()}), files
+    history = pd.concat(frames, ignore_index=True)[columns]
+    return history.astype(_HISTORY_TYPES), files
+
+
+_HISTORY_TYPES = {"year": "int64", "id": "str", "value": "float64", "unit": "str"}
+
+
+def history_source(project: Project, year: int) -> Path | None:
+    """Where the indicators of an earlier year are; None when only its facts can tell."""
+    from impactreport.inputs.tables import FORMATS
+
+    data = project.year_data(year)
+    committed = [
+        data / f"{HISTORY}{ext}" for ext in FORMATS if (data / f"{HISTORY}{ext}").is_file()
+    ]
+    if committed:
+        return committed[0]
+    built = project.year_build(year) / "compute" / "indicators.csv"
+    if built.is_file():
+        return built
+    payroll = [p.name for p in sorted(data.iterdir()) if p.stem in ("persons", "contracts", "pay")]
+    if payroll:
+        raise DataError(
+            data / payroll[0],
+            f"the payroll of {year} is here but not its indicators, which the history of later "
+            f"years reads: run `impactreport compute --year {year}` first, or commit its "
+            f"indicators table as data/{year}/indicators.csv",
+        )
+    return None
+
+
+def sources(project: Project, year: int) -> list[Path]:
+    """Every file the door reads for ``year``: what its copy is current against."""
+    found = [p for p in sorted(project.reference.rglob("*")) if p.is_file()]
+    for y in project.years():
+        if y > year:
+            continue
+        found += [p for p in sorted(project.year_data(y).iterdir()) if p.is_file()]
+        built = project.year_build(y) / "compute" / "indicators.csv"
+        if y < year and built.is_file():
+            found.append(built)
+    return found
+
+
+def key(project: Project, year: int) -> dict:
+    files = {str(p.relative_to(project.root)): _file_digest(p) for p in sources(project, year)}
+    code = {p.name: _file_digest(p) for p in sorted(CODE.glob("*.py"))}
+    return {
+        "year": year,
+        "files": files,
+        "years": [str(y) for y in project.years()],
+        "code": code,
+        "libraries": {name: _version(name) for name in READERS},
+    }
+
+
+def current(project: Project, year: int) -> bool:
+    try:
+        written = json.loads((folder(project, year) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return written.get("key") == key(project, year)
+
+
+def admit(project: Project, year: int) -> Path:
+    """Validate the year (unless its copy is current) and write the typed copy; its folder."""
+    target = folder(project, year)
+    if current(project, year):
+        return target
+    before = key(project, year)
+    admitted = validate(project, year)
+    _write(target, admitted, before)
+    return target
+
+
+def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
+    """Write the copy beside its place and swap it in; a failed write leaves nothing behind."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = target.with_name(f".{FOLDER}-{os.getpid()}")
+    old = target.with_name(f".{FOLDER}-old-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    explanations = pd.DataFrame(
+        {
+            "condition": pd.Series(list(admitted.explanations), dtype="int64"),
+            "explanation": pd.Series(list(admitted.explanations.values()), dtype="str"),
+        }
+    )
+    tables = {
+        "persons": admitted.persons,
+        "contracts": admitted.contracts,
+        "pay": admitted.pay,
+        "facts": admitted.facts,
+        "publications": admitted.publications,
+        "explanations": explanations,
+        "history": admitted.history,
+    }
+    try:
+        fresh.mkdir()
+        for name, frame in tables.items():
+            arrow = pa.Table.from_pandas(frame, preserve_index=False)
+            pq.write_table(arrow, fresh / f"{name}.parquet")
+        manifest = {"key": made_from, "files": admitted.files}
+        (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        if target.exists():
+            target.rename(old)
+        fresh.rename(target)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if old.exists() and not target.exists():
+            old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def read(project: Project, year: int) -> Admitted:
+    """The year's validated inputs, as the door wrote them."""
+    import pandas as pd
+
+    where = folder(project, year)
+    manifest_path = where / MANIFEST
+    reads.record(manifest_path)
+    files = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+
+    def table(name: str):
+        path = where / f"{name}.parquet"
+        reads.record(path)
+        return pd.read_parquet(path)
+
+    explanations = table("explanations")
+    return Admitted(
+        year=year,
+        persons=table("persons"),
+        contracts=table("contracts"),
+        pay=table("pay"),
+        facts=table("facts"),
+        publications=table("publications"),
+        explanations=dict(
+            zip(explanations["condition"].astype(int), explanations["explanation"], strict=True)
+        ),
+        history=table("history"),
+        files=files,
+    )
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
