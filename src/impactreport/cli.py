@@ -69,17 +69,12 @@ def check(year: YearOption) -> None:
     start = time.perf_counter()
     project = _project()
     inputs = _run(lambda: compute_step.validate(project, year))
-<<<<<<< HEAD
-    for path in inputs.files:
-        out.print(f"[green]ok[/] {path.relative_to(project.root)}")
+    for path in inputs.files.values():
+        out.print(f"[green]ok[/] {path}")
     from impactreport.publishing import draft
 
     for line in draft.notes(project, year, inputs.facts):
         out.print(f"[yellow]{line}[/]", highlight=False, soft_wrap=True)
-=======
-    for path in inputs.files.values():
-        out.print(f"[green]ok[/] {path}")
->>>>>>> door
     out.print(f"{year}: {len(inputs.files)} files valid ({_elapsed(start)})")
 
 
