@@ -16,6 +16,7 @@ import yaml
 from impactreport.errors import RenderError
 from impactreport.render.config import read_yaml
 from impactreport.render.crossref import Float, index_floats, resolve
+from impactreport.render.filters import pre_ast_filters
 from impactreport.render.includes import Expansion, display_path, expand_includes
 from impactreport.render.metadata import (
     Words,
@@ -93,7 +94,7 @@ def read_document(root: Path, path: Path, config: dict[str, Any]) -> Document:
     front_matter, body = split_front_matter(expansion.lines, root)
     metadata = document_metadata(config, front_matter, root)
     text = expand_shortcodes(body, _variables(root), metadata, root)
-    ast = read_markdown(text)
+    ast = read_markdown(text, pre_ast_filters(config, root), cwd=root)
     locate = expansion.locate
     check_ast(ast["blocks"], locate)
     floats = index_floats(ast["blocks"], locate)

@@ -41,6 +41,8 @@ _NOT_TEMPLATE_VARIABLES = {
     "format",
     "profile",
     "metadata-files",
+    "filters",
+    "quarto-required",
     "language",
     "css",
     "embed-resources",

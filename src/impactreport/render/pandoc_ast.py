@@ -20,9 +20,13 @@ Visitor = Callable[[Node], Node | list[Node] | None]
 READER = "markdown"
 
 
-def read_markdown(text: str) -> dict[str, Any]:
-    """The pandoc AST of markdown ``text`` (front matter included becomes ``meta``)."""
-    return json.loads(_pandoc(text, "json", READER, []))
+def read_markdown(
+    text: str, filters: Iterable[Path] = (), cwd: Path | None = None
+) -> dict[str, Any]:
+    """The pandoc AST of markdown ``text`` (front matter included becomes ``meta``), after the
+    Lua ``filters``, which run in the folder ``cwd``."""
+    args = [f"--lua-filter={f}" for f in filters]
+    return json.loads(_pandoc(text, "json", READER, args, cwd))
 
 
 def write(document: dict[str, Any], to: str, args: Iterable[str]) -> str:
@@ -133,9 +137,13 @@ def _is_node(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("t"), str)
 
 
-def _pandoc(source: str, to: str, source_format: str, args: list[str]) -> str:
+def _pandoc(
+    source: str, to: str, source_format: str, args: list[str], cwd: Path | None = None
+) -> str:
     try:
-        return pypandoc.convert_text(source, to, format=source_format, extra_args=args)
+        return pypandoc.convert_text(
+            source, to, format=source_format, extra_args=args, cworkdir=cwd and str(cwd)
+        )
     except RuntimeError as exc:
         raise RenderError(
             f"pandoc ({source_format} -> {to}) failed: {' '.join(str(exc).split())}"
