@@ -49,6 +49,9 @@ _NOT_TEMPLATE_VARIABLES = {
     "template-partials",
     "pdf-standard",
     "reference-doc",
+    "template",
+    "minimal",
+    "section-divs",
     "toc",
     "toc-depth",
 }

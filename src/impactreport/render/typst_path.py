@@ -36,7 +36,7 @@ def typst_source(document: Document) -> str:
     options = document.options("typst")
     blocks = walk(_shift_headings(document.ast["blocks"]), _Visitor(document))
     ast = dict(document.ast, blocks=blocks, meta=document.pandoc_meta("typst"))
-    args = ["--standalone", "--wrap=none"]
+    args = ["--standalone", "--wrap=none", *document.writer_filters()]
     if options.get("toc"):
         args += ["--toc", f"--toc-depth={int(options.get('toc-depth', 3))}"]
     with tempfile.TemporaryDirectory(prefix="impactreport-typst-") as folder:
