@@ -95,7 +95,7 @@ RendererOption = Annotated[
 
 def _renderer(requested: str | None) -> renderers.Renderer:
     chosen = _run(lambda: renderers.choose(requested))
-    out.print(f"renderer: {chosen}", highlight=False)
+    out.print(f"renderer: {chosen}", highlight=False, soft_wrap=True)
     return chosen
 
 

@@ -6,8 +6,9 @@ Floats follow Quarto's Typst renderer (customnodes/floatreftarget.lua, layout/ty
       caption: figure.caption(position: bottom, [Caption]),
       kind: "quarto-float-fig", supplement: "Figuur")<fig-x>
 
-Pandoc's Typst writer drops alt text, so the figure is emitted as raw Typst around the caption
-inlines (which pandoc still escapes); alt, path and words are escaped here.
+Quarto (since 1.9) writes the same ``image(alt: …)`` from ``fig-alt``. The figure is emitted as
+raw Typst around the caption inlines (which pandoc still escapes); alt, path and words are
+escaped here.
 """
 
 from __future__ import annotations
