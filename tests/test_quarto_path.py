@@ -161,3 +161,24 @@ def test_active_language_follows_quarto_profile(mini_project: Project, monkeypat
     assert quarto_hooks.active_language(mini_project) == "nl"
     monkeypatch.delenv("QUARTO_PROFILE")
     assert quarto_hooks.active_language(mini_project) == "nl"
+
+
+def test_the_renderer_is_chosen_not_found_on_path(tmp_path, monkeypatch) -> None:
+    from impactreport import renderers
+    from impactreport.errors import ConfigError
+
+    fake = tmp_path / "quarto"
+    fake.write_text("#!/bin/sh\necho 1.8.27\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    chosen = renderers.choose(None)  # a quarto on PATH changes nothing
+    assert chosen.name == "builtin" and "default" in str(chosen)
+    with pytest.raises(ConfigError, match="too old"):
+        renderers.choose("quarto")
+    fake.write_text("#!/bin/sh\necho 1.9.38\n", encoding="utf-8")
+    assert str(renderers.choose("quarto")).startswith("quarto 1.9.38")
+    with pytest.raises(ConfigError, match="choose one of builtin, quarto"):
+        renderers.choose("pandoc")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(ConfigError, match="no `quarto` on PATH"):
+        renderers.choose("quarto")
