@@ -76,9 +76,19 @@ def quarto_version(executable: str) -> str:
 
 
 def quarto_env(year: int) -> dict[str, str]:
-    """The environment of ``quarto render``: the year for the pre-render step, and this Python
-    for the hook scripts, so that they run the same package as the command that started them."""
-    return {**os.environ, "IMPACTREPORT_YEAR": str(year), "QUARTO_PYTHON": sys.executable}
+    """The environment of ``quarto render``: the year for the pre-render step, this Python for
+    the hook scripts (the same package as the command that started them), and the date the
+    built-in renderer gives the Word and PDF files unless ``SOURCE_DATE_EPOCH`` names another
+    (pandoc and the typst command read it: rebuilds stay byte-identical)."""
+    from impactreport.render.project import FIXED_TIMESTAMP
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(int(FIXED_TIMESTAMP.timestamp()))
+    return {
+        **os.environ,
+        "IMPACTREPORT_YEAR": str(year),
+        "QUARTO_PYTHON": sys.executable,
+        "SOURCE_DATE_EPOCH": epoch,
+    }
 
 
 def render_with_quarto(project: Project, year: int, lang: str) -> list[Path]:
