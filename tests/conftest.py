@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -54,7 +59,7 @@ def write_year(data: Path, year: int) -> Path:
 def copy_sources(target: Path) -> None:
     for source in [*ROOT.glob("_quarto*.yml"), *ROOT.glob("*.qmd")]:
         shutil.copyfile(source, target / source.name)
-    for name in ("sections", "templates", "notebooks"):
+    for name in ("sections", "templates", "notebooks", "filters", "scripts"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, target / name)
     shutil.copytree(ROOT / "data" / "reference", target / "data" / "reference")
@@ -104,3 +109,118 @@ def built_fixture_project(tmp_path_factory, name: str) -> Project:
     project = Project(root)
     build.build(project, FIXTURE_YEAR)
     return project
+
+
+# --- real Quarto ---------------------------------------------------------------------------------
+
+
+def need_quarto() -> str:
+    """The ``quarto`` on PATH; skip without one, except under CI, where it is a failure."""
+    executable = shutil.which("quarto")
+    if executable is None:
+        reason = "no `quarto` on PATH (Quarto 1.9 or later, quarto.org)"
+        if os.environ.get("CI"):
+            pytest.fail(f"real-Quarto tests cannot run although CI is set: {reason}", pytrace=False)
+        pytest.skip(f"real-Quarto tests need Quarto: {reason}")
+    return executable
+
+
+def fresh_clone(target: Path) -> Path:
+    """The project's files as a fresh clone has them (tracked and not ignored), committed in a
+    repository of their own, with the running environment as its ``.venv``."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file() and not name.startswith(".venv"):
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "fresh clone"]):
+        subprocess.run([*git, *command], cwd=target, check=True)
+    if sys.prefix != sys.base_prefix:  # the README's .venv, made by the analyst
+        (target / ".venv").symlink_to(sys.prefix)
+        (target / ".git" / "info" / "exclude").write_text("/.venv\n", encoding="utf-8")
+    return target
+
+
+def analyst_path(folder: Path, quarto: str) -> str:
+    """A PATH with Quarto and the system's commands, without any ``python`` (only ``python3``)
+    and without the test environment: what an analyst's shell has when nothing is activated."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "quarto").symlink_to(quarto)
+    system = ["/usr/bin", "/bin"]
+    if any(Path(d, "python").exists() for d in system):  # hide it behind a copy without it
+        shadow = folder / "system"
+        shadow.mkdir()
+        for directory in system:
+            for command in Path(directory).iterdir():
+                if command.name != "python" and not (shadow / command.name).exists():
+                    (shadow / command.name).symlink_to(command)
+        system = [str(shadow)]
+    path = os.pathsep.join([str(folder), *system])
+    assert shutil.which("python", path=path) is None
+    return path
+
+
+@dataclass
+class QuartoRun:
+    """The 2024 report rendered in a fresh clone: by Quarto (both ways the README names) and by
+    the built-in renderer, with what each took."""
+
+    root: Path
+    env: dict[str, str]
+    quarto: dict[str, Path]  # lang -> folder with Quarto's edition
+    builtin: dict[str, Path]  # lang -> folder with the built-in edition
+    seconds: dict[str, float]
+    status: str  # `git status --porcelain` after everything
+    outputs: dict[str, str]  # what each command printed
+
+
+@pytest.fixture(scope="session")
+def quarto_2024(tmp_path_factory) -> QuartoRun:
+    """Rendered once for every test that needs it (parity, browser, git status): ``quarto render
+    --profile nl``, ``impactreport build --renderer quarto --lang fr --pages``, then the default
+    ``impactreport build`` (built-in), without activation and without ``python`` on PATH."""
+    quarto = need_quarto()
+    root = fresh_clone(tmp_path_factory.mktemp("clone"))
+    env = {
+        "HOME": os.environ.get("HOME", str(root)),
+        "LANG": "C.UTF-8",
+        "PATH": analyst_path(tmp_path_factory.mktemp("bin"), quarto),
+    }
+    impactreport = str(Path(sys.executable).with_name("impactreport"))
+    commands = {
+        "quarto render --profile nl": (["quarto", "render", "--profile", "nl"], "nl"),
+        "impactreport build --renderer quarto --lang fr --pages": (
+            [impactreport, "build", "--year", "2024", "--renderer", "quarto", "--lang", "fr"]
+            + ["--pages"],
+            "fr",
+        ),
+        "impactreport build": ([impactreport, "build", "--year", "2024"], None),
+    }
+    seconds, outputs, quarto_editions = {}, {}, {}
+    for name, (command, lang) in commands.items():
+        start = time.perf_counter()
+        done = subprocess.run(
+            command,
+            cwd=root,
+            env={**env, "IMPACTREPORT_YEAR": "2024"},
+            capture_output=True,
+            text=True,
+        )
+        seconds[name] = time.perf_counter() - start
+        outputs[name] = done.stdout + done.stderr
+        assert done.returncode == 0, f"{name} failed:\n{outputs[name][-3000:]}"
+        if lang is not None:  # keep Quarto's edition before the built-in build replaces it
+            quarto_editions[lang] = root / "_output" / f"quarto-2024-{lang}"
+            shutil.copytree(root / "_output" / "2024" / lang, quarto_editions[lang])
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    builtin = {lang: root / "_output" / "2024" / lang for lang in ("nl", "fr")}
+    return QuartoRun(root, env, quarto_editions, builtin, seconds, status, outputs)

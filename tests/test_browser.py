@@ -1,8 +1,9 @@
 """The published HTML editions opened in a real browser: headless Chromium driven by Playwright.
 
-Each edition is checked the way a reader meets it: no console error, no request leaving the file,
-every image loaded, every table-of-contents link landing on its section, and no serious or critical
-axe-core accessibility violation, in a wide (sidebar contents) and a narrow (phone) layout.
+Each edition, as each renderer (built-in and Quarto) makes it, is checked the way a reader meets
+it: no console error, no request leaving the file, every image loaded, every table-of-contents link
+landing on its section, and no serious or critical axe-core accessibility violation, in a wide
+(sidebar contents) and a narrow (phone) layout.
 
 The browser is the system's Chromium (Debian package ``chromium``), never a downloaded one. Without
 Playwright or Chromium these tests skip, except when ``CI`` is set: there they fail.
@@ -245,15 +246,20 @@ def describe_violations(violations: list[dict]) -> str:
 # --- the published editions -------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=["builtin", "quarto"])
 def editions(chromium_browser, request) -> dict[str, Path]:
-    """The built HTML editions. The build is asked for only once the browser is there: pytest sets
-    up session fixtures before module ones, so naming ``built_2024`` as an argument would build the
-    report (~30 s) even when the browser tests are about to skip."""
-    built_2024: Project = request.getfixturevalue("built_2024")
-    found = {lang: built_2024.output / "2024" / lang / name for lang, name in EDITIONS.items()}
+    """The HTML editions of each renderer. The build is asked for only once the browser is there:
+    pytest sets up session fixtures before module ones, so naming ``built_2024`` as an argument
+    would build the report (~30 s) even when the browser tests are about to skip. Quarto's are
+    those of the real-Quarto render in a fresh clone (skipped without Quarto, except under CI)."""
+    if request.param == "quarto":
+        folders = request.getfixturevalue("quarto_2024").quarto
+    else:
+        built_2024: Project = request.getfixturevalue("built_2024")
+        folders = {lang: built_2024.output / "2024" / lang for lang in EDITIONS}
+    found = {lang: folders[lang] / name for lang, name in EDITIONS.items()}
     missing = [str(path) for path in found.values() if not path.is_file()]
-    assert not missing, f"the build published no HTML edition at {missing}"
+    assert not missing, f"the {request.param} renderer published no HTML edition at {missing}"
     return found
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +28,6 @@ def test_report_sources_stay_in_the_subset(source: Path) -> None:
 
 def quarto_env(project: Project, profile: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QUARTO_", "IMPACTREPORT_"))}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(
         QUARTO_PROFILE=profile,
         QUARTO_PROJECT_RENDER_ALL="1",
@@ -40,9 +40,50 @@ def quarto_env(project: Project, profile: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def script(project: Project, which: str) -> list[str]:
-    command = load_config(project.root, ["nl"])["project"][which]
-    return shlex.split(command)
+def script(project: Project, which: str, python: str = sys.executable) -> list[str]:
+    """The command as Quarto runs it: a ``.py`` script with ``$QUARTO_PYTHON``, else python3."""
+    path, *args = shlex.split(load_config(project.root, ["nl"])["project"][which])
+    assert path.endswith(".py"), "a shell command would run whatever `python` is on PATH"
+    return [python, path, *args]
+
+
+def bare_python() -> str:
+    """A Python 3 without the project installed, as an analyst's python3 is."""
+    python = getattr(sys, "_base_executable", None) or shutil.which("python3", path="/usr/bin")
+    check = subprocess.run([python, "-c", "import impactreport"], capture_output=True)
+    if check.returncode == 0:
+        pytest.skip(f"{python} has impactreport installed")
+    return python
+
+
+@pytest.mark.slow
+def test_the_hook_finds_the_projects_venv_or_says_how_to_make_one(computed_2024: Project) -> None:
+    env = quarto_env(computed_2024, "nl")
+    run = subprocess.run(
+        script(computed_2024, "pre-render", bare_python()),
+        cwd=computed_2024.root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode != 0
+    assert run.stderr.count("\n") == 1 and ".venv" in run.stderr, run.stderr
+    if sys.prefix == sys.base_prefix:
+        pytest.skip("the tests do not run in a virtual environment to stand in for .venv")
+    venv = computed_2024.root / ".venv"
+    venv.symlink_to(sys.prefix)  # the analyst's .venv, not activated
+    try:
+        run = subprocess.run(
+            script(computed_2024, "pre-render", bare_python()),
+            cwd=computed_2024.root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        venv.unlink()
+    assert run.returncode == 0, run.stderr
+    assert "prepared 2024 (nl)" in run.stdout
 
 
 @pytest.mark.slow
@@ -120,3 +161,24 @@ def test_active_language_follows_quarto_profile(mini_project: Project, monkeypat
     assert quarto_hooks.active_language(mini_project) == "nl"
     monkeypatch.delenv("QUARTO_PROFILE")
     assert quarto_hooks.active_language(mini_project) == "nl"
+
+
+def test_the_renderer_is_chosen_not_found_on_path(tmp_path, monkeypatch) -> None:
+    from impactreport.errors import ConfigError
+    from impactreport.pipeline import renderers
+
+    fake = tmp_path / "quarto"
+    fake.write_text("#!/bin/sh\necho 1.8.27\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    chosen = renderers.choose(None)  # a quarto on PATH changes nothing
+    assert chosen.name == "builtin" and "default" in str(chosen)
+    with pytest.raises(ConfigError, match="too old"):
+        renderers.choose("quarto")
+    fake.write_text("#!/bin/sh\necho 1.9.38\n", encoding="utf-8")
+    assert str(renderers.choose("quarto")).startswith("quarto 1.9.38")
+    with pytest.raises(ConfigError, match="choose one of builtin, quarto"):
+        renderers.choose("pandoc")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(ConfigError, match="no `quarto` on PATH"):
+        renderers.choose("quarto")

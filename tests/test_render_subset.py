@@ -35,6 +35,8 @@ FIXTURE = Path(__file__).parent / "fixtures" / "render"
         ("Text.\n\n<!-- a comment -->\n", "html", 3),
         ("Text {{< include part.qmd >}} inline.\n", "include", 1),
         ("Text.\n{{< include part.qmd >}}\n", "include", 2),
+        ("Text {{< generated fig-x >}} inline.\n", "generated", 1),
+        ("Text.\n{{< generated fig-x >}}\n", "generated", 2),
     ],
 )
 def test_disallowed_construct_is_reported(source: str, construct: str, line: int) -> None:
@@ -52,6 +54,7 @@ def test_disallowed_construct_is_reported(source: str, construct: str, line: int
         '![Cap](a.svg){#fig-a fig-alt="A <script> \\"quoted\\" $x$ @y" width="90%"}\n',
         "| a | b |\n|---|---|\n| 1 | 2 |\n\n: Caption {#tbl-a}\n",
         "Literal {{{< video x >}}}.\n\n{{< include part.qmd >}}\n\n{{< var x >}} {{< meta y >}}\n",
+        "Text.\n\n{{< generated tbl-conditions >}}\n\nMore.\n",
         "Note.[^1]\n\n[^1]: The note.\n\n> Quote.\n\n- item\n\n1. first\n",
     ],
 )

@@ -16,6 +16,7 @@ from impactreport.errors import ImpactReportError, storage_errors
 from impactreport.paths import Project
 from impactreport.pipeline import build as build_step
 from impactreport.pipeline import compute as compute_step
+from impactreport.pipeline import renderers
 
 app = typer.Typer(
     help="Reproducible special report of a social enterprise (article 8:5 WVV/CSA).\n\n"
@@ -87,6 +88,23 @@ PagesOption = Annotated[
 ]
 
 
+RendererOption = Annotated[
+    str | None,
+    typer.Option(
+        "--renderer",
+        help="builtin (default: pandoc + typst as the package pins them, the same bytes on every"
+        " machine) or quarto (the installed Quarto, 1.9 or later).",
+        show_default=False,
+    ),
+]
+
+
+def _renderer(requested: str | None) -> renderers.Renderer:
+    chosen = _run(lambda: renderers.choose(requested))
+    out.print(f"renderer: {chosen}", highlight=False, soft_wrap=True)
+    return chosen
+
+
 @app.command()
 def compute(year: YearOption, force: ForceOption = False) -> None:
     """Run the notebooks whose inputs changed and write the indicators table."""
@@ -106,15 +124,23 @@ def render(
     lang: LangOption = None,
     force: ForceOption = False,
     pages: PagesOption = False,
+    renderer: RendererOption = None,
 ) -> None:
     """Render the editions of a computed year again (no recompute), e.g. after editing the text."""
     project = _project()
+    chosen = _renderer(renderer)
 
     def action():
         langs = [editions.check_language(project, x) for x in (lang or editions.languages(project))]
         with build_step.locked(project):
             return build_step.render_editions(
-                project, year, langs, force=force, pages=pages, say=lambda m: out.print(f"  {m}")
+                project,
+                year,
+                langs,
+                force=force,
+                pages=pages,
+                say=lambda m: out.print(f"  {m}"),
+                renderer=chosen,
             )
 
     _summary(project, _run(action))
@@ -135,11 +161,12 @@ def build(
     force: ForceOption = False,
     pages: PagesOption = False,
     final: FinalOption = False,
+    renderer: RendererOption = None,
 ) -> None:
-    """Compute a year and render every edition (HTML and PDF) into _output/<year>/<lang>/."""
+    """Compute a year and render every edition (HTML, PDF, Word) into _output/<year>/<lang>/."""
     start = time.perf_counter()
     project = _project()
-    out.print(f"renderer: {build_step.renderer()}")
+    chosen = _renderer(renderer)
     result = _run(
         lambda: build_step.build(
             project,
@@ -149,10 +176,11 @@ def build(
             pages=pages,
             final=final,
             progress=lambda m: out.print(f"  {m}"),
+            renderer=chosen,
         )
     )
     _summary(project, result.published)
-    out.print(f"built {year} with {result.renderer} in {_elapsed(start)}")
+    out.print(f"built {year} with the {result.renderer.name} renderer in {_elapsed(start)}")
 
 
 def _summary(project: Project, published: dict[str, list[Path]]) -> None:

@@ -1,14 +1,13 @@
 """One build: compute the year, then render and publish each edition.
 
-Renders with Quarto when the ``quarto`` binary is on PATH, with the built-in pandoc + typst path
-otherwise, and says which it used.
+Renders with the renderer the caller chose (``renderers.choose``): the built-in pandoc + typst
+path by default, or Quarto.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,12 +19,12 @@ from impactreport.analysis import editions
 from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
 from impactreport.paths import Project
-from impactreport.pipeline import cache
+from impactreport.pipeline import cache, renderers
 from impactreport.pipeline import compute as compute_step
 from impactreport.publishing import provenance
 from impactreport.publishing.publish import publish
 
-SOURCES = ("_quarto.yml", "templates")
+SOURCES = ("_quarto.yml", "templates", "filters")
 FORMATS = ("html", "pdf", "docx")  # docx: for board members who review in Word
 
 Progress = Callable[[str], None]
@@ -34,7 +33,7 @@ Progress = Callable[[str], None]
 @dataclass
 class BuildResult:
     year: int
-    renderer: str
+    renderer: renderers.Renderer
     published: dict[str, list[Path]] = field(default_factory=dict)
 
 
@@ -44,10 +43,6 @@ def check_year_param(project: Project, year: int) -> int:
         raise ConfigError(f"year {year} is not a four-digit year")
     project.year_folder(year)
     return year
-
-
-def renderer() -> str:
-    return "quarto" if shutil.which("quarto") else "built-in (pandoc + typst)"
 
 
 def locked(project: Project) -> FileLock:
@@ -123,6 +118,28 @@ def render_edition(
     With ``pages``, also write every PDF page as a PNG to ``_build/<year>/<lang>/pages/``."""
     say = say or (lambda _message: None)
     published = _render_edition(project, year, lang, formats, force=force, say=say)
+    _write_pages(project, year, lang, published, pages, say)
+    return published
+
+
+def _render_with_quarto(
+    project: Project, year: int, lang: str, formats, *, pages: bool, say: Progress | None
+) -> list[Path]:
+    """Quarto renders every format of ``_quarto.yml`` every time: nothing to reuse or force."""
+    say = say or (lambda _message: None)
+    editions.check_language(project, lang)
+    if tuple(formats) != FORMATS:
+        raise ConfigError(f"Quarto renders every format of _quarto.yml, not only {list(formats)}")
+    _computed(project, year)
+    say(f"rendering {lang} ({', '.join(formats)}) with quarto: Quarto renders every time")
+    published = renderers.render_with_quarto(project, year, lang)
+    _write_pages(project, year, lang, published, pages, say)
+    return published
+
+
+def _write_pages(
+    project: Project, year: int, lang: str, published: list[Path], pages: bool, say: Progress
+) -> None:
     pdf = [p for p in published if p.suffix == ".pdf"]
     if pages and pdf:
         from impactreport.publishing.pages import write_pngs
@@ -131,18 +148,13 @@ def render_edition(
         say(
             f"{lang}: {len(write_pngs(pdf[0], folder))} page images in {folder.relative_to(project.root)}"
         )
-    return published
 
 
 def _render_edition(
     project: Project, year: int, lang: str, formats, *, force: bool, say: Progress
 ) -> list[Path]:
     editions.check_language(project, lang)
-    compute_dir = project.year_build(year) / "compute"
-    if not (compute_dir / compute_step.BUILD_KEY).is_file():
-        raise RenderError(
-            f"no computed indicators for {year}: run `impactreport compute --year {year}` first"
-        )
+    compute_dir = _computed(project, year)
     facts = provenance.describe(project, year)
     key = render_key(project, year, lang, formats, facts)
     entry_folder = project.build / "cache" / str(year) / f"render-{lang}"
@@ -154,7 +166,9 @@ def _render_edition(
         if current != entry["outputs"]:  # the publication was removed or altered: restore it
             publish(sorted((entry_folder / cache.OUTPUTS).iterdir()), target)
         return sorted(target.iterdir())
-    say(f"rendering {lang} ({', '.join(formats)}) with {renderer()}: {_why(entry, key, force)}")
+    say(
+        f"rendering {lang} ({', '.join(formats)}) with the built-in renderer: {_why(entry, key, force)}"
+    )
     # heavy imports only when a rendering really happens: the no-change path stays fast
     from impactreport.inputs.load import load_reference
     from impactreport.publishing import prepare
@@ -178,20 +192,21 @@ def _render_edition(
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _computed(project: Project, year: int) -> Path:
+    compute_dir = project.year_build(year) / "compute"
+    if not (compute_dir / compute_step.BUILD_KEY).is_file():
+        raise RenderError(
+            f"no computed indicators for {year}: run `impactreport compute --year {year}` first"
+        )
+    return compute_dir
+
+
 def _why(entry: dict | None, key: dict, force: bool) -> str:
     if force:
         return "--force"
     if entry is None:
         return "no cache entry"
     return f"{', '.join(cache.changed(entry['key'], key))} changed"
-
-
-def render_with_quarto(project: Project, year: int, lang: str) -> list[Path]:
-    env = {**os.environ, "IMPACTREPORT_YEAR": str(year)}
-    result = subprocess.run(["quarto", "render", "--profile", lang], cwd=project.root, env=env)
-    if result.returncode != 0:
-        raise RenderError(f"quarto render --profile {lang} failed (exit {result.returncode})")
-    return sorted((project.output / str(year) / lang).iterdir())
 
 
 def build(
@@ -204,20 +219,16 @@ def build(
     pages: bool = False,
     final: bool = False,
     progress: Progress | None = None,
+    renderer: renderers.Renderer | None = None,
 ) -> BuildResult:
     say = progress or (lambda _message: None)
     check_year_param(project, year)
     langs = [
         editions.check_language(project, lang) for lang in (langs or editions.languages(project))
     ]
-    used = renderer()
-    result = BuildResult(year=year, renderer=used)
+    renderer = renderer or renderers.choose(None)
+    result = BuildResult(year=year, renderer=renderer)
     with locked(project):
-        if used == "quarto":
-            for lang in langs:
-                say(f"rendering {lang} with quarto")
-                result.published[lang] = render_with_quarto(project, year, lang)
-            return result
         compute_step.compute(
             project, year, force=force, report=lambda name, what: say(f"{name}: {what}")
         )
@@ -226,7 +237,7 @@ def build(
 
             require_final(project, year)
         result.published = render_editions(
-            project, year, langs, formats, force=force, pages=pages, say=say
+            project, year, langs, formats, force=force, pages=pages, say=say, renderer=renderer
         )
     return result
 
@@ -240,9 +251,15 @@ def render_editions(
     force: bool = False,
     pages: bool = False,
     say: Progress | None = None,
+    renderer: renderers.Renderer | None = None,
 ) -> dict[str, list[Path]]:
     """Render the editions side by side: they are independent, and pandoc and typst run outside
-    the GIL."""
+    the GIL. Quarto renders one after the other: it prepares each edition in the project itself."""
+    if renderer is not None and renderer.name == renderers.QUARTO:
+        return {
+            lang: _render_with_quarto(project, year, lang, formats, pages=pages, say=say)
+            for lang in langs
+        }
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         jobs = {
             lang: pool.submit(

@@ -16,6 +16,7 @@ import yaml
 from impactreport.config import read_yaml
 from impactreport.errors import RenderError
 from impactreport.publishing.render.crossref import Float, index_floats, resolve
+from impactreport.publishing.render.filters import lua_filters
 from impactreport.publishing.render.includes import Expansion, display_path, expand_includes
 from impactreport.publishing.render.metadata import (
     Words,
@@ -57,6 +58,21 @@ class Document:
         front = yaml.safe_dump(variables, allow_unicode=True, sort_keys=True)
         return read_markdown(f"---\n{front}---\n")["meta"]
 
+    def template(self, format_name: str, packaged: Path) -> Path:
+        """``format: <name>: template:`` (relative to the project root, as Quarto reads it), else
+        ``packaged``."""
+        name = self.options(format_name).get("template")
+        if not name:
+            return packaged
+        path = self.root / str(name).lstrip("/")
+        if not path.is_file():
+            raise RenderError(f"format: {format_name}: template: {name} not found")
+        return path
+
+    def writer_filters(self) -> list[str]:
+        """The pandoc arguments that run the ``post-render`` Lua filters before a writer."""
+        return [f"--lua-filter={f}" for f in lua_filters(self.metadata, self.root, "post-render")]
+
     def locate(self, needle: str) -> str:
         return self.expansion.locate(needle)
 
@@ -93,7 +109,7 @@ def read_document(root: Path, path: Path, config: dict[str, Any]) -> Document:
     front_matter, body = split_front_matter(expansion.lines, root)
     metadata = document_metadata(config, front_matter, root)
     text = expand_shortcodes(body, _variables(root), metadata, root)
-    ast = read_markdown(text)
+    ast = read_markdown(text, lua_filters(config, root, "pre-ast"), cwd=root)
     locate = expansion.locate
     check_ast(ast["blocks"], locate)
     floats = index_floats(ast["blocks"], locate)

@@ -9,8 +9,9 @@ Word shows SVG only from Office 2016 on and wants a raster fallback: an SVG figu
 the PNG beside it (the compute step writes both); without one pandoc converts the SVG with
 rsvg-convert, and when it cannot the render stops naming the image.
 
-``format: docx:`` options read: ``toc``, ``toc-depth``, ``reference-doc`` (relative to the project
-root). Pandoc dates the package from ``SOURCE_DATE_EPOCH``, so two renders are byte-identical.
+``format: docx:`` options read: ``toc``, ``toc-depth``, ``reference-doc`` and ``template``
+(relative to the project root). Pandoc dates the package from ``SOURCE_DATE_EPOCH``, so two
+renders are byte-identical.
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ def render_docx(document: Document, out_path: Path, timestamp: dt.datetime) -> P
     visitor = _Visitor(document)
     blocks = walk(document.ast["blocks"], visitor)
     ast = dict(document.ast, blocks=blocks, meta=document.pandoc_meta("docx"))
-    args = [f"--template={_template()}", f"--resource-path={document.doc_dir}"]
+    args = [
+        f"--template={document.template('docx', _template())}",
+        f"--resource-path={document.doc_dir}",
+        *document.writer_filters(),
+    ]
     if options.get("toc"):
         args += ["--toc", f"--toc-depth={int(options.get('toc-depth', 3))}"]
     reference = options.get("reference-doc")

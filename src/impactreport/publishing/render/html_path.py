@@ -3,7 +3,8 @@
 Markup follows Quarto's HTML float renderer (customnodes/floatreftarget.lua): an outer
 ``div#fig-x.quarto-float``, a ``figure.quarto-float-fig`` and a ``figcaption`` reading
 ``Figuur 1: Caption``; references are ``<a href="#fig-x" class="quarto-xref">Figuur 1</a>``.
-Captions, alt texts and paths stay pandoc nodes, so pandoc escapes them.
+Captions, alt texts and paths stay pandoc nodes, so pandoc escapes them. ``format: html:
+template:`` is the page (the project's, which Quarto uses too with ``minimal: true``), else ours.
 """
 
 from __future__ import annotations
@@ -39,11 +40,12 @@ def render_html(document: Document, out_path: Path) -> Path:
     embed = bool(options.get("embed-resources"))
     args = [
         "--standalone",
-        f"--template={_template()}",
+        f"--template={document.template('html', _template())}",
         "--section-divs",
         "--wrap=none",
         f"--resource-path={document.doc_dir}",
         *(f"--css={c}" for c in css),
+        *document.writer_filters(),
     ]
     if options.get("toc"):
         args += ["--toc", f"--toc-depth={int(options.get('toc-depth', 3))}"]

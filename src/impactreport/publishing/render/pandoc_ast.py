@@ -20,9 +20,13 @@ Visitor = Callable[[Node], Node | list[Node] | None]
 READER = "markdown"
 
 
-def read_markdown(text: str) -> dict[str, Any]:
-    """The pandoc AST of markdown ``text`` (front matter included becomes ``meta``)."""
-    return json.loads(_pandoc(text, "json", READER, []))
+def read_markdown(
+    text: str, filters: Iterable[Path] = (), cwd: Path | None = None
+) -> dict[str, Any]:
+    """The pandoc AST of markdown ``text`` (front matter included becomes ``meta``), after the
+    Lua ``filters``, which run in the folder ``cwd``."""
+    args = [f"--lua-filter={f}" for f in filters]
+    return json.loads(_pandoc(text, "json", READER, args, cwd))
 
 
 def write(document: dict[str, Any], to: str, args: Iterable[str]) -> str:
@@ -133,10 +137,28 @@ def _is_node(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("t"), str)
 
 
-def _pandoc(source: str, to: str, source_format: str, args: list[str]) -> str:
+def _pandoc(
+    source: str, to: str, source_format: str, args: list[str], cwd: Path | None = None
+) -> str:
+    if cwd is not None:  # pypandoc would chdir the whole process: editions render in threads
+        return _pandoc_in(cwd, source, to, source_format, args)
     try:
         return pypandoc.convert_text(source, to, format=source_format, extra_args=args)
     except RuntimeError as exc:
         raise RenderError(
             f"pandoc ({source_format} -> {to}) failed: {' '.join(str(exc).split())}"
         ) from exc
+
+
+def _pandoc_in(cwd: Path, source: str, to: str, source_format: str, args: list[str]) -> str:
+    command = [pypandoc.get_pandoc_path(), f"--from={source_format}", f"--to={to}", *args]
+    try:
+        done = subprocess.run(
+            command, input=source.encode("utf-8"), capture_output=True, cwd=cwd, check=False
+        )
+    except OSError as exc:
+        raise RenderError(f"pandoc ({source_format} -> {to}) could not run: {exc}") from exc
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", errors="replace")
+        raise RenderError(f"pandoc ({source_format} -> {to}) failed: {' '.join(stderr.split())}")
+    return done.stdout.decode("utf-8")

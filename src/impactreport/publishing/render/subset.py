@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from impactreport.errors import RenderError
+from impactreport.publishing.render.filters import GENERATED_LINE
 from impactreport.publishing.render.includes import display_path, expand_includes, include_target
 from impactreport.publishing.render.pandoc_ast import Node, nodes, stringify
 
 ALLOWED_SHORTCODES = {"include", "var", "meta"}
+BLOCK_SHORTCODES = {"include", "generated"}  # alone on their line
 
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
 _DIV = re.compile(r"^ {0,3}:{3,}\s*(?P<attrs>\S.*)$")
@@ -88,7 +90,7 @@ def scan_text(text: str, name: str, *, top_level: bool) -> Iterator[Violation]:
         if match := _DIV.match(line):
             yield _div(name, number, match["attrs"])
             continue
-        if include_target(line) is not None:
+        if include_target(line) is not None or GENERATED_LINE.match(line):
             yield from _include_placement(lines, number, name)
             continue
         yield from _inline(line, name, number)
@@ -139,16 +141,17 @@ def _include_placement(lines: list[str], number: int, name: str) -> Iterator[Vio
     before = lines[number - 2] if number > 1 else ""
     after = lines[number] if number < len(lines) else ""
     if before.strip() or after.strip():
+        shortcode = "include" if include_target(lines[number - 1]) is not None else "generated"
         yield Violation(
-            name, number, "include", "an include must have a blank line before and after it"
+            name, number, shortcode, f"a {shortcode} must have a blank line before and after it"
         )
 
 
 def _inline(line: str, name: str, number: int) -> Iterator[Violation]:
     line = _ESCAPED_SHORTCODE.sub("", line)
     for match in _SHORTCODE.finditer(line):
-        if match["name"] == "include":
-            yield Violation(name, number, "include", "an include must stand alone on its line")
+        if match["name"] in BLOCK_SHORTCODES:
+            yield Violation(name, number, match["name"], f"{match[0]} must stand alone on its line")
         elif match["name"] not in ALLOWED_SHORTCODES:
             yield Violation(name, number, "shortcode", f"unsupported shortcode {match[0]}")
     # what is left is prose: link targets, autolinks and attribute values are not

@@ -6,8 +6,9 @@ Floats follow Quarto's Typst renderer (customnodes/floatreftarget.lua, layout/ty
       caption: figure.caption(position: bottom, [Caption]),
       kind: "quarto-float-fig", supplement: "Figuur")<fig-x>
 
-Pandoc's Typst writer drops alt text, so the figure is emitted as raw Typst around the caption
-inlines (which pandoc still escapes); alt, path and words are escaped here.
+Quarto (since 1.9) writes the same ``image(alt: …)`` from ``fig-alt``. The figure is emitted as
+raw Typst around the caption inlines (which pandoc still escapes); alt, path and words are
+escaped here.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def typst_source(document: Document) -> str:
     options = document.options("typst")
     blocks = walk(_shift_headings(document.ast["blocks"]), _Visitor(document))
     ast = dict(document.ast, blocks=blocks, meta=document.pandoc_meta("typst"))
-    args = ["--standalone", "--wrap=none"]
+    args = ["--standalone", "--wrap=none", *document.writer_filters()]
     if options.get("toc"):
         args += ["--toc", f"--toc-depth={int(options.get('toc-depth', 3))}"]
     with tempfile.TemporaryDirectory(prefix="impactreport-typst-") as folder:
