@@ -20,7 +20,7 @@ from impactreport.analysis import editions
 from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
 from impactreport.paths import Project
-from impactreport.pipeline import cache
+from impactreport.pipeline import cache, records, review
 from impactreport.pipeline import compute as compute_step
 from impactreport.publishing import provenance
 from impactreport.publishing.publish import publish
@@ -200,13 +200,17 @@ def build(
     formats=FORMATS,
     force: bool = False,
     pages: bool = False,
+    final: bool = False,
+    record: bool = True,
     progress: Progress | None = None,
 ) -> BuildResult:
+    """Compute and render; ``record`` keeps what was published for ``diff`` (not in preview)."""
     say = progress or (lambda _message: None)
     check_year_param(project, year)
     langs = [
         editions.check_language(project, lang) for lang in (langs or editions.languages(project))
     ]
+    to_review = review.before_build(project, langs, final=final)
     used = renderer()
     result = BuildResult(year=year, renderer=used)
     with locked(project):
@@ -214,13 +218,18 @@ def build(
             for lang in langs:
                 say(f"rendering {lang} with quarto")
                 result.published[lang] = render_with_quarto(project, year, lang)
-            return result
-        compute_step.compute(
-            project, year, force=force, report=lambda name, what: say(f"{name}: {what}")
-        )
-        result.published = render_editions(
-            project, year, langs, formats, force=force, pages=pages, say=say
-        )
+        else:
+            compute_step.compute(
+                project, year, force=force, report=lambda name, what: say(f"{name}: {what}")
+            )
+            result.published = render_editions(
+                project, year, langs, formats, force=force, pages=pages, say=say
+            )
+        kept = records.keep(project, year, langs, final=final) if record else None
+    for passage in to_review:
+        say(f"to review: {passage.where(project.root)}: {passage.text}")
+    if kept is not None:
+        say(f"recorded as {kept.name} ({kept.kind}): `impactreport diff --year {year}` compares")
     return result
 
 
