@@ -78,7 +78,8 @@ def fact_problems(folder: Path, year: int, reference: load.Reference) -> list[Pr
             frame = schemas.validate(row, schemas.FACTS, year=year)
             load._check_facts(row, frame, reference.catalogue, complete=False)
         except DataError as error:
-            problems.append(Problem(error.path, str(error)))
+            fact = str(table.frame.at[index, "id"]).strip()
+            problems.append(Problem(error.path, f"{error} (fact {fact})" if fact else str(error)))
     declared = reference.catalogue.loc[reference.catalogue["origin"] == "fact", "id"]
     listed = set(table.frame["id"].astype(str).str.strip())
     problems.extend(

@@ -95,7 +95,7 @@ def new_year(project: Project, year: int) -> NewYear:
     result = NewYear(year=year, previous=earlier[-1], folder=folder)
     rows = fact_rows(project, result.previous)
     result.facts = len(rows)
-    narrative = marked_narrative(project)
+    narrative = marked_narrative(project, since=result.previous)
     staging = project.data / f".new-{year}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -118,13 +118,14 @@ def new_year(project: Project, year: int) -> NewYear:
     return result
 
 
-def marked_narrative(project: Project) -> dict[Path, tuple[str, int]]:
-    """Each section file with a year-bound sentence, marked, computed before anything is written."""
+def marked_narrative(project: Project, since: int) -> dict[Path, tuple[str, int]]:
+    """Each section file naming ``since`` or later (or a claim), marked, before anything is
+    written."""
     changed = {}
     for lang in editions.languages(project):
         claims = review.claim_words(project, lang)
         for path in review.section_files(project, lang):
-            text, count = review.mark(path.read_text(encoding="utf-8"), claims)
+            text, count = review.mark(path.read_text(encoding="utf-8"), claims, since)
             if count:
                 changed[path] = (text, count)
     return changed

@@ -41,7 +41,7 @@ def check_year(project: Project, year: int) -> YearCheck:
     values = fact_history(project, year)
     for lang in editions.languages(project):
         claims = review.claim_words(project, lang)
-        for passage in review.year_bound_passages(project, lang):
+        for passage in review.year_bound_passages(project, lang, since=year - 1):
             if passage.reason.startswith("claims"):
                 verdict = verify_claim(passage, claims, values, year)
                 if verdict is None:
