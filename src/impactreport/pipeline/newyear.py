@@ -95,7 +95,7 @@ def new_year(project: Project, year: int) -> NewYear:
     result = NewYear(year=year, previous=earlier[-1], folder=folder)
     rows = fact_rows(project, result.previous)
     result.facts = len(rows)
-    narrative = marked_narrative(project, since=result.previous)
+    narrative = marked_narrative(project, since=review.narrative_year(project, year))
     staging = project.data / f".new-{year}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from impactreport.analysis import editions
+from impactreport.config import load_config
 from impactreport.errors import ConfigError
 from impactreport.paths import Project
 
@@ -40,6 +41,14 @@ class Passage:
 
     def where(self, root: Path) -> str:
         return f"{self.file.relative_to(root)}:{self.line}"
+
+
+def narrative_year(project: Project, year: int) -> int:
+    """The first year a narrative for ``year`` must not take for granted: the year before, or
+    the year the project is configured for (``impactreport: year:``) when that is earlier, since
+    the narrative was written for it."""
+    configured = load_config(project.root, []).get("impactreport", {}).get("year")
+    return min(year - 1, configured) if isinstance(configured, int) else year - 1
 
 
 def section_files(project: Project, lang: str) -> list[Path]:
@@ -82,18 +91,34 @@ def year_bound(sentence: str, claims: dict[str, str], since: int) -> str | None:
     return None
 
 
-def year_bound_passages(project: Project, lang: str, since: int) -> list[Passage]:
-    """Sentences of the edition's narrative tied to ``since`` or later, or making a claim."""
-    claims = claim_words(project, lang)
+def prose_sentences(project: Project, lang: str) -> list[tuple[Path, int, str]]:
+    """Every sentence of the edition's narrative with its file and line."""
     found = []
     for path in section_files(project, lang):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not is_prose(line):
-                continue
-            for sentence in sentences(line):
-                reason = year_bound(sentence, claims, since)
-                if reason:
-                    found.append(Passage(path, number, sentence, reason))
+            if is_prose(line):
+                found.extend((path, number, sentence) for sentence in sentences(line))
+    return found
+
+
+def year_bound_passages(project: Project, lang: str, since: int) -> list[Passage]:
+    """Unmarked sentences naming ``since`` or a later year, or a date without its year."""
+    found = []
+    for path, number, sentence in prose_sentences(project, lang):
+        reason = year_bound(sentence, {}, since)
+        if reason:
+            found.append(Passage(path, number, sentence, reason))
+    return found
+
+
+def claim_passages(project: Project, lang: str) -> list[Passage]:
+    """Sentences, marked or not, that claim a record, a rise or a fall."""
+    claims = claim_words(project, lang)
+    found = []
+    for path, number, sentence in prose_sentences(project, lang):
+        words = [w for w in claims if w in sentence.lower()]
+        if words:
+            found.append(Passage(path, number, sentence, f"claims {words[0]!r}"))
     return found
 
 

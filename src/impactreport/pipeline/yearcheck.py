@@ -39,19 +39,21 @@ def check_year(project: Project, year: int) -> YearCheck:
     result = YearCheck(year, collect(project, year))
     result.problems.extend(source_problems(project.year_folder(year)))
     values = fact_history(project, year)
+    since = review.narrative_year(project, year)
     for lang in editions.languages(project):
         claims = review.claim_words(project, lang)
-        for passage in review.year_bound_passages(project, lang, since=year - 1):
-            if passage.reason.startswith("claims"):
-                verdict = verify_claim(passage, claims, values, year)
-                if verdict is None:
-                    continue
-                if verdict.startswith("contradicted"):
-                    message = f"{passage.where(project.root)}: {verdict}: rewrite the sentence"
-                    result.problems.append(Problem(passage.file, message))
-                    continue
-                passage = review.Passage(passage.file, passage.line, passage.text, verdict)
-            result.to_review.append(passage)
+        for passage in review.claim_passages(project, lang):
+            verdict = verify_claim(passage, claims, values, year)
+            if verdict is None:
+                continue  # the history confirms it
+            if verdict.startswith("contradicted"):
+                message = f"{passage.where(project.root)}: {verdict}: rewrite the sentence"
+                result.problems.append(Problem(passage.file, message))
+            else:
+                result.to_review.append(
+                    review.Passage(passage.file, passage.line, passage.text, verdict)
+                )
+        result.to_review.extend(review.year_bound_passages(project, lang, since))
         result.to_review.extend(review.pending(project, [lang]))
     return result
 
