@@ -45,7 +45,10 @@ def test_new_year_marks_the_sentences_bound_to_the_last_year(mini_project: Proje
     newyear.new_year(mini_project, NEW)
     text = section.read_text(encoding="utf-8")
     assert "[In 2024 investeerde Smart op verschillende vlakken" in text
-    assert "[Op 14 november 2024 vond de allereerste vergadering van werknemers plaats.]{.review}" in text
+    assert (
+        "[Op 14 november 2024 vond de allereerste vergadering van werknemers plaats.]{.review}"
+        in text
+    )
     # history that stays true is left alone
     assert "goed in december 2020;" in text and "[Het Brussels" not in text
     passages = review.pending(mini_project, ["nl"])
