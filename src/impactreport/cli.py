@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from impactreport.analysis import editions
@@ -66,9 +67,29 @@ def _elapsed(start: float) -> str:
 
 @app.command()
 def check(year: YearOption) -> None:
-    """Validate a year's input files and nothing else."""
+    """Validate a year's inputs (every problem, by file) and list the narrative to review."""
+    from impactreport.pipeline import yearcheck
+
     start = time.perf_counter()
     project = _project()
+    result = _run(lambda: yearcheck.check_year(project, year))
+    for passage in result.to_review:
+        out.print(
+            f"[yellow]review[/] {passage.where(project.root)}: {passage.reason}: {passage.text}",
+            highlight=False,
+        )
+    if result.problems:
+        if state["debug"]:
+            compute_step.validate(project, year)  # the first problem, with its traceback
+        for file, messages in result.by_file().items():
+            err.print(f"[bold]{_relative(project, file)}[/]", highlight=False)
+            for message in messages:
+                err.print(f"  [red]error:[/] {message}", highlight=False, soft_wrap=True)
+        files = len(result.by_file())
+        err.print(
+            f"{year}: {len(result.problems)} problem(s) in {files} file(s) ({_elapsed(start)})"
+        )
+        raise typer.Exit(2)
     inputs = _run(lambda: compute_step.validate(project, year))
     for path in inputs.files.values():
         out.print(f"[green]ok[/] {path}")
@@ -76,7 +97,105 @@ def check(year: YearOption) -> None:
 
     for line in draft.notes(project, year, inputs.facts):
         out.print(f"[yellow]{line}[/]", highlight=False, soft_wrap=True)
-    out.print(f"{year}: {len(inputs.files)} files valid ({_elapsed(start)})")
+    out.print(
+        f"{year}: {len(inputs.files)} files valid, {len(result.to_review)} passage(s) to review "
+        f"({_elapsed(start)})"
+    )
+
+
+def _relative(project: Project, path: Path) -> Path:
+    return path.relative_to(project.root) if path.is_relative_to(project.root) else path
+
+
+@app.command("new-year")
+def new_year(
+    year: Annotated[int, typer.Argument(help="The new financial year, e.g. 2025.")],
+) -> None:
+    """Prepare data/<year>/ from the last year (columns, fact ids, empty values) and mark the
+    narrative's year-bound sentences for review."""
+    from impactreport.pipeline import newyear
+
+    project = _project()
+    made = _run(lambda: newyear.new_year(project, year))
+    folder = made.folder.relative_to(project.root)
+    out.print(f"prepared {folder}/ from {made.previous}; still to do:")
+    out.print(f"  1. fill in {folder}/persons.csv, contracts.csv, pay.csv and publications.csv")
+    out.print("     (their columns are there; CSV, .xlsx or .parquet, one format per input)")
+    out.print(
+        f"  2. give each of the {made.facts} facts in {folder}/facts.csv its value and source"
+    )
+    out.print(
+        f"  3. declare where each input comes from: 'sources' in {folder}/{newyear.DESCRIPTOR}"
+    )
+    marked = sum(made.marked.values())
+    out.print(
+        f"  4. review the {marked} sentence(s) marked [{{.review}}] in "
+        f"{len(made.marked)} section file(s), then remove their brackets"
+    )
+    out.print(f"then: impactreport check --year {year}, and impactreport build --year {year}")
+
+
+@app.command()
+def diff(
+    year: YearOption,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="An earlier build (2024-3), 'final' (the latest final edition) or a year. "
+            "Default: the build before the current one.",
+        ),
+    ] = None,
+) -> None:
+    """What changed since an earlier build: indicators, condition verdicts, paragraphs."""
+    from impactreport.pipeline import compare, records
+    from impactreport.publishing import diffpage
+
+    project = _project()
+    current, earlier = _run(lambda: records.find(project, year, against))
+    result = compare.compare(current, earlier)
+    out.print(f"{year}: {earlier.name} ({earlier.kind}) → {current.name} ({current.kind})")
+    if result.indicators:
+        table = Table("indicator", earlier.name, current.name, title="indicators")
+        for change in result.indicators:
+            table.add_row(change.id, change.old or "—", change.new or "—")
+        out.print(table)
+    if result.conditions:
+        table = Table("condition", earlier.name, current.name, title="conditions")
+        verdict = {True: "met", False: "not met", None: "—"}
+        for number, old, new in result.conditions:
+            table.add_row(number, verdict[old], verdict[new])
+        out.print(table)
+    for change in result.text:
+        out.print(f"[bold]{change.lang}[/]", highlight=False)
+        if change.old:
+            out.print(f"[red]- {escape(change.old)}[/]", highlight=False)
+        if change.new:
+            out.print(f"[green]+ {escape(change.new)}[/]", highlight=False)
+    if result.figures_only:
+        out.print(f"{result.figures_only} paragraph(s) differ only in the figures above")
+    if result.empty:
+        out.print("nothing changed")
+    page = diffpage.write(
+        result,
+        project.root / "templates" / "html" / "report.css",
+        project.year_build(year) / "diff.html",
+    )
+    out.print(f"page: {page.relative_to(project.root)}")
+
+
+@app.command()
+def preview(
+    year: YearOption,
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", help="Language edition. Default: the first.")
+    ] = None,
+) -> None:
+    """Serve the HTML edition on 127.0.0.1, rebuild on every edit and reload the page."""
+    from impactreport.pipeline import preview as live
+
+    project = _project()
+    _run(lambda: live.run(project, year, lang, say=lambda m: out.print(m, highlight=False)))
 
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Ignore the cache: run every notebook.")]
@@ -149,7 +268,9 @@ def render(
 FinalOption = Annotated[
     bool,
     typer.Option(
-        "--final", help="Refuse unless every published value is real and verified, and approved."
+        "--final",
+        help="Refuse unless every published value is real, verified and approved, and no "
+        "passage awaits review.",
     ),
 ]
 
@@ -175,7 +296,7 @@ def build(
             force=force,
             pages=pages,
             final=final,
-            progress=lambda m: out.print(f"  {m}"),
+            progress=lambda m: out.print(f"  {m}", highlight=False),
             renderer=chosen,
         )
     )

@@ -19,7 +19,7 @@ from impactreport.analysis import editions
 from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
 from impactreport.paths import Project
-from impactreport.pipeline import cache, renderers
+from impactreport.pipeline import cache, records, renderers, review
 from impactreport.pipeline import compute as compute_step
 from impactreport.publishing import provenance
 from impactreport.publishing.publish import publish
@@ -218,14 +218,17 @@ def build(
     force: bool = False,
     pages: bool = False,
     final: bool = False,
+    record: bool = True,
     progress: Progress | None = None,
     renderer: renderers.Renderer | None = None,
 ) -> BuildResult:
+    """Compute and render; ``record`` keeps what was published for ``diff`` (not in preview)."""
     say = progress or (lambda _message: None)
     check_year_param(project, year)
     langs = [
         editions.check_language(project, lang) for lang in (langs or editions.languages(project))
     ]
+    to_review = review.before_build(project, langs, final=final)
     renderer = renderer or renderers.choose(None)
     result = BuildResult(year=year, renderer=renderer)
     with locked(project):
@@ -239,6 +242,11 @@ def build(
         result.published = render_editions(
             project, year, langs, formats, force=force, pages=pages, say=say, renderer=renderer
         )
+        kept = records.keep(project, year, langs, final=final) if record else None
+    for passage in to_review:
+        say(f"to review: {passage.where(project.root)}: {passage.text}")
+    if kept is not None:
+        say(f"recorded as {kept.name} ({kept.kind}): `impactreport diff --year {year}` compares")
     return result
 
 

@@ -1,0 +1,103 @@
+"""The live preview in the real browser: an edit shows up by itself, a bad edit shows its error
+over the last good page, a fix brings the page back, and Ctrl-C leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from filelock import FileLock
+
+from conftest import FIXTURE_YEAR, copy_sources, write_year
+from impactreport.paths import Project
+from test_browser import CHROMIUM_ARGS, unavailable
+
+ADDRESS = re.compile(r"at (http://127\.0\.0\.1:\d+/)")
+SECTION = "sections/nl/_06-opleidingsaanbod.qmd"
+WAIT = 120_000  # ms: the first build runs every notebook on a shared machine
+
+
+def start(root) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "impactreport", "preview", "--year", str(FIXTURE_YEAR)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    for line in process.stdout:
+        if match := ADDRESS.search(line):
+            return process, match[1]
+    raise AssertionError(f"the preview printed no address (exit {process.wait()})")
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_preview_reloads_on_edit_shows_errors_and_stops_cleanly(tmp_path) -> None:
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError as error:
+        unavailable(f"Playwright for Python is not installed ({error})")
+    executable = shutil.which("chromium")
+    if executable is None:
+        unavailable("no `chromium` executable on PATH; `apt-get install chromium` (Debian)")
+    copy_sources(tmp_path)
+    write_year(tmp_path / "data", FIXTURE_YEAR)
+    project = Project(tmp_path)
+    section = tmp_path / SECTION
+    process, address = start(tmp_path)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
+            page = browser.new_page()
+            page.goto(address)
+            expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
+            expect(page.get_by_text("Opleidingsaanbod").first).to_be_visible(timeout=WAIT)
+
+            sentence = "Deze zin is net toegevoegd om de preview te proberen."
+            edit(section, "Meer informatie staat", f"{sentence} Meer informatie staat")
+            expect(page.get_by_text(sentence)).to_be_visible(timeout=WAIT)
+
+            edit(section, sentence, f"{sentence} {{{{< var no.such.figure >}}}}")
+            error = page.locator("#preview-error")
+            expect(error).to_be_visible(timeout=WAIT)
+            expect(error).to_contain_text("no.such.figure")
+            expect(page.get_by_text(sentence)).to_be_visible()  # the last good page stays
+
+            edit(section, " {{< var no.such.figure >}}", "")
+            expect(error).to_be_hidden(timeout=WAIT)
+            expect(page.get_by_text(sentence)).to_be_visible()
+            browser.close()
+        published = (project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(
+            encoding="utf-8"
+        )
+        assert sentence in published and "EventSource" not in published
+    finally:
+        process.send_signal(signal.SIGINT)
+        output = process.communicate(timeout=60)[0]
+    assert process.returncode == 0, output
+    assert "preview stopped" in output
+    with FileLock(project.build / ".lock", timeout=0):
+        pass  # not held by anyone
+    leftovers = [
+        p
+        for p in project.build.rglob("*")
+        if p.name.startswith((".compute-", "stage-", ".old-")) or ".tmp" in p.name
+    ]
+    assert leftovers == []
+    time.sleep(0.5)
+    assert subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True).stdout == b""
