@@ -30,7 +30,7 @@ def attribute(text: str) -> str:
 
 # a colon, semicolon, exclamation or question mark closing a word (not 8:5, not https://),
 # markdown-escaped or not
-_CLOSING_MARK = re.compile(r"(?<=[\w*)»\]’])[ \u00a0]?(\\?[:;!?])(?=\s|$)")
+_CLOSING_MARK = re.compile(r"(?<=[\w*)»\]’])[ \u00a0]?(\\?[:;!?])(?=[\s*),]|$)")
 
 
 def spaced_punctuation(text: str, space: str) -> str:
