@@ -353,7 +353,7 @@ def test_printed_from_the_browser_links_show_their_address(
         assert page.locator("nav#TOC").evaluate("nav => getComputedStyle(nav).display") == "none"
         shown = page.locator('main a[href^="http"]').evaluate_all(
             """links => links.map(link =>
-                [link.href, getComputedStyle(link, '::after').content])"""
+                [link.getAttribute('href'), getComputedStyle(link, '::after').content])"""
         )
         assert len(shown) >= 5
         assert [href for href, after in shown if href not in after] == []
