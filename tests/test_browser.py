@@ -3,7 +3,8 @@
 Each edition, as each renderer (built-in and Quarto) makes it, is checked the way a reader meets
 it: no console error, no request leaving the file, every image loaded, every table-of-contents link
 landing on its section, and no serious or critical axe-core accessibility violation, in a wide
-(sidebar contents) and a narrow (phone) layout.
+(sidebar contents) and a narrow (phone) layout and in print. On a phone, chart text stays at 12 CSS
+px or more and the conditions table reads as blocks.
 
 The browser is the system's Chromium (Debian package ``chromium``), never a downloaded one. Without
 Playwright or Chromium these tests skip, except when ``CI`` is set: there they fail.
@@ -315,6 +316,55 @@ def test_no_serious_accessibility_violation(chromium_browser, axe_js, editions, 
             f"axe-core: serious or critical violations in the {lang} edition ({layout}):\n"
             + describe_violations(violations)
         )
+
+
+# the charts' smallest text: 9 pt in a figure drawn at its natural size (analysis/charts.py)
+CHART_TEXT_PX = 12
+
+
+def chart_text_sizes(page) -> list[float]:
+    """The CSS pixel size of each chart's smallest text: its drawn size times the image's scale."""
+    return page.locator(".quarto-float-fig img").evaluate_all(
+        f"""images => images.map(img =>
+            {CHART_TEXT_PX} * img.getBoundingClientRect().width / img.naturalWidth)"""
+    )
+
+
+@pytest.mark.slow
+def test_on_a_phone_charts_stay_legible_and_the_text_comes_soon(chromium_browser, editions, lang):
+    with open_page(chromium_browser, editions[lang], "narrow") as opened:
+        page = opened.page
+        sizes = chart_text_sizes(page)
+        assert len(sizes) >= 4
+        assert min(sizes) >= CHART_TEXT_PX - 0.05, f"chart text in CSS px: {sizes}"
+        contents = page.locator("nav#TOC").bounding_box()
+        assert contents["height"] <= 0.5 * LAYOUTS["narrow"]["height"], contents
+        # the conditions table: one block per condition, nothing cut off at the right
+        rows = page.locator("#tbl-conditions tbody tr")
+        assert rows.count() == 9
+        assert rows.first.evaluate("row => getComputedStyle(row).display") == "block"
+        widths = page.locator("#tbl-conditions tbody td").evaluate_all(
+            "cells => cells.map(cell => cell.getBoundingClientRect().right)"
+        )
+        assert max(widths) <= LAYOUTS["narrow"]["width"]
+
+
+@pytest.mark.slow
+def test_printed_from_the_browser_links_show_their_address(
+    chromium_browser, axe_js, editions, lang
+):
+    with open_page(chromium_browser, editions[lang]) as opened:
+        page = opened.page
+        page.emulate_media(media="print")
+        assert page.locator("nav#TOC").evaluate("nav => getComputedStyle(nav).display") == "none"
+        shown = page.locator('main a[href^="http"]').evaluate_all(
+            """links => links.map(link =>
+                [link.getAttribute('href'), getComputedStyle(link, '::after').content])"""
+        )
+        assert len(shown) >= 5
+        assert [href for href, after in shown if href not in after] == []
+        violations = blocking_violations(page, axe_js)
+        assert not violations, describe_violations(violations)
 
 
 # --- the checks themselves catch what they are for --------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import yaml
 
 from conftest import FIXTURE_YEAR
 from impactreport.analysis.editions import load as load_edition
@@ -48,6 +49,19 @@ def _declare(project, *, payroll: dict, facts_verified: bool, approval: bool) ->
     (project.reference / "datapackage.json").write_text(json.dumps(reference), encoding="utf-8")
 
 
+def _identify(project) -> None:
+    """Fill in what art. 2:56 WVV asks a company's documents to state (test values)."""
+    path = project.reference / "organisation.yml"
+    organisation = yaml.safe_load(path.read_text(encoding="utf-8"))
+    organisation["identification"] = {
+        "legal_form": {"nl": "coöperatieve vennootschap", "fr": "société coopérative"},
+        "registered_office": "Teststraat 1, 1000 Brussel",
+        "enterprise_number": "0000.000.097",
+        "register": {"nl": "RPR Brussel", "fr": "RPM Bruxelles"},
+    }
+    path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
+
+
 SYNTHETIC = {"kind": "synthetic", "generator": "python -m synthetic_payroll"}
 EXPORT = {"kind": "export", "system": "Payroll", "date": f"{FIXTURE_YEAR + 1}-01-15"}
 
@@ -69,6 +83,7 @@ def test_synthetic_unverified_unapproved_is_a_draft_naming_each_reason(mini_proj
 
 def test_real_verified_approved_is_final_with_no_label(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(mini_project)
     reference = load_reference(mini_project)
     status = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference)
     assert status.final, status.blocking
@@ -85,3 +100,24 @@ def test_a_fact_row_verified_on_its_own_is_not_blocking(mini_project):
     reference = load_reference(mini_project)
     lines = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference).blocking
     assert not any("facts.csv" in line for line in lines)
+
+
+def test_a_missing_identification_field_keeps_the_edition_a_draft(mini_project):
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(mini_project)
+    path = mini_project.reference / "organisation.yml"
+    organisation = yaml.safe_load(path.read_text(encoding="utf-8"))
+    organisation["identification"]["enterprise_number"] = None
+    organisation["identification"]["register"]["fr"] = ""
+    path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
+    status = draft.assess(
+        mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), load_reference(mini_project)
+    )
+    assert status.blocking == (
+        "data/reference/organisation.yml, field identification.enterprise_number: missing"
+        " (art. 2:56 WVV/CSA)",
+        "data/reference/organisation.yml, field identification.register.fr: missing"
+        " (art. 2:56 WVV/CSA)",
+    )
+    words = load_edition(mini_project, "nl").words["draft"]
+    assert draft.label(status, words) == f"Ontwerpversie: {words['unidentified']}."

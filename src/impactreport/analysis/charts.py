@@ -1,6 +1,7 @@
 """The one chart style of the report, and how a figure is stored with its caption and alt text.
 
-One typeface (DejaVu Sans, shipped with matplotlib, so every machine draws the same glyphs), a
+One typeface, the body text's (DejaVu Serif, shipped with matplotlib, whose font folder the PDF
+renderer also reads, so every machine draws the same glyphs in text and charts), a
 palette whose colours differ in lightness (readable in grey and for colour-blind readers), and
 numbers on axes formatted for the edition's language. Charts never restyle themselves.
 """
@@ -26,7 +27,7 @@ INK = "#222222"
 PRINT_DPI = 300
 
 RC = {
-    "font.family": "DejaVu Sans",
+    "font.family": "DejaVu Serif",  # the body text's: format: typst: mainfont in _quarto.yml
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.labelsize": 9,

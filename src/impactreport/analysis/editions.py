@@ -24,6 +24,7 @@ class Edition:
             locale=self.words["locale"],
             qualifiers=self.words.get("qualifiers", {}),
             units=self.words.get("units", {}),
+            singular_below=float(self.words.get("singular_below", 0)),
         )
 
     def text(self, template: str, **values: object) -> str:

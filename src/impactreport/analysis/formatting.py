@@ -22,6 +22,8 @@ class Style:
     locale: str  # Babel locale, e.g. nl_BE
     qualifiers: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    # amounts below this take the unit's ``.singular`` word (French: "0 euro"); 0: never
+    singular_below: float = 0
 
     @property
     def language(self) -> str:
@@ -41,9 +43,13 @@ def _with_qualifier(text: str, qualifier: str, style: Style) -> str:
     return f"{style.qualifiers[qualifier]} {text}"
 
 
-def _with_unit(text: str, unit: str, style: Style, *, compact: bool = False) -> str:
+def _with_unit(
+    text: str, unit: str, style: Style, *, compact: bool = False, value: float | None = None
+) -> str:
     # some languages word large amounts differently ("198 millions d'euros")
     word = style.units.get(f"{unit}.compact") if compact else None
+    if value is not None and abs(value) < style.singular_below:
+        word = style.units.get(f"{unit}.singular")
     word = word or style.units.get(unit)
     return f"{text}\u00a0{word}" if word else text
 
@@ -58,7 +64,9 @@ def phrase(value: float, unit: str, qualifier: str, style: Style) -> str:
         )
     else:
         text = number(value, style)
-    return _with_qualifier(_with_unit(text, unit, style, compact=compact), qualifier, style)
+    return _with_qualifier(
+        _with_unit(text, unit, style, compact=compact, value=value), qualifier, style
+    )
 
 
 def words(value: float, qualifier: str, style: Style) -> str:

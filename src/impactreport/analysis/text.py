@@ -26,3 +26,13 @@ def attribute(text: str) -> str:
     flat = flatten(text).replace("\\", "\\\\").replace('"', '\\"')
     # a shortcode opener inside an attribute would be expanded by Quarto: make it inert
     return flat.replace("{{<", "{\u200b{<").replace(">}}", ">}\u200b}")
+
+
+# a colon, semicolon, exclamation or question mark closing a word (not 8:5, not https://),
+# markdown-escaped or not
+_CLOSING_MARK = re.compile(r"(?<=[\w*)»\]’])[ \u00a0]?(\\?[:;!?])(?=[\s*),]|$)")
+
+
+def spaced_punctuation(text: str, space: str) -> str:
+    """French typography: ``space`` (a narrow no-break space) before : ; ! ? that close a word."""
+    return _CLOSING_MARK.sub(lambda m: space + m.group(1), text) if space else text

@@ -19,6 +19,7 @@ class Reference:
     catalogue: pd.DataFrame
     conditions: pd.DataFrame
     organisation: dict
+    folder: Path = Path()  # where the reference data lies (a logo named in organisation.yml)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,18 @@ def load_reference(project: Project) -> Reference:
     _, catalogue = _load(project.reference, schemas.CATALOGUE)
     _, conditions = _load(project.reference, schemas.CONDITIONS)
     organisation = load_yaml(project.reference / "organisation.yml")
-    return Reference(catalogue=catalogue, conditions=conditions, organisation=organisation)
+    logo = organisation.get("logo")
+    if logo and not (project.reference / str(logo)).is_file():
+        raise DataError(
+            project.reference / "organisation.yml",
+            f"field logo: {logo} is not in {project.reference.name}/: add the file or empty the field",
+        )
+    return Reference(
+        catalogue=catalogue,
+        conditions=conditions,
+        organisation=organisation,
+        folder=project.reference,
+    )
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,9 @@ def _render_edition(
         edition, reference = editions.load(project, lang), load_reference(project)
         label = edition_label(project, year, compute_dir, edition.words, reference)
         prepare.write(folder, compute_dir, edition, reference, year, facts, label)
-        outputs = render_project(folder, lang, folder / "_out", formats)
+        outputs = render_project(
+            folder, lang, folder / "_out", formats, timestamp=provenance.timestamp(facts)
+        )
         rendered = folder / "_rendered"
         rendered.mkdir()
         for fmt in formats:

@@ -75,14 +75,15 @@ def quarto_version(executable: str) -> str:
     return version
 
 
-def quarto_env(year: int) -> dict[str, str]:
+def quarto_env(project: Project, year: int) -> dict[str, str]:
     """The environment of ``quarto render``: the year for the pre-render step, this Python for
     the hook scripts (the same package as the command that started them), and the date the
     built-in renderer gives the Word and PDF files unless ``SOURCE_DATE_EPOCH`` names another
     (pandoc and the typst command read it: rebuilds stay byte-identical)."""
-    from impactreport.publishing.render.project import FIXED_TIMESTAMP
+    from impactreport.publishing import provenance
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(int(FIXED_TIMESTAMP.timestamp()))
+    issued = provenance.timestamp(provenance.describe(project, year))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(int(issued.timestamp()))
     return {
         **os.environ,
         "IMPACTREPORT_YEAR": str(year),
@@ -101,7 +102,7 @@ def render_with_quarto(project: Project, year: int, lang: str) -> list[Path]:
         done = subprocess.run(
             command,
             cwd=project.root,
-            env=quarto_env(year),
+            env=quarto_env(project, year),
             stdout=output,
             stderr=subprocess.STDOUT,
             check=False,

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from impactreport.analysis.editions import languages
 from impactreport.analysis.lineage import Lineage, trace
 from impactreport.inputs import descriptor
 from impactreport.inputs.load import Reference, load_facts
 from impactreport.paths import Project
+from impactreport.publishing import identification
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Status:
     synthetic: bool
     unverified: bool
     approved: bool
+    identified: bool = True  # every identification field of art. 2:56 WVV is known
 
     @property
     def final(self) -> bool:
@@ -62,11 +65,15 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
     for item in unverified:
         blocking.append(f"{_shown(project, item.files[0])}, fact {item.id}: not verified")
     blocking.extend(_reference_lines(project))
+    unknown = identification.missing(reference.organisation, languages(project))
+    where = _shown(project, project.reference / "organisation.yml")
+    blocking.extend(f"{where}, field {field}: missing (art. 2:56 WVV/CSA)" for field in unknown)
     return Status(
         blocking=tuple(blocking),
         synthetic=bool(synthetic),
         unverified=bool(unverified),
         approved=year_descriptor is not None and year_descriptor.approval is not None,
+        identified=not unknown,
     )
 
 
@@ -92,6 +99,7 @@ def label(status: Status, words: dict) -> str:
             ("unapproved", not status.approved),
             ("synthetic", status.synthetic),
             ("unverified", status.unverified),
+            ("unidentified", not status.identified),
         )
         if applies
     ]
@@ -119,12 +127,16 @@ def notes(project: Project, year: int, facts: pd.DataFrame) -> list[str]:
     return lines
 
 
-def edition_label(project: Project, year: int, compute_dir: Path, words: dict, reference) -> str:
-    """The draft label of a computed year in an edition's words; empty when it may be final."""
+def computed_status(project: Project, year: int, compute_dir: Path, reference) -> Status:
+    """The status of a computed year."""
     from impactreport.analysis.indicators import read
 
-    status = assess(project, year, read(compute_dir / "indicators.csv"), reference)
-    return label(status, words["draft"])
+    return assess(project, year, read(compute_dir / "indicators.csv"), reference)
+
+
+def edition_label(project: Project, year: int, compute_dir: Path, words: dict, reference) -> str:
+    """The draft label of a computed year in an edition's words; empty when it may be final."""
+    return label(computed_status(project, year, compute_dir, reference), words["draft"])
 
 
 def require_final(project: Project, year: int) -> None:

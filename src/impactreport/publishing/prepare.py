@@ -17,9 +17,12 @@ import yaml
 from impactreport.analysis import formatting, text
 from impactreport.analysis.editions import Edition
 from impactreport.analysis.indicators import read as read_indicators
+from impactreport.inputs.descriptor import Verification
 from impactreport.inputs.load import Reference
+from impactreport.publishing import identification
 
 GENERATED = "_generated"
+LOGO = "logo"  # the organisation's logo, copied into _generated/ when organisation.yml names one
 SPELLED_UNITS = ("count", "days", "years")
 SPELLED_BELOW = 100
 
@@ -154,16 +157,44 @@ def organisation_name(reference: Reference, lang: str) -> str:
     return f"{reference.organisation['name']} {reference.organisation['legal_form'][lang]}"
 
 
-def metadata(edition: Edition, reference: Reference, year: int, draft: str = "") -> dict:
+def identification_lines(
+    edition: Edition, reference: Reference, year: int, approved: str
+) -> list[identification.Line]:
+    approval = Verification("", approved) if approved else None
+    return identification.lines(reference.organisation, edition, year, approval)
+
+
+def _shown_value(line: identification.Line, edition: Edition) -> str:
+    if line.missing:
+        return f"*{text.markdown(edition.words['identification']['missing'])}*"
+    return text.markdown(line.value)
+
+
+def metadata(
+    edition: Edition,
+    reference: Reference,
+    year: int,
+    draft: str = "",
+    provenance: dict[str, str] | None = None,
+) -> dict:
     """Front-matter values for the templates; metadata strings are markdown too, so escaped.
 
     A draft's label goes to ``draft`` (the PDF's running header) and ``description`` (HTML and PDF
-    metadata)."""
+    metadata); ``identification`` lists what the cover states (art. 2:56 WVV), a value not known
+    yet in emphasis as missing; ``author`` goes to the PDF and Word properties."""
+    provenance = provenance or {}
     values = {
         "organisation": text.markdown(organisation_name(reference, edition.lang)),
         "subtitle": text.markdown(edition.text(edition.words["subtitle"], year=str(year))),
         "year": str(year),
+        "author": text.markdown(str(reference.organisation["name"])),
+        "identification": [
+            {"label": text.markdown(line.label), "value": _shown_value(line, edition)}
+            for line in identification_lines(edition, reference, year, provenance.get("approved"))
+        ],
     }
+    if reference.organisation.get("logo"):
+        values["logo"] = f"{GENERATED}/{LOGO}{Path(str(reference.organisation['logo'])).suffix}"
     if draft:
         values["draft"] = values["description"] = text.markdown(draft)
     return values
@@ -190,10 +221,38 @@ def trends_block(edition: Edition, figures: Path, first: int, year: int) -> str:
     return f"## {text.markdown(words['title'])}\n\n{sentence}\n\n{figure_block(meta, image)}"
 
 
-def provenance_block(edition: Edition, provenance: dict[str, str]) -> str:
-    words = edition.words["provenance"]
-    sentence = text.markdown(words["text"].format(**provenance))
-    return f"# {text.markdown(words['title'])} {{.unnumbered}}\n\n{sentence}\n"
+def colophon_block(
+    edition: Edition, reference: Reference, year: int, provenance: dict[str, str]
+) -> str:
+    """The closing note: who approved the report and when, where its figures come from in plain
+    words, the identification, and the technical provenance for auditors. The PDF sets it in
+    small type from its heading id on (``#colophon``), the HTML by its section's id."""
+    words = edition.words["colophon"]
+    approved = provenance.get("approved")
+    board = (
+        words["approved"].format(date=formatting.partial_date(approved, edition.style))
+        if approved
+        else words["unapproved"]
+    )
+    sources = words["sources"].format(**provenance)
+    if provenance.get("synthetic"):
+        sources += " " + words["synthetic"]
+    identity = "; ".join(
+        f"{text.markdown(line.label)}: {_shown_value(line, edition)}"
+        for line in identification_lines(edition, reference, year, approved or "")[:5]
+    )
+    return (
+        "\n\n".join(
+            [
+                f"# {text.markdown(words['title'])} {{#colophon .unnumbered}}",
+                text.markdown(board),
+                text.markdown(sources),
+                identity,
+                text.markdown(words["technical"].format(**provenance)),
+            ]
+        )
+        + "\n"
+    )
 
 
 def write(
@@ -230,24 +289,40 @@ def write(
         compute_dir / "tables" / "conditions.csv", dtype=str, keep_default_na=False
     )
     (generated / "tbl-conditions.md").write_text(
-        conditions_block(conditions, edition, reference, year), encoding="utf-8"
+        _typeset(conditions_block(conditions, edition, reference, year), edition),
+        encoding="utf-8",
     )
     publications = pd.read_csv(
         compute_dir / "tables" / "publications.csv", dtype=str, keep_default_na=False
     )
     (generated / "publications.md").write_text(
-        publications_block(publications, edition.words["list_and"]), encoding="utf-8"
+        _typeset(publications_block(publications, edition.words["list_and"]), edition),
+        encoding="utf-8",
     )
     first = int(pd.read_csv(compute_dir / "tables" / "history.csv")["year"].min())
     trends = trends_block(edition, compute_dir / "figures" / edition.lang, first, year)
-    (generated / "trends.md").write_text(trends, encoding="utf-8")
-    (generated / "provenance.md").write_text(
-        provenance_block(edition, provenance), encoding="utf-8"
+    (generated / "trends.md").write_text(_typeset(trends, edition), encoding="utf-8")
+    (generated / "colophon.md").write_text(
+        _typeset(colophon_block(edition, reference, year, provenance), edition),
+        encoding="utf-8",
     )
     (generated / "metadata.yml").write_text(
         yaml.safe_dump(
-            metadata(edition, reference, year, draft), allow_unicode=True, sort_keys=True
+            metadata(edition, reference, year, draft, provenance),
+            allow_unicode=True,
+            sort_keys=True,
         ),
         encoding="utf-8",
     )
-    (generated / "status.md").write_text(status_block(draft), encoding="utf-8")
+    logo = reference.organisation.get("logo")
+    if logo:
+        source = reference.folder / str(logo)
+        shutil.copyfile(source, generated / f"{LOGO}{source.suffix}")
+    (generated / "status.md").write_text(_typeset(status_block(draft), edition), encoding="utf-8")
+
+
+def _typeset(block: str, edition: Edition) -> str:
+    """The edition's punctuation spacing (French: a narrow no-break space before : ; ! ?) in a
+    generated block. Publication titles pass too: only the space before the mark changes, their
+    words and apostrophes stay as published."""
+    return text.spaced_punctuation(block, edition.words.get("punctuation_space", ""))

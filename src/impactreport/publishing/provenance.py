@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import subprocess
 
 from impactreport import __version__
+from impactreport.inputs import descriptor
 from impactreport.paths import Project
 
 
@@ -35,10 +37,39 @@ def commit(project: Project) -> str:
     return f"{head}+changes" if dirty else head
 
 
+def dated(project: Project, year: int) -> tuple[str, str]:
+    """The board's approval date, and the date the publication carries: that approval, else the
+    newest date the year's descriptor declares (an export, a verification), else the end of the
+    year. Dates from the data, not file times: a fresh clone builds the same bytes."""
+    found = descriptor.load(project.year_data(year))
+    approved = found.approval.on if found and found.approval else ""
+    declared = [
+        day
+        for r in (found.resources if found else ())
+        for day in (r.date, r.verified.on if r.verified else "")
+        if day
+    ]
+    return approved, approved or max(declared, default=f"{year}-12-31")
+
+
 def describe(project: Project, year: int) -> dict[str, str]:
+    """What the publication states about itself (colophon, metadata); all strings."""
+    approved, issued = dated(project, year)
+    found = descriptor.load(project.year_data(year))
+    synthetic = any(r.synthetic for r in (found.resources if found else ()))
     return {
         "year": str(year),
         "digest": inputs_digest(project, year)[:16],
         "version": __version__,
         "commit": commit(project),
+        "approved": approved,
+        "issued": issued,
+        "synthetic": "yes" if synthetic else "",
     }
+
+
+def timestamp(described: dict[str, str]) -> dt.datetime:
+    """The PDF's and Word file's creation date: noon UTC of the date ``describe`` issued."""
+    return dt.datetime.combine(
+        dt.date.fromisoformat(described["issued"]), dt.time(12), tzinfo=dt.UTC
+    )

@@ -18,6 +18,7 @@ from impactreport.publishing.render.metadata import Words
 from impactreport.publishing.render.pandoc_ast import Node, attr_dict, nodes, stringify
 
 FLOAT_ID = re.compile(r"^(?P<kind>fig|tbl)-[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+_ASCII_SPACES = re.compile(r"[ \t\r\n]+")
 WIDTH = re.compile(r"^\d+(?:\.\d+)?(?:%|cm|mm|in|pt)$")
 FIGURE_ATTRIBUTES = {"fig-alt", "width"}
 # Quarto gives every float caption this fixed id suffix (customnodes/floatreftarget.lua).
@@ -80,7 +81,8 @@ def figure_parts(figure: Node, locate: Locate) -> FigureParts:
     unknown = sorted(set(options) - FIGURE_ATTRIBUTES)
     if unknown or image_attr[1]:
         raise RenderError(f"{where}: unsupported figure attribute(s) {unknown or image_attr[1]}")
-    alt = " ".join(options.get("fig-alt", "").split())
+    # ASCII whitespace only: the no-break spaces of numbers (20 892) stay as in the body text
+    alt = " ".join(_ASCII_SPACES.split(options.get("fig-alt", ""))).strip()
     if not alt:
         raise RenderError(f'{where}: figure #{figure_id} needs fig-alt="…" (alternative text)')
     width = options.get("width")
@@ -118,7 +120,7 @@ def resolve(cite: Node, index: dict[str, Float], words: Words, locate: Locate) -
             f"{where}: unresolved cross-reference @{key}: no #{target} in the document"
         )
     found = index[target]
-    return Reference(found, words.title(found.kind, capitalise=key[:1].isupper()))
+    return Reference(found, words.prefix(found.kind, capitalise=key[:1].isupper()))
 
 
 def _checked_id(float_id: str, kind: str, locate: Locate, fallback: str = "") -> str:

@@ -17,10 +17,12 @@ renders are byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import os
 import re
 import tempfile
+import zipfile
 from importlib import resources
 from pathlib import Path
 
@@ -61,6 +63,7 @@ def render_docx(document: Document, out_path: Path, timestamp: dt.datetime) -> P
         partial = Path(folder) / out_path.name
         warnings = write_file(ast, "docx", partial, args, env)
         _check_images(warnings, visitor.svgs)
+        _for_print(partial, _running_title(options))
         os.replace(partial, out_path)
     return out_path
 
@@ -116,6 +119,110 @@ def _check_images(warnings: str, svgs: dict[str, str]) -> None:
             )
         if line.strip():
             log.warning("pandoc (docx): %s", line.strip())
+
+
+# A4 with the PDF's margins (twentieths of a point); the footer part the section points to
+_SECTION = (
+    '<w:sectPr><w:footerReference w:type="default" r:id="rIdRunningFooter" />'
+    '<w:pgSz w:w="11906" w:h="16838" />'
+    '<w:pgMar w:top="1417" w:right="1247" w:bottom="1701" w:left="1247" w:header="709"'
+    ' w:footer="709" w:gutter="0" /></w:sectPr>'
+)
+_FOOTER_PART = "word/footer1.xml"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_HEADING = re.compile(
+    r'<w:p><w:pPr><w:pStyle w:val="Heading(?P<level>\d)" />.*?</w:pPr>(?P<runs>.*?)</w:p>'
+)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>(?P<text>[^<]*)</w:t>")
+_TOC_FIELD = re.compile(
+    r'(?P<begin><w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true" />'
+    r'<w:instrText xml:space="preserve">TOC \\o &quot;1-(?P<depth>\d)&quot;[^<]*</w:instrText>'
+    r'<w:fldChar w:fldCharType="separate" />)(?P<end><w:fldChar w:fldCharType="end" /></w:r></w:p>)'
+)
+
+
+def _running_title(options: dict) -> str:
+    """'SmartCoop erkende CVSO | <short title>', as the PDF's footer."""
+    parts = [str(options.get(k) or "") for k in ("organisation", "short-title")]
+    title = parts[1] or str(options.get("title") or "")
+    return " | ".join(p for p in (parts[0], title) if p).replace("\\", "")
+
+
+def _for_print(path: Path, running_title: str) -> None:
+    """What pandoc's docx lacks for reviewers: A4, a footer with the running title and the page
+    number (a PAGE field), a table of contents filled in already (its entries, no page numbers)
+    and refreshed by Word on opening (``w:updateFields``). Entries keep their order and dates, so
+    the file stays byte-identical between builds."""
+    with zipfile.ZipFile(path) as source:
+        infos = source.infolist()
+        parts = {info.filename: source.read(info) for info in infos}
+    document = parts["word/document.xml"].decode("utf-8")
+    document = _TOC_FIELD.sub(lambda m: _filled_toc(m, document), document, count=1)
+    document = document.replace("</w:body>", _SECTION + "</w:body>", 1)
+    parts["word/document.xml"] = document.encode("utf-8")
+    parts[_FOOTER_PART] = _footer(running_title).encode("utf-8")
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>",
+        f'<Relationship Type="{_R}/footer" Id="rIdRunningFooter" Target="footer1.xml" />'
+        "</Relationships>",
+    ).encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>",
+        '<Override PartName="/word/footer1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.footer+xml" /></Types>',
+    ).encode("utf-8")
+    settings = parts["word/settings.xml"].decode("utf-8")
+    parts["word/settings.xml"] = settings.replace(
+        "</w:settings>", '<w:updateFields w:val="true" /></w:settings>'
+    ).encode("utf-8")
+    dated = next(i for i in infos if i.filename == "word/document.xml")
+    footer = zipfile.ZipInfo(_FOOTER_PART, date_time=dated.date_time)
+    footer.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path, "w") as target:
+        for info in [*infos, footer]:
+            target.writestr(info, parts[info.filename])
+
+
+def _filled_toc(match: re.Match, document: str) -> str:
+    depth = int(match["depth"])
+    entries = []
+    for heading in _HEADING.finditer(document):
+        level = int(heading["level"])
+        if level > depth:
+            continue
+        words = "".join(m["text"] for m in _TEXT.finditer(heading["runs"]))
+        indent = 360 * (level - 1)
+        entries.append(
+            f'<w:p><w:pPr><w:pStyle w:val="TOC{level}" /><w:ind w:left="{indent}" /></w:pPr>'
+            f'<w:r><w:t xml:space="preserve">{words}</w:t></w:r></w:p>'
+        )
+    if not entries:
+        return match.group(0)
+    return f"{match['begin']}</w:r></w:p>{''.join(entries)}<w:p><w:r>{match['end']}"
+
+
+def _footer(running_title: str) -> str:
+    small = '<w:rPr><w:sz w:val="16" /></w:rPr>'
+    field = "".join(
+        f"<w:r>{small}{part}</w:r>"
+        for part in (
+            '<w:fldChar w:fldCharType="begin" />',
+            '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+            '<w:fldChar w:fldCharType="separate" />',
+            "<w:t>1</w:t>",
+            '<w:fldChar w:fldCharType="end" />',
+        )
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:ftr xmlns:w="{_W}" xmlns:r="{_R}"><w:p><w:pPr>'
+        '<w:tabs><w:tab w:val="right" w:pos="9412" /></w:tabs></w:pPr>'
+        f'<w:r>{small}<w:t xml:space="preserve">{html.escape(running_title, quote=False)}</w:t></w:r>'
+        f"<w:r>{small}<w:tab /></w:r>{field}</w:p></w:ftr>"
+    )
 
 
 def _template() -> Path:

@@ -72,7 +72,13 @@ class _Visitor(FloatVisitor):
         }
         caption_id = f"{parts.id}-caption-{CAPTION_UUID}"
         return [
-            raw_block("html", _float_open(found) + f'\n<div aria-describedby="{caption_id}">'),
+            # on a phone the chart keeps its drawn size and scrolls sideways: reachable by keyboard
+            raw_block(
+                "html",
+                _float_open(found)
+                + f'\n<div aria-describedby="{caption_id}" class="figure-scroll" role="region"'
+                f' aria-labelledby="{caption_id}" tabindex="0">',
+            ),
             plain([image]),
             raw_block("html", "</div>\n" + _caption_open(found, caption_id, "bottom")),
             plain(self.caption(found, parts.caption)),

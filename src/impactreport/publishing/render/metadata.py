@@ -59,14 +59,25 @@ _NOT_TEMPLATE_VARIABLES = {
 
 @dataclass(frozen=True)
 class Words:
-    """The localised words of floats and the table of contents."""
+    """The localised words of floats and the table of contents.
+
+    Captions use the title ("Tableau 1 : …"), references the prefix ("le tableau 1"); Quarto's
+    ``crossref-tbl-prefix`` defaults to ``crossref-tbl-title``. ``delim`` follows the number in a
+    caption (``crossref: title-delim:``, ``:`` by default)."""
 
     fig: str
     tbl: str
     toc: str
+    fig_prefix: str = ""
+    tbl_prefix: str = ""
+    delim: str = ":"
 
     def title(self, kind: str, *, capitalise: bool = False) -> str:
         word = self.fig if kind == "fig" else self.tbl
+        return word[:1].upper() + word[1:] if capitalise else word
+
+    def prefix(self, kind: str, *, capitalise: bool = False) -> str:
+        word = (self.fig_prefix if kind == "fig" else self.tbl_prefix) or self.title(kind)
         return word[:1].upper() + word[1:] if capitalise else word
 
 
@@ -137,7 +148,15 @@ def words_for(options: dict[str, Any], root: Path) -> Words:
         if isinstance(language.get(sub), dict):
             words.update(language[sub])
     toc = options.get("toc-title") or words["toc-title-document"]
-    return Words(str(words["crossref-fig-title"]), str(words["crossref-tbl-title"]), str(toc))
+    crossref = options.get("crossref") or {}
+    return Words(
+        str(words["crossref-fig-title"]),
+        str(words["crossref-tbl-title"]),
+        str(toc),
+        fig_prefix=str(words.get("crossref-fig-prefix", "")),
+        tbl_prefix=str(words.get("crossref-tbl-prefix", "")),
+        delim=str(crossref.get("title-delim", ":")),
+    )
 
 
 def _reject_shortcodes(value: Any, path: str = "") -> None:

@@ -14,6 +14,7 @@ escaped here.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import shutil
 import tempfile
 from importlib import resources
@@ -60,7 +61,10 @@ def render_pdf(document: Document, out_path: Path, timestamp: dt.datetime) -> Pa
         pdf, warnings = typst.compile_with_warnings(
             source.encode("utf-8"),
             root=str(document.root),
-            ignore_system_fonts=True,  # the same fonts on every machine: typst's embedded ones
+            # the same fonts on every machine: typst's embedded ones and matplotlib's, which the
+            # charts use too
+            ignore_system_fonts=True,
+            font_paths=[str(chart_fonts())],
             pdf_standards=_pdf_standards(document.options("typst")),
             timestamp=timestamp,
             format="pdf",
@@ -76,6 +80,14 @@ def render_pdf(document: Document, out_path: Path, timestamp: dt.datetime) -> Pa
         raise RenderError(f"{document.stem}.typ: {fonts[0]}: set `mainfont` to a font typst embeds")
     out_path.write_bytes(pdf)
     return out_path
+
+
+def chart_fonts() -> Path:
+    """The fonts matplotlib ships (DejaVu Sans and Serif), found without importing it."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RenderError("matplotlib is not installed: the PDF needs the fonts it ships")
+    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
 
 
 def typst_string(value: str) -> str:

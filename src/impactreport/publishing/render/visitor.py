@@ -32,8 +32,9 @@ class FloatVisitor:
         raise NotImplementedError
 
     def caption(self, found: Float, inlines: list[Node]) -> list[Node]:
-        """Quarto's caption in HTML and Word: title, NBSP, number, ``:``, space, caption text."""
-        prefix = f"{self.document.words.title(found.kind)}{NBSP}{found.number}:"
+        """Quarto's caption in HTML and Word: title, NBSP, number, title-delim, space, text."""
+        words = self.document.words
+        prefix = f"{words.title(found.kind)}{NBSP}{found.number}{words.delim}"
         return [text(prefix), {"t": "Space"}, *inlines]
 
     def reference(self, found: Reference) -> Node:
