@@ -62,7 +62,7 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
             words["synthetic"] if row.synthetic == "yes" else words["unverified"]
         )
         cells = [
-            f"`{indicator}`",
+            text.markdown(indicator),
             text.markdown(value),
             text.markdown(row.source),
             text.markdown(str(row.files).replace(";", ", ")),
