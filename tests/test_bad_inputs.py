@@ -125,12 +125,31 @@ def table_on_row_2(book, sheet) -> None:
     sheet.insert_rows(1)
 
 
+DIVIDEND_CAP = (
+    "governance.dividend_cap",
+    "percent",
+    "",
+    "document",
+    "Royal decree of 8 January 1962",
+)
+
+
 def percent_cell(book, sheet) -> None:
     """6 typed as ``6%``: Excel stores 0.06 and shows it as a percentage."""
-    for row in sheet.iter_rows(min_row=2):
-        if row[0].value == "governance.dividend_cap":
-            row[1].value = 0.06
-            row[1].number_format = "0%"
+    fact, unit, *rest = DIVIDEND_CAP
+    sheet.append([fact, 0.06, unit, *rest])
+    sheet.cell(row=sheet.max_row, column=2).number_format = "0%"
+
+
+def with_dividend_cap(value: str) -> Callable[[Path], None]:
+    """The optional fact ``governance.dividend_cap`` added to facts.csv with ``value``."""
+
+    def apply(folder: Path) -> None:
+        fact, unit, *rest = DIVIDEND_CAP
+        with (folder / "facts.csv").open("a", encoding="utf-8") as facts:
+            facts.write(",".join([fact, value, unit, *rest]) + "\n")
+
+    return apply
 
 
 def to_parquet(name: str, change: Callable) -> Callable[[Path], None]:
@@ -474,7 +493,7 @@ CASES = {
         "scientific notation",
     ),
     "percent sign in a CSV cell": (
-        edit("facts.csv", "governance.dividend_cap,6,", "governance.dividend_cap,6%,"),
+        with_dividend_cap("6%"),
         "facts.csv",
         None,
         "value",

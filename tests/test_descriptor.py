@@ -126,4 +126,4 @@ def test_check_reports_synthetic_and_unverified_inputs(tmp_path):
     assert result.exit_code == 0, result.output
     for name in ("persons.parquet", "contracts.parquet", "pay.parquet"):
         assert f"synthetic data/2024/{name}" in result.output
-    assert "unverified facts" in result.output and "governance.director_pay" in result.output
+    assert "unverified facts" in result.output and "payments.reminders" in result.output

@@ -19,6 +19,7 @@ ALLOWED = [
     r"\]\([^)]*\)|https?://\S+",  # link targets and bare addresses
     r"\b(artikels?|articles?|art\.)\s+\d+(:\d+)?((,\s*|\s+(en|et)\s+)\d+(:\d+)?)*",  # statutes, the law
     r"\b8:5\b",
+    r"§\s*\d+(er)?|\b\d+°",  # paragraph and point of an article: "§ 1, 3°", "§ 1er"
     rf"\b(\d{{1,2}}\s+)?({MONTHS})((\s+(en|et)\s+({MONTHS}))?\s+\d{{4}})?\b",  # "31 december", "juni 2022"
     r"\b(19|20)\d{2}(-(19|20)\d{2})?\b",  # years and year ranges
     r"\b(tussen|entre)\s+1\s+(en|et)\b",  # the lower end of a wage ratio

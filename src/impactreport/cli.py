@@ -315,6 +315,18 @@ def _summary(project: Project, published: dict[str, list[Path]]) -> None:
 
 
 @app.command()
+def explain(
+    indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. workforce.persons.")],
+    year: YearOption,
+) -> None:
+    """Where one published value comes from: source, origin, verification, files, notebook."""
+    from impactreport.publishing.explain import explain as explain_indicator
+
+    for line in _run(lambda: explain_indicator(_project(), year, indicator)):
+        out.print(line, highlight=False, soft_wrap=True)
+
+
+@app.command()
 def years() -> None:
     """List the years with data and the editions already built."""
     project = _project()

@@ -112,3 +112,9 @@ class NotebookError(ImpactReportError):
     """A notebook failed; the executed copy with its traceback is kept for the analyst."""
 
     exit_code = 5
+
+
+class UnknownIndicatorError(ImpactReportError):
+    """An indicator id that the year's table does not hold."""
+
+    exit_code = 8

@@ -61,8 +61,11 @@ def number_axis(axis, style: Style) -> None:
     axis.set_major_formatter(FuncFormatter(lambda value, _pos: number(value, style)))
 
 
-def save(figure, folder: Path, figure_id: str, *, caption: str, alt: str) -> Path:
-    """Write ``<id>.svg`` (screens), ``<id>.png`` (print, 300 dpi) and ``<id>.json`` (caption, alt)."""
+def save(
+    figure, folder: Path, figure_id: str, *, caption: str, alt: str, drawn_from: list[str]
+) -> Path:
+    """Write ``<id>.svg`` (screens), ``<id>.png`` (print, 300 dpi) and ``<id>.json`` (caption, alt,
+    and the indicators it is drawn from: their lineage decides whether it is labelled synthetic)."""
     if not caption.strip() or not alt.strip():
         raise ValueError(f"{figure_id}: a figure needs a caption and an alt text")
     folder.mkdir(parents=True, exist_ok=True)
@@ -71,7 +74,14 @@ def save(figure, folder: Path, figure_id: str, *, caption: str, alt: str) -> Pat
     figure.savefig(
         folder / f"{figure_id}.png", format="png", dpi=PRINT_DPI, metadata={"Software": None}
     )
-    meta = {"id": figure_id, "caption": flatten(caption), "alt": flatten(alt)}
+    if not drawn_from:
+        raise ValueError(f"{figure_id}: name the indicators the figure is drawn from")
+    meta = {
+        "id": figure_id,
+        "caption": flatten(caption),
+        "alt": flatten(alt),
+        "drawn_from": list(drawn_from),
+    }
     (folder / f"{figure_id}.json").write_text(
         json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )

@@ -1,10 +1,15 @@
-"""The board's check of the nine accreditation conditions of article 8:5 WVV/CSA, for one year.
+"""The board's check of the nine accreditation conditions (art. 8:5 § 1 WVV/CSA and art. 6 of the
+royal decree of 28 June 2019), for one year.
 
 Each condition in ``data/reference/conditions.csv`` names its evidence: ``statutes`` (the statutes
 articles meet it), ``report`` (this report is the evidence) or a rule over the year's facts,
 ``<fact id> <op> <fact id or number>``, e.g. ``governance.dividend_rate <= governance.dividend_cap``.
-A condition that is not met stops the build, unless the analyst recorded an explanation in
-``data/<year>/explanations.csv``; the report then shows it.
+A rule is checked only in a year that declares its facts; a year that declares none of them has
+only its statutes as evidence, and the report says so rather than state a figure nobody supplied.
+Facts listed under ``shown`` (the attendance fees beside the directors' pay) are shown with the
+verdict: lawful, they never fail the condition. A condition that is not met stops the build,
+unless the analyst recorded an explanation in ``data/<year>/explanations.csv``; the report then
+shows it.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ class Result:
     right_value: float | None
     met: bool
     explanation: str
+    shown: str = ""  # "id=value;id=value": facts shown beside the verdict
 
 
 def parse(evidence: str) -> re.Match | None:
@@ -62,17 +68,17 @@ def evaluate(
     for row in conditions.sort_values("condition").itertuples():
         number = int(row.condition)
         match = parse(row.evidence)
+        explanation = explanations.get(number, "")
         if match is None:
-            results.append(
-                Result(number, row.evidence, "", None, "", None, True, explanations.get(number, ""))
-            )
+            results.append(Result(number, row.evidence, "", None, "", None, True, explanation))
             continue
         left_id, right = match["left"], match["right"]
-        missing = [
-            i
-            for i in (left_id, right)
-            if "." in i and not i.replace(".", "").isdigit() and i not in values
-        ]
+        needed = [i for i in (left_id, right) if _is_fact(i)]
+        missing = [i for i in needed if i not in values]
+        if len(missing) == len(needed):
+            # no yearly figure declared: the statutes are the only evidence
+            results.append(Result(number, "statutes", "", None, "", None, True, explanation))
+            continue
         if missing:
             raise ConditionError(
                 f"condition {number}: no fact {missing[0]!r} for its evidence ({row.evidence})"
@@ -90,10 +96,27 @@ def evaluate(
                 right_id,
                 right_value,
                 met,
-                explanations.get(number, ""),
+                explanation,
+                _shown(getattr(row, "shown", ""), values),
             )
         )
     return results
+
+
+def _is_fact(term: str) -> bool:
+    return "." in term and not term.replace(".", "").isdigit()
+
+
+def _shown(listed: object, values: dict) -> str:
+    if not isinstance(listed, str) or not listed:
+        return ""
+    return ";".join(f"{i}={float(values[i]):g}" for i in listed.split(";") if i in values)
+
+
+def shown_values(text: str) -> dict[str, float]:
+    """``"a.b=1;c.d=0"`` (a results table cell) -> ``{"a.b": 1.0, "c.d": 0.0}``."""
+    pairs = (item.split("=") for item in text.split(";") if item)
+    return {key: float(value) for key, value in pairs}
 
 
 def check(results: list[Result], year: int) -> None:
@@ -103,7 +126,7 @@ def check(results: list[Result], year: int) -> None:
             shown = f"{result.left_id} = {result.left_value:g}"
             limit = result.right_id or "the limit"
             raise ConditionError(
-                f"condition {result.condition} of article 8:5 WVV is not met in {year} ({shown}, "
+                f"accreditation condition {result.condition} is not met in {year} ({shown}, "
                 f"{limit} = {result.right_value:g}): correct the facts or record an explanation in "
                 f"data/{year}/explanations.csv"
             )

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from impactreport.analysis import editions, indicators
-from impactreport.inputs import door, reads
-from impactreport.inputs.load import Reference, load_reference
+from impactreport.analysis import editions, indicators, lineage
+from impactreport.inputs import descriptor, door, reads
+from impactreport.inputs.load import Reference, load_facts, load_reference
 from impactreport.paths import Project
 
 READS_LOG = "reads.txt"  # the files this run read: what its cache entry depends on
@@ -34,22 +34,35 @@ class Context:
         return self.build / "figures" / lang
 
     def write_indicators(self, theme: str, rows: list[indicators.Indicator]) -> Path:
-        """Store this notebook's indicators; every catalogued id of the theme must be there."""
-        expected = set(
-            self.reference.catalogue.loc[self.reference.catalogue["theme"] == theme, "id"]
-        )
+        """Store this notebook's indicators; every catalogued id of the theme must be there, but
+        optional facts the year does not declare."""
+        catalogue = self.reference.catalogue
+        of_theme = catalogue[catalogue["theme"] == theme]
+        allowed = set(of_theme["id"])
+        required = set(of_theme.loc[of_theme["origin"] != "optional-fact", "id"])
         produced = {row.id for row in rows}
-        if produced != expected:
-            missing, extra = sorted(expected - produced), sorted(produced - expected)
+        if not required <= produced <= allowed:
+            missing, extra = sorted(required - produced), sorted(produced - allowed)
             raise ValueError(f"theme {theme}: missing {missing}, unexpected {extra}")
         path = self.build / "indicators" / f"{theme}.csv"
-        indicators.write_part(rows, path)
+        facts, facts_path = load_facts(self.project, self.year, self.reference)
+        folder = self.project.year_data(self.year)
+        reads.record(folder / descriptor.NAME)  # the origins below depend on it
+        table = lineage.annotate(
+            indicators.to_frame(rows), facts, facts_path, descriptor.load(folder)
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(path, index=False, lineterminator="\n")
         return path
 
     def fact_ids(self, theme: str, origin: str = "fact") -> list[str]:
         catalogue = self.reference.catalogue
         chosen = catalogue[(catalogue["theme"] == theme) & (catalogue["origin"] == origin)]
         return list(chosen["id"])
+
+    def declared_ids(self, theme: str, facts) -> list[str]:
+        """The theme's optional facts that this year declares."""
+        return [i for i in self.fact_ids(theme, "optional-fact") if i in set(facts["id"])]
 
 
 def setup(year: int, project_root: str | None = None, build_dir: str | None = None) -> Context:

@@ -1,6 +1,7 @@
 """The indicators table: the one contract between compute and publish.
 
-Columns: id, year, value, unit, qualifier, source. Every number in the publication is a row here.
+Columns: id, year, value, unit, qualifier, source, and the lineage of each value (files, origin,
+verified, synthetic; see ``lineage``). Every number in the publication is a row here.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ def from_facts(facts: pd.DataFrame, year: int, ids: list[str]) -> list[Indicator
     ]
 
 
+def derived(indicator_id: str, year: int, value: float, unit: str, terms: list[str]) -> Indicator:
+    """A value computed from declared facts (the loans before this year: total minus the year)."""
+    return Indicator(indicator_id, year, float(value), unit, "", "derived: " + ", ".join(terms))
+
+
 def reconcile(computed: list[Indicator], facts: pd.DataFrame) -> None:
     """A computed indicator that is also declared as a fact must have the same value."""
     declared = facts.set_index("id")
@@ -61,12 +67,6 @@ def to_frame(indicators: list[Indicator]) -> pd.DataFrame:
     return frame.sort_values("id", kind="stable").reset_index(drop=True)
 
 
-def write_part(indicators: list[Indicator], path: Path) -> None:
-    """One notebook's share of the table."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    to_frame(indicators).to_csv(path, index=False, lineterminator="\n")
-
-
 def assemble(parts: list[Path], catalogue: pd.DataFrame) -> pd.DataFrame:
     """Merge the notebooks' parts and check that every catalogued indicator is there exactly once."""
     frame = pd.concat([pd.read_csv(p, keep_default_na=False) for p in parts], ignore_index=True)
@@ -75,7 +75,8 @@ def assemble(parts: list[Path], catalogue: pd.DataFrame) -> pd.DataFrame:
         raise DataError(
             parts[0].parent, f"indicator {duplicated.iloc[0]!r} computed by two notebooks"
         )
-    missing = sorted(set(catalogue["id"]) - set(frame["id"]))
+    required = catalogue.loc[catalogue["origin"] != "optional-fact", "id"]
+    missing = sorted(set(required) - set(frame["id"]))
     if missing:
         raise DataError(
             parts[0].parent, f"indicator {missing[0]!r} was not computed by any notebook"

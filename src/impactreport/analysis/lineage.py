@@ -17,6 +17,11 @@ import pandas as pd
 from impactreport.inputs.descriptor import Descriptor, Resource
 
 RECORDS = "records: "
+DERIVED = (
+    "derived: "  # computed from declared facts: "derived: loans.amount_total, loans.amount_year"
+)
+# what indicators.csv carries beside each value
+COLUMNS = ["files", "origin", "verified", "synthetic"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,12 @@ def trace(
             resources = [_resource(descriptor, f) for f in files]
             checks = [r.verified for r in resources if r is not None]
             verified = "; ".join(str(v) for v in checks if v) if all(checks) and checks else ""
+        elif row.source.startswith(DERIVED):
+            files = (facts_path,)
+            resources = [_resource(descriptor, facts_path)]
+            named = [i.strip() for i in row.source[len(DERIVED) :].split(",")]
+            checks = [_fact_verification(declared, i, resources[0]) for i in named]
+            verified = "; ".join(dict.fromkeys(checks)) if all(checks) else ""
         else:
             files = (facts_path,)
             resources = [_resource(descriptor, facts_path)]
@@ -89,3 +100,34 @@ def _fact_verification(declared: pd.DataFrame, fact_id: str, resource: Resource 
     if resource is not None and resource.verified is not None:
         return str(resource.verified)
     return ""
+
+
+def annotate(
+    table: pd.DataFrame, facts: pd.DataFrame, facts_path: Path, descriptor: Descriptor | None
+) -> pd.DataFrame:
+    """The table with, per row, the input files it rests on, their origin and verification."""
+    traced = trace(table, facts, facts_path, descriptor)
+    annotated = table.copy()
+    annotated["files"] = [";".join(f.name for f in traced[i].files) for i in table["id"]]
+    annotated["origin"] = [traced[i].origin for i in table["id"]]
+    annotated["verified"] = [traced[i].verified for i in table["id"]]
+    annotated["synthetic"] = ["yes" if traced[i].synthetic else "" for i in table["id"]]
+    return annotated
+
+
+def from_table(table: pd.DataFrame, folder: Path) -> dict[str, Lineage]:
+    """The lineage written into indicators.csv, read back."""
+    return {
+        row.id: Lineage(
+            id=row.id,
+            value=float(row.value),
+            unit=row.unit,
+            qualifier=row.qualifier,
+            source=row.source,
+            files=tuple(folder / name for name in str(row.files).split(";") if name),
+            origin=row.origin,
+            verified=row.verified,
+            synthetic=row.synthetic == "yes",
+        )
+        for row in table.itertuples()
+    }

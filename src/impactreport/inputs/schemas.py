@@ -405,9 +405,15 @@ CATALOGUE = Schema(
     "indicators",
     (
         Field("id", "text", unique=True, pattern=r"^[a-z_]+(\.[a-z_]+)+$"),
-        Field("theme", "text", choices=("workforce", "activity", "loans", "training", "impact")),
+        Field(
+            "theme",
+            "text",
+            choices=("workforce", "activity", "loans", "training", "impact", "governance"),
+        ),
         Field("unit", "text", choices=UNITS),
-        Field("origin", "text", choices=("records", "fact")),
+        # optional-fact: declared only in a year that has the figure (the board's check falls back on
+        # the statutes without it); derived: computed from declared facts
+        Field("origin", "text", choices=("records", "fact", "optional-fact", "derived")),
         Field("trend", "text", nullable=True, choices=("", "yes")),  # compared year on year
         Field("description", "text", pattern=r"\S"),
     ),
@@ -422,8 +428,17 @@ CONDITIONS = Schema(
         Field(
             "amended_by", "text", nullable=True, pattern=r"^(\d{4}(-\d{2})?(;\d{4}(-\d{2})?)*)?$"
         ),
+        # where the condition comes from: art. 8:5 § 1, n° WVV/CSA (wvv:n), art. 6 KB/AR (kb)
+        Field("law", "text", pattern=r"^(wvv:[1-3]|kb)(;(wvv:[1-3]|kb))*$"),
         Field(
             "evidence", "text", pattern=r"^(statutes|report|[a-z_.]+ *(<=|<|==|>=|>) *[a-z_.0-9]+)$"
+        ),
+        # facts shown beside the rule's verdict (attendance fees beside the directors' pay)
+        Field(
+            "shown",
+            "text",
+            nullable=True,
+            pattern=r"^([a-z_]+(\.[a-z_]+)+(;[a-z_]+(\.[a-z_]+)+)*)?$",
         ),
     ),
 )

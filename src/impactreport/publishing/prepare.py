@@ -14,12 +14,12 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from impactreport.analysis import formatting, text
+from impactreport.analysis import conditions, formatting, text
 from impactreport.analysis.editions import Edition
 from impactreport.analysis.indicators import read as read_indicators
 from impactreport.inputs.descriptor import Verification
 from impactreport.inputs.load import Reference
-from impactreport.publishing import identification
+from impactreport.publishing import identification, origins
 
 GENERATED = "_generated"
 LOGO = "logo"  # the organisation's logo, copied into _generated/ when organisation.yml names one
@@ -69,22 +69,32 @@ def _put(tree: dict, dotted: str, value: str) -> None:
     tree[leaf] = value
 
 
-def figure_block(meta: dict, image: str) -> str:
-    caption = text.markdown(meta["caption"])
-    return f'![{caption}]({image}){{#{meta["id"]} fig-alt="{text.attribute(meta["alt"])}"}}\n'
+def figure_block(meta: dict, image: str, synthetic: str = "") -> str:
+    """The figure; ``synthetic`` (the edition's 'illustratief, synthetische gegevens') is added to
+    caption and alt text of a figure drawn from synthetic input."""
+    caption, alt = meta["caption"], meta["alt"]
+    if synthetic:
+        caption, alt = f"{caption} ({synthetic})", f"{alt} ({synthetic})"
+    return (
+        f'![{text.markdown(caption)}]({image}){{#{meta["id"]} fig-alt="{text.attribute(alt)}"}}\n'
+    )
 
 
 def conditions_block(
-    conditions: pd.DataFrame, edition: Edition, reference: Reference, year: int
+    checked: pd.DataFrame, edition: Edition, reference: Reference, year: int
 ) -> str:
-    """The nine conditions: what the law asks, which statutes articles meet it, and the year's check."""
+    """The nine conditions: what the law asks (cited), which statutes articles meet it, and the
+    year's check. The full legal text of each is the annex (``law_block``)."""
     words = edition.words["conditions_table"]
     header = "| " + " | ".join(h.format(year=year) for h in words["headers"]) + " |"
     # pandoc (and Quarto) size the columns of a long pipe table by the dashes of this line
-    lines = [header, "|:" + "-" * 52 + "|:" + "-" * 26 + "|:" + "-" * 22 + "|"]
-    for row in conditions.sort_values("condition", key=lambda c: c.astype(int)).itertuples():
+    lines = [header, "|:" + "-" * 44 + "|:" + "-" * 19 + "|:" + "-" * 34 + "|"]
+    for row in checked.sort_values("condition", key=lambda c: c.astype(int)).itertuples():
         number = int(row.condition)
-        statement = f"{number}. {text.markdown(words['conditions'][number])}"
+        statement = (
+            f"{number}. {text.markdown(words['conditions'][number])} "
+            f"({text.markdown(citation(row.law, words['law']))})"
+        )
         statutes = _articles(
             row.statutes_articles, {**words, "list_and": edition.words["list_and"]}
         )
@@ -98,23 +108,67 @@ def conditions_block(
     return "\n".join(lines) + f"\n\n: {caption} {{#tbl-conditions}}\n"
 
 
+def citation(law: str, words: dict) -> str:
+    """'wvv:1;kb' -> 'art. 8:5, § 1, 1° WVV; art. 6 KB 28 juni 2019'."""
+    parts = []
+    for source in law.split(";"):
+        name, _, point = source.partition(":")
+        parts.append(words[name].format(n=point))
+    return "; ".join(parts)
+
+
+def law_block(checked: pd.DataFrame, edition: Edition) -> str:
+    """The annex: every condition in the words of the law, each with its article."""
+    words = edition.words["conditions_law"]
+    cite = edition.words["conditions_table"]["law"]
+    before, after = words["text"].format(ref="\0").split("\0")
+    left = text.markdown(before) + (" " if before.endswith(" ") else "")
+    right = (" " if after.startswith(" ") else "") + text.markdown(after)
+    items = [
+        f"{int(row.condition)}. {text.markdown(words['conditions'][int(row.condition)])} "
+        f"({text.markdown(citation(row.law, cite))})"
+        for row in checked.sort_values("condition", key=lambda c: c.astype(int)).itertuples()
+    ]
+    title = text.markdown(words["title"])
+    return (
+        f"# {title} {{.unnumbered}}\n\n{left}@tbl-conditions{right}\n\n" + "\n".join(items) + "\n"
+    )
+
+
+def _variant(templates: dict | str, value: float) -> str:
+    """The wording that reads naturally for the value: 'zero', 'one', else 'other'."""
+    if isinstance(templates, str):
+        return templates
+    key = {0.0: "zero", 1.0: "one"}.get(float(value), "other")
+    return templates.get(key, templates["other"])
+
+
 def _verdict(row, edition: Edition, reference: Reference) -> str:
-    """'voldaan: dividend 0 % (maximum 6 %)', or the analyst's explanation when not met."""
+    """'voldaan: geen dividend uitgekeerd (maximum 6 %)', or the analyst's explanation when not met."""
     words = edition.words["conditions_table"]
     units = dict(zip(reference.catalogue["id"], reference.catalogue["unit"], strict=True))
     if row.evidence in ("statutes", "report"):
         evidence = words["evidence"][row.evidence]
     else:
+        left_unit = units.get(row.left_id, "count")
         shown = {
             side: formatting.phrase(
                 float(getattr(row, f"{side}_value")),
-                units.get(getattr(row, f"{side}_id"), "count"),
+                units.get(getattr(row, f"{side}_id"), left_unit),
                 "",
                 edition.style,
             )
             for side in ("left", "right")
         }
-        evidence = words["evidence"][int(row.condition)].format(**shown)
+        template = _variant(words["evidence"][int(row.condition)], float(row.left_value))
+        beside = [
+            words["shown"][fact].format(
+                value=formatting.phrase(value, units[fact], "", edition.style)
+            )
+            for fact, value in conditions.shown_values(getattr(row, "shown", "")).items()
+            if value
+        ]
+        evidence = "; ".join([template.format(**shown), *beside])
     verdict = words["met"] if row.met == "True" else words["not_met"]
     cell = f"**{text.markdown(verdict)}**: {text.markdown(evidence)}"
     if row.explanation:
@@ -205,7 +259,21 @@ def status_block(draft: str) -> str:
     return f"**{text.markdown(draft)}**\n" if draft else ""
 
 
-def trends_block(edition: Edition, figures: Path, first: int, year: int) -> str:
+def synthetic_label(meta: dict, table: pd.DataFrame, edition: Edition) -> str:
+    """The edition's label when any indicator the figure is drawn from rests on synthetic input.
+
+    Decided by lineage, not per figure: in 2024 the payroll files are synthetic, so the three
+    payroll figures (contracts per person, lowest and highest wage, open-ended contracts) are
+    labelled; they stay in the report because the real report publishes them, and the generator
+    reproduces its figures exactly while the shapes around them are invented."""
+    synthetic = set(table.loc[table["synthetic"] == "yes", "id"])
+    drawn = set(meta.get("drawn_from", []))
+    return edition.words["charts"]["synthetic"] if drawn & synthetic else ""
+
+
+def trends_block(
+    edition: Edition, figures: Path, first: int, year: int, table: pd.DataFrame
+) -> str:
     """A section with the trend chart when earlier years have data; nothing otherwise."""
     meta_path = figures / "fig-trends.json"
     if not meta_path.is_file():
@@ -218,7 +286,8 @@ def trends_block(edition: Edition, figures: Path, first: int, year: int) -> str:
     right = (" " if after.startswith(" ") else "") + text.markdown(after)
     sentence = f"{left}@fig-trends{right}"
     image = f"{GENERATED}/figures/fig-trends.svg"
-    return f"## {text.markdown(words['title'])}\n\n{sentence}\n\n{figure_block(meta, image)}"
+    figure = figure_block(meta, image, synthetic_label(meta, table, edition))
+    return f"## {text.markdown(words['title'])}\n\n{sentence}\n\n{figure}"
 
 
 def colophon_block(
@@ -284,13 +353,25 @@ def write(
                 meta_path.with_suffix(suffix), figures / meta_path.with_suffix(suffix).name
             )
         image = f"{GENERATED}/figures/{meta_path.stem}.svg"
-        (generated / f"{meta['id']}.md").write_text(figure_block(meta, image), encoding="utf-8")
-    conditions = pd.read_csv(
+        block = figure_block(meta, image, synthetic_label(meta, table, edition))
+        (generated / f"{meta['id']}.md").write_text(block, encoding="utf-8")
+    checked = pd.read_csv(
         compute_dir / "tables" / "conditions.csv", dtype=str, keep_default_na=False
     )
     (generated / "tbl-conditions.md").write_text(
-        _typeset(conditions_block(conditions, edition, reference, year), edition),
+        _typeset(conditions_block(checked, edition, reference, year), edition),
         encoding="utf-8",
+    )
+    (generated / "conditions-law.md").write_text(
+        _typeset(law_block(checked, edition), edition), encoding="utf-8"
+    )
+    shown_figures = [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((compute_dir / "figures" / edition.lang).glob("fig-*.json"))
+    ]
+    used = origins.used_ids(folder / "sections" / edition.lang, shown_figures, checked, table)
+    (generated / "lineage.md").write_text(
+        _typeset(origins.block(table, used, edition), edition), encoding="utf-8"
     )
     publications = pd.read_csv(
         compute_dir / "tables" / "publications.csv", dtype=str, keep_default_na=False
@@ -300,7 +381,7 @@ def write(
         encoding="utf-8",
     )
     first = int(pd.read_csv(compute_dir / "tables" / "history.csv")["year"].min())
-    trends = trends_block(edition, compute_dir / "figures" / edition.lang, first, year)
+    trends = trends_block(edition, compute_dir / "figures" / edition.lang, first, year, table)
     (generated / "trends.md").write_text(_typeset(trends, edition), encoding="utf-8")
     (generated / "colophon.md").write_text(
         _typeset(colophon_block(edition, reference, year, provenance), edition),
