@@ -99,7 +99,8 @@ total = 0.0
 for lang in editions.languages(project):
     folder = build.stage(project, {YEAR}, lang)
     prepare.write(folder, project.year_build({YEAR}) / "compute", editions.load(project, lang),
-                  load_reference(project), {YEAR}, provenance.describe(project, {YEAR}))
+                  load_reference(project), {YEAR},
+                  provenance.describe(project.year_build({YEAR}) / "compute", {YEAR}, "bench"))
     start = time.perf_counter()
     render_project(folder, lang, folder / "_out", build.FORMATS)
     total += time.perf_counter() - start

@@ -6,11 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from impactreport.analysis import editions, indicators
-from impactreport.inputs import reads
 from impactreport.inputs.load import Reference, load_reference
 from impactreport.paths import Project
-
-READS_LOG = "reads.txt"  # the files this run read: what its cache entry depends on
 
 
 @dataclass(frozen=True)
@@ -53,5 +50,4 @@ def setup(year: int, project_root: str | None = None, build_dir: str | None = No
     # run by hand (JupyterLab, nbval), a notebook writes to a scratch folder, never to a build
     build = Path(build_dir).resolve() if build_dir else project.build / "scratch" / str(year)
     build.mkdir(parents=True, exist_ok=True)
-    reads.record_to(build / READS_LOG)
     return Context(project=project, year=year, build=build, reference=load_reference(project))

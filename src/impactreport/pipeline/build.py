@@ -20,7 +20,7 @@ from impactreport.analysis import editions
 from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
 from impactreport.paths import Project
-from impactreport.pipeline import cache
+from impactreport.pipeline import cache, keys
 from impactreport.pipeline import compute as compute_step
 from impactreport.publishing import provenance
 from impactreport.publishing.publish import publish
@@ -85,8 +85,9 @@ def stage(project: Project, year: int, lang: str) -> Path:
     return folder
 
 
-def render_key(project: Project, year: int, lang: str, formats, facts: dict[str, str]) -> dict:
-    """Everything a rendered edition depends on; the same key gives the same files."""
+def render_key(project: Project, year: int, lang: str, formats) -> dict:
+    """Everything a rendered edition depends on; the same key gives the same files. The
+    provenance it prints is derived from these components (``compute`` covers the files read)."""
     files = [
         p
         for source in _sources(project, lang)
@@ -101,8 +102,7 @@ def render_key(project: Project, year: int, lang: str, formats, facts: dict[str,
                 encoding="utf-8"
             )
         ),
-        "provenance": cache.text_digest(facts),
-        "code": cache.code_digest(compute_step.PACKAGE),
+        "code": cache.package_digest(keys.PACKAGE),
         "libraries": cache.text_digest(cache.versions()),
         "formats": ",".join(formats),
     }
@@ -143,8 +143,8 @@ def _render_edition(
         raise RenderError(
             f"no computed indicators for {year}: run `impactreport compute --year {year}` first"
         )
-    facts = provenance.describe(project, year)
-    key = render_key(project, year, lang, formats, facts)
+    key = render_key(project, year, lang, formats)
+    facts = provenance.describe(compute_dir, year, key["code"])
     entry_folder = project.build / "cache" / str(year) / f"render-{lang}"
     entry = None if force else cache.load(entry_folder)
     target = project.output / str(year) / lang

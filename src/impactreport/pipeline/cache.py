@@ -53,8 +53,13 @@ def text_digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def code_digest(package: Path, *, exclude: tuple[str, ...] = ()) -> str:
-    files = sorted(p for p in package.rglob("*.py") if not any(x in p.parts for x in exclude))
+def package_digest(package: Path) -> str:
+    """Every file of the package, whatever its type (code, templates, reference documents)."""
+    files = sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.relative_to(package).parts
+    )
     return text_digest({str(p.relative_to(package)): file_digest(p) for p in files})
 
 

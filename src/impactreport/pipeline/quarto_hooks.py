@@ -16,7 +16,7 @@ from impactreport.config import load_config
 from impactreport.errors import ConfigError
 from impactreport.inputs.load import load_reference
 from impactreport.paths import Project
-from impactreport.pipeline import compute
+from impactreport.pipeline import cache, compute, keys
 from impactreport.publishing import prepare, provenance
 from impactreport.publishing.publish import publish
 
@@ -51,7 +51,7 @@ def pre_render(project: Project) -> tuple[int, str]:
         editions.load(project, lang),
         load_reference(project),
         year,
-        provenance.describe(project, year),
+        provenance.describe(result.build, year, cache.package_digest(keys.PACKAGE)),
     )
     edition = {"year": year, "lang": lang}
     (project.root / prepare.GENERATED / EDITION_FILE).write_text(
