@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from impactreport import folders
 from impactreport.errors import NotebookError
 from impactreport.inputs import reads
 from impactreport.paths import Project
@@ -160,9 +161,7 @@ def compute(
     if not to_run and _current(final, build_key):
         return result
 
-    staging = final.with_name(f".compute-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    staging = folders.beside(final)
     try:
         _run_all(project, year, to_run, staging, say)
         for item in plans:
@@ -189,7 +188,7 @@ def compute(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _replace(staging, final)
+    folders.swap(staging, final)
     return result
 
 
@@ -305,12 +304,3 @@ def _assemble(project: Project, staging: Path, parts: list[Path]) -> None:
         sorted(p for part in parts for p in (part / "indicators").glob("*.csv")), catalogue
     )
     table.to_csv(staging / "indicators.csv", index=False, lineterminator="\n")
-
-
-def _replace(staging: Path, final: Path) -> None:
-    """Swap the new build in; the old one is removed only after the swap."""
-    old = final.with_name(f".old-{os.getpid()}")
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
