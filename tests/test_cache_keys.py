@@ -49,6 +49,11 @@ def checkout(tmp_path_factory) -> Project:
     return project
 
 
+def settled(project: Project) -> None:
+    """Everything up to date before the change a test makes, whatever ran before it."""
+    build.build(project, FIXTURE_YEAR)
+
+
 def build_messages(project: Project) -> list[str]:
     messages: list[str] = []
     build.build(project, FIXTURE_YEAR, progress=messages.append)
@@ -72,6 +77,7 @@ def edited(path: Path, text: str):
 
 @pytest.mark.slow
 def test_an_unrelated_tracked_file_rebuilds_nothing(checkout: Project) -> None:
+    settled(checkout)
     restore = edited(checkout.root / "README.md", "\nOne more line.\n")
     try:
         messages = build_messages(checkout)
@@ -82,6 +88,7 @@ def test_an_unrelated_tracked_file_rebuilds_nothing(checkout: Project) -> None:
 
 @pytest.mark.slow
 def test_a_dutch_section_in_a_checkout_renders_only_the_dutch_edition(checkout: Project) -> None:
+    settled(checkout)
     restore = edited(checkout.sections / "nl" / "_03-activiteit.qmd", "\nNog een zin.\n")
     try:
         messages = build_messages(checkout)
@@ -100,6 +107,7 @@ def test_a_dutch_section_in_a_checkout_renders_only_the_dutch_edition(checkout: 
 def test_a_file_a_notebook_reads_itself_reruns_it(
     checkout: Project, change: str, notebook: str
 ) -> None:
+    settled(checkout)
     path = checkout.data / change
     original = path.read_bytes()
     if change == "table.parquet":
@@ -153,6 +161,7 @@ def test_a_module_the_kernels_do_not_import_reruns_no_notebook(
 @pytest.mark.slow
 @pytest.mark.parametrize("template", ["html.html", "typst/template.typ"])
 def test_a_package_template_renders_again(checkout: Project, template: str) -> None:
+    settled(checkout)
     restore = edited(PACKAGE / "publishing" / "render" / "templates" / template, "\n")
     try:
         messages = build_messages(checkout)
@@ -164,6 +173,7 @@ def test_a_package_template_renders_again(checkout: Project, template: str) -> N
 
 @pytest.mark.slow
 def test_a_copied_project_checks_its_own_files(checkout: Project, tmp_path: Path) -> None:
+    settled(checkout)
     copy = Project(tmp_path / "copy")
     subprocess.run(["cp", "-a", str(checkout.root), str(copy.root)], check=True)
     contracts = copy.year_data(FIXTURE_YEAR) / "contracts.csv"
