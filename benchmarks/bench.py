@@ -30,6 +30,11 @@ def copy_project(target: Path) -> Path:
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
     for source in [*ROOT.glob("_quarto-*.yml"), *ROOT.glob("*.qmd")]:
         shutil.copyfile(source, target / source.name)
+    # a git checkout, as analysts work in: its state must not make a rebuild do anything
+    (target / ".gitignore").write_text("_build/\n_output/\n", encoding="utf-8")
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "copy"]):
+        subprocess.run([*git, *args], cwd=target, check=True)
     return target
 
 
@@ -88,7 +93,8 @@ total = 0.0
 for lang in editions.languages(project):
     folder = build.stage(project, {YEAR}, lang)
     prepare.write(folder, project.year_build({YEAR}) / "compute", editions.load(project, lang),
-                  load_reference(project), {YEAR}, provenance.describe(project, {YEAR}))
+                  load_reference(project), {YEAR},
+                  provenance.describe(project, project.year_build({YEAR}) / "compute", {YEAR}, "bench"))
     start = time.perf_counter()
     render_project(folder, lang, folder / "_out", build.FORMATS)
     total += time.perf_counter() - start

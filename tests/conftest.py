@@ -16,6 +16,9 @@ from impactreport.paths import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_YEAR = 2031
+FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+# the fixture notebooks run inside a test project (they need its parameters), not under nbval
+collect_ignore_glob = ["fixtures/notebooks/*"]
 
 PERSONS = """person_id,gender
 P1,F

@@ -49,8 +49,8 @@ def test_debug_shows_the_traceback(mini_project: Project, monkeypatch) -> None:
     )
     monkeypatch.chdir(mini_project.root)
     plain = CliRunner().invoke(app, ["check", "--year", str(FIXTURE_YEAR)])
-    assert (
-        plain.exit_code == 2 and plain.exception is None or isinstance(plain.exception, SystemExit)
-    )
+    assert plain.exit_code == 2, plain.output
+    assert isinstance(plain.exception, SystemExit)  # a plain exit, not an error escaping
+    assert "persons.csv" in plain.output and "Traceback" not in plain.output
     debug = CliRunner().invoke(app, ["--debug", "check", "--year", str(FIXTURE_YEAR)])
     assert isinstance(debug.exception, DataError)

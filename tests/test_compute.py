@@ -156,7 +156,7 @@ def test_bad_data_leaves_the_previous_build_untouched(mini_project: Project) -> 
     with pytest.raises(DataError, match="facts.csv, row 3, column 'value'"):
         compute.compute(mini_project, FIXTURE_YEAR)
     assert digest(build) == before
-    assert not list(build.parent.glob(".compute-*"))
+    assert not list(build.parent.glob(".compute@*"))
 
 
 @pytest.mark.slow

@@ -63,7 +63,8 @@ def test_every_image_has_its_fig_alt(html: str) -> None:
 
 
 def test_html_is_self_contained(html: str) -> None:
-    assert all(img["src"].startswith("data:image/svg+xml") for img in tags(html, "img"))
+    images = tags(html, "img")
+    assert images and all(img["src"].startswith("data:image/svg+xml") for img in images)
     assert not tags(html, "script")
     assert not tags(html, "link")
     assert not re.search(

@@ -11,8 +11,6 @@ from impactreport.inputs import descriptor, door, reads
 from impactreport.inputs.load import Reference, load_facts, load_reference
 from impactreport.paths import Project
 
-READS_LOG = "reads.txt"  # the files this run read: what its cache entry depends on
-
 
 @dataclass
 class Context:
@@ -74,5 +72,4 @@ def setup(year: int, project_root: str | None = None, build_dir: str | None = No
     if not build_dir:
         door.admit(project, year)  # a build has admitted the data already; by hand, do it here
     build.mkdir(parents=True, exist_ok=True)
-    reads.record_to(build / READS_LOG)
     return Context(project=project, year=year, build=build, reference=load_reference(project))

@@ -19,7 +19,7 @@ from impactreport.analysis import editions
 from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
 from impactreport.paths import Project
-from impactreport.pipeline import cache, records, renderers, review
+from impactreport.pipeline import cache, keys, records, renderers, review
 from impactreport.pipeline import compute as compute_step
 from impactreport.publishing import provenance
 from impactreport.publishing.publish import publish
@@ -80,8 +80,9 @@ def stage(project: Project, year: int, lang: str) -> Path:
     return folder
 
 
-def render_key(project: Project, year: int, lang: str, formats, facts: dict[str, str]) -> dict:
-    """Everything a rendered edition depends on; the same key gives the same files."""
+def render_key(project: Project, year: int, lang: str, formats) -> dict:
+    """Everything a rendered edition depends on; the same key gives the same files. The
+    provenance it prints is derived from these components (``compute`` covers the files read)."""
     files = [
         p
         for source in _sources(project, lang)
@@ -96,8 +97,7 @@ def render_key(project: Project, year: int, lang: str, formats, facts: dict[str,
                 encoding="utf-8"
             )
         ),
-        "provenance": cache.text_digest(facts),
-        "code": cache.code_digest(compute_step.PACKAGE),
+        "code": cache.package_digest(keys.PACKAGE),
         "libraries": cache.text_digest(cache.versions()),
         "formats": ",".join(formats),
     }
@@ -155,8 +155,8 @@ def _render_edition(
 ) -> list[Path]:
     editions.check_language(project, lang)
     compute_dir = _computed(project, year)
-    facts = provenance.describe(project, year)
-    key = render_key(project, year, lang, formats, facts)
+    key = render_key(project, year, lang, formats)
+    facts = provenance.describe(project, compute_dir, year, key["code"])
     entry_folder = project.build / "cache" / str(year) / f"render-{lang}"
     entry = None if force else cache.load(entry_folder)
     target = project.output / str(year) / lang
@@ -182,7 +182,7 @@ def _render_edition(
         label = edition_label(project, year, compute_dir, edition.words, reference)
         prepare.write(folder, compute_dir, edition, reference, year, facts, label)
         outputs = render_project(
-            folder, lang, folder / "_out", formats, timestamp=provenance.timestamp(facts)
+            folder, lang, folder / "_out", formats, timestamp=provenance.timestamp(facts["issued"])
         )
         rendered = folder / "_rendered"
         rendered.mkdir()

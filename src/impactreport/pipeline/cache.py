@@ -10,18 +10,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import shutil
 import sys
 from importlib import metadata
 from pathlib import Path
+
+from impactreport import folders
 
 # libraries whose version can change what a notebook or a render produces
 LIBRARIES = (
     "pandas",
     "numpy",
     "pyarrow",
-    "pandera",
     "matplotlib",
     "babel",
     "num2words",
@@ -53,8 +53,13 @@ def text_digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def code_digest(package: Path, *, exclude: tuple[str, ...] = ()) -> str:
-    files = sorted(p for p in package.rglob("*.py") if not any(x in p.parts for x in exclude))
+def package_digest(package: Path) -> str:
+    """Every file of the package, whatever its type (code, templates, reference documents)."""
+    files = sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.relative_to(package).parts
+    )
     return text_digest({str(p.relative_to(package)): file_digest(p) for p in files})
 
 
@@ -86,17 +91,11 @@ def load(folder: Path) -> dict | None:
 
 def store(folder: Path, key: dict, outputs: Path, extra: dict | None = None) -> None:
     """Write an entry atomically: a reader sees the old entry or the new one."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    fresh = folder.with_name(f".{folder.name}-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
+    fresh = folders.beside(folder)
     shutil.copytree(outputs, fresh / OUTPUTS)
     entry = {"key": key, "outputs": tree_digests(fresh / OUTPUTS), **(extra or {})}
     (fresh / ENTRY).write_text(json.dumps(entry, indent=1, sort_keys=True), encoding="utf-8")
-    old = folder.with_name(f".{folder.name}-old-{os.getpid()}")
-    if folder.exists():
-        folder.rename(old)
-    fresh.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
+    folders.swap(fresh, folder)
 
 
 def changed(previous: dict, current: dict) -> list[str]:

@@ -1,14 +1,15 @@
 """Run every notebook for a year with papermill and assemble the indicators table.
 
 Each notebook writes into a folder of its own, cached under a key made of everything that can
-change its output: the notebook, its parameters, the package's code, the library versions and the
-files it read (recorded while it ran). A rebuild re-executes only the notebooks whose key changed,
+change its output: the notebook, its parameters and the library versions, and what its kernel
+really read and ran, recorded while it ran (``inputs.reads``, ``pipeline.keys``). A rebuild re-executes only the notebooks whose key changed,
 in parallel. The build is assembled in a fresh folder and swapped in only when all succeeded, so a
 failed run leaves the previous build as it was.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -18,16 +19,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from impactreport import folders
 from impactreport.errors import NotebookError
 from impactreport.inputs import reads
 from impactreport.paths import Project
-from impactreport.pipeline import cache
+from impactreport.pipeline import cache, keys
+from impactreport.publishing.provenance import INPUTS
 
 KERNEL = "python3"
-PACKAGE = Path(__file__).resolve().parents[1]
 BUILD_KEY = "build-key.txt"
-# what the kernels never import, by the package's layout: the stages after analysis
-NOT_IN_NOTEBOOKS = ("publishing", "pipeline", "cli.py", "__main__.py")
 
 Report = Callable[[str, str], None]  # (notebook, what happens to it)
 
@@ -71,12 +71,12 @@ def admit(project: Project, year: int) -> None:
 
 
 def shared_key(project: Project, year: int) -> dict:
-    """What every notebook's key shares: parameters, the package's code, the library versions."""
+    """What every notebook's key shares: the parameters and the library versions. The code each
+    one ran is among its recorded reads."""
     from impactreport.config import profile_group
 
     return {
         "parameters": cache.text_digest({"year": year, "languages": profile_group(project.root)}),
-        "code": cache.code_digest(PACKAGE, exclude=NOT_IN_NOTEBOOKS),
         "libraries": cache.text_digest(cache.versions()),
     }
 
@@ -85,25 +85,15 @@ def entry_folder(project: Project, year: int, notebook: Path) -> Path:
     return project.build / "cache" / str(year) / notebook.stem
 
 
-def _read_digests(paths: list[Path]) -> dict[str, str]:
-    """Digests of the files read, and of the listing of their folders (a new file beside them)."""
-    digests = {str(p): _digest(p) for p in paths}
-    for folder in sorted({p.parent for p in paths if not p.is_dir()}):
-        names = sorted(x.name for x in folder.iterdir()) if folder.is_dir() else []
-        digests[f"{folder}/"] = cache.text_digest(names)
-    return digests
-
-
-def _digest(path: Path) -> str:
-    """A file's content; a folder's list of names (a notebook that looked for which years exist)."""
-    if path.is_file():
-        return cache.file_digest(path)
-    if path.is_dir():
-        return cache.text_digest(sorted(x.name for x in path.iterdir()))
-    return "missing"
-
-
-def plan(project: Project, year: int, notebook: Path, shared: dict, *, force: bool) -> Plan:
+def plan(
+    project: Project,
+    year: int,
+    notebook: Path,
+    shared: dict,
+    *,
+    force: bool,
+    digests: keys.Digests | None = None,
+) -> Plan:
     key = {"notebook": cache.file_digest(notebook), **shared}
     if force:
         return Plan(notebook, key, "--force")
@@ -113,23 +103,13 @@ def plan(project: Project, year: int, notebook: Path, shared: dict, *, force: bo
     differs = cache.changed(entry["key"], key)
     if differs:
         return Plan(notebook, key, f"{', '.join(differs)} changed")
-    previous = entry.get("reads", {})
-    now = _read_digests([Path(p) for p in previous if not p.endswith("/")])
-    stale = [p for p in previous if previous[p] != now.get(p)]
+    stale = (digests or keys.Digests(project)).stale(entry.get("reads", {}))
     if stale:
-        names = [_display(project, p) for p in stale]
-        return Plan(notebook, key, f"{', '.join(names)} changed")
+        return Plan(notebook, key, f"{', '.join(stale)} changed")
     return Plan(notebook, key, None)
 
 
-def _display(project: Project, path: str) -> str:
-    try:
-        return str(Path(path).relative_to(project.root)) + ("/" if path.endswith("/") else "")
-    except ValueError:
-        return path
-
-
-def _execute(project: Project, year: int, item: Plan, part: Path) -> None:
+def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> None:
     import papermill  # heavy: imported only when a notebook really runs
     from papermill.exceptions import PapermillExecutionError
 
@@ -145,6 +125,11 @@ def _execute(project: Project, year: int, item: Plan, part: Path) -> None:
             kernel_name=KERNEL,
             cwd=str(project.notebooks),
             progress_bar=False,
+            # recording starts in the kernel before the notebook's first line runs
+            extra_arguments=[
+                "--IPKernelApp.exec_lines="
+                f"from impactreport.inputs import reads; reads.start({str(log)!r})"
+            ],
         )
     except PapermillExecutionError as exc:
         raise _NotebookFailed(item.name, exc) from None
@@ -166,7 +151,10 @@ def compute(
     admit(project, year)
     final = project.year_build(year) / "compute"
     shared = shared_key(project, year)
-    plans = [plan(project, year, nb, shared, force=force) for nb in notebooks(project)]
+    digests = keys.Digests(project)
+    plans = [
+        plan(project, year, nb, shared, force=force, digests=digests) for nb in notebooks(project)
+    ]
     build_key = _build_key(project, year, plans)
     to_run = [p for p in plans if p.reason]
     for item in plans:
@@ -181,25 +169,19 @@ def compute(
     if not to_run and _current(final, build_key):
         return result
 
-    staging = final.with_name(f".compute-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    staging = folders.beside(final)
     try:
         _run_all(project, year, to_run, staging, say)
         for item in plans:
             part = staging / "parts" / item.notebook.stem
             if item.reason:
-                log = part / "reads.txt"
-                cache.store(
-                    entry_folder(project, year, item.notebook),
-                    item.key,
-                    part,
-                    {"reads": _read_digests(reads.recorded(log))},
-                )
+                _store(project, year, item, part, _log(staging, item))
             else:
                 shutil.copytree(entry_folder(project, year, item.notebook) / cache.OUTPUTS, part)
         _assemble(project, staging, [staging / "parts" / p.notebook.stem for p in plans])
+        _write_inputs(project, year, plans, staging / INPUTS)
         shutil.rmtree(staging / "parts")
+        shutil.rmtree(staging / "reads", ignore_errors=True)
         (staging / BUILD_KEY).write_text(_build_key(project, year, plans), encoding="utf-8")
     except _NotebookFailed as failure:
         kept = project.year_build(year) / "failed"
@@ -214,8 +196,34 @@ def compute(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _replace(staging, final)
+    folders.swap(staging, final)
     return result
+
+
+def _log(staging: Path, item: Plan) -> Path:
+    return staging / "reads" / f"{item.notebook.stem}.txt"
+
+
+def _store(project: Project, year: int, item: Plan, part: Path, log: Path) -> None:
+    """Cache a run with what it read; a run that recorded nothing cannot be keyed."""
+    recorded = reads.recorded(log)
+    if not recorded:
+        raise NotebookError(f"{item.name}: its kernel recorded no reads ({log} is empty)")
+    dependencies = keys.dependencies(project, recorded, own_output=part.parent.parent)
+    cache.store(entry_folder(project, year, item.notebook), item.key, part, {"reads": dependencies})
+
+
+def _write_inputs(project: Project, year: int, plans: list[Plan], target: Path) -> None:
+    """The project files every notebook read (not code), with their digests, for the provenance."""
+    found: dict[str, str] = {}
+    for item in plans:
+        entry = cache.load(entry_folder(project, year, item.notebook)) or {}
+        found.update(
+            (name, digest)
+            for name, digest in entry.get("reads", {}).items()
+            if not Path(name).is_absolute() and not name.endswith((".py", "/"))
+        )
+    target.write_text(json.dumps(found, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def _build_key(project: Project, year: int, plans: list[Plan]) -> str:
@@ -256,8 +264,10 @@ def _kernel_output(log: Path):
 def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say: Report) -> None:
     """Run the notebooks in parallel, on inputs the data door has validated already."""
 
+    (staging / "reads").mkdir()
+
     def run(item: Plan) -> None:
-        _execute(project, year, item, staging / "parts" / item.notebook.stem)
+        _execute(project, year, item, staging / "parts" / item.notebook.stem, _log(staging, item))
         say(item.name, "done")
 
     with (
@@ -278,7 +288,7 @@ def _assemble(project: Project, staging: Path, parts: list[Path]) -> None:
     for part in parts:
         for path in sorted(part.rglob("*")):
             relative = path.relative_to(part)
-            if path.is_dir() or relative.parts[0] == "indicators" or relative.name == "reads.txt":
+            if path.is_dir() or relative.parts[0] == "indicators":
                 continue
             if relative in owner:
                 raise DataError(
@@ -292,12 +302,3 @@ def _assemble(project: Project, staging: Path, parts: list[Path]) -> None:
         sorted(p for part in parts for p in (part / "indicators").glob("*.csv")), catalogue
     )
     table.to_csv(staging / "indicators.csv", index=False, lineterminator="\n")
-
-
-def _replace(staging: Path, final: Path) -> None:
-    """Swap the new build in; the old one is removed only after the swap."""
-    old = final.with_name(f".old-{os.getpid()}")
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)

@@ -16,7 +16,7 @@ from impactreport.config import load_config
 from impactreport.errors import ConfigError
 from impactreport.inputs.load import load_reference
 from impactreport.paths import Project
-from impactreport.pipeline import compute
+from impactreport.pipeline import cache, compute, keys
 from impactreport.publishing import prepare, provenance
 from impactreport.publishing.publish import publish
 
@@ -54,7 +54,7 @@ def pre_render(project: Project) -> tuple[int, str]:
         edition,
         reference,
         year,
-        provenance.describe(project, year),
+        provenance.describe(project, result.build, year, cache.package_digest(keys.PACKAGE)),
         edition_label(project, year, result.build, edition.words, reference),
     )
     edition = {"year": year, "lang": lang}

@@ -82,7 +82,7 @@ def quarto_env(project: Project, year: int) -> dict[str, str]:
     (pandoc and the typst command read it: rebuilds stay byte-identical)."""
     from impactreport.publishing import provenance
 
-    issued = provenance.timestamp(provenance.describe(project, year))
+    issued = provenance.timestamp(provenance.dated(project, year)[1])
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(int(issued.timestamp()))
     return {
         **os.environ,

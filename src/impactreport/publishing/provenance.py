@@ -1,40 +1,26 @@
-"""What a publication was built from, stated in it so that a reader can tell two editions apart."""
+"""What a publication was built from, stated in it so that a reader can tell two editions apart.
+
+Derived from what the cache keys cover, never from the state of the working tree: the files the
+notebooks read (listed by the compute step with their digests), the code that rendered it, and
+the dates the year's descriptor declares.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import subprocess
+from pathlib import Path
 
 from impactreport import __version__
 from impactreport.inputs import descriptor
 from impactreport.paths import Project
 
-
-def inputs_digest(project: Project, year: int) -> str:
-    """One digest over the year's data files and the reference data (names and bytes)."""
-    sha = hashlib.sha256()
-    for folder in (project.year_data(year), project.reference):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            sha.update(str(path.relative_to(project.data)).encode())
-            sha.update(path.read_bytes())
-    return sha.hexdigest()
+INPUTS = "inputs.json"  # written by the compute step beside the indicators
 
 
-def _git(project: Project, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=project.root, capture_output=True, text=True, check=True
-    ).stdout.strip()
-
-
-def commit(project: Project) -> str:
-    """The git commit of the sources, marked ``+changes`` when tracked files differ from it."""
-    try:
-        head = _git(project, "rev-parse", "--short=10", "HEAD")
-        dirty = _git(project, "status", "--porcelain", "--untracked-files=no")
-    except (OSError, subprocess.CalledProcessError):
-        return "none"
-    return f"{head}+changes" if dirty else head
+def inputs_digest(compute_dir: Path) -> str:
+    """One digest over the files the notebooks read: their names and their digests."""
+    return hashlib.sha256((compute_dir / INPUTS).read_bytes()).hexdigest()
 
 
 def dated(project: Project, year: int) -> tuple[str, str]:
@@ -52,24 +38,22 @@ def dated(project: Project, year: int) -> tuple[str, str]:
     return approved, approved or max(declared, default=f"{year}-12-31")
 
 
-def describe(project: Project, year: int) -> dict[str, str]:
+def describe(project: Project, compute_dir: Path, year: int, code: str) -> dict[str, str]:
     """What the publication states about itself (colophon, metadata); all strings."""
     approved, issued = dated(project, year)
     found = descriptor.load(project.year_data(year))
     synthetic = any(r.synthetic for r in (found.resources if found else ()))
     return {
         "year": str(year),
-        "digest": inputs_digest(project, year)[:16],
+        "digest": inputs_digest(compute_dir)[:16],
         "version": __version__,
-        "commit": commit(project),
+        "code": code[:10],
         "approved": approved,
         "issued": issued,
         "synthetic": "yes" if synthetic else "",
     }
 
 
-def timestamp(described: dict[str, str]) -> dt.datetime:
-    """The PDF's and Word file's creation date: noon UTC of the date ``describe`` issued."""
-    return dt.datetime.combine(
-        dt.date.fromisoformat(described["issued"]), dt.time(12), tzinfo=dt.UTC
-    )
+def timestamp(issued: str) -> dt.datetime:
+    """The PDF's and Word file's creation date: noon UTC of the issue date (``dated``)."""
+    return dt.datetime.combine(dt.date.fromisoformat(issued), dt.time(12), tzinfo=dt.UTC)
