@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from impactreport import folders
 from impactreport.errors import DataError
 from impactreport.inputs import reads
 from impactreport.paths import Project
 
 FOLDER = "inputs"
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.json"  # what the copy was made from: its key (every source's digest)
+SOURCES = "sources.json"  # table -> the file it came from: changes only when a file is renamed
+TABLES = ("persons", "contracts", "pay", "facts", "publications", "explanations", "history")
 HISTORY = "indicators"  # an earlier year's indicators table: data/<y>/ or its build
 READERS = ("pandas", "pyarrow", "openpyxl", "charset-normalizer")
 CODE = Path(__file__).resolve().parent
@@ -203,71 +204,68 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fresh = target.with_name(f".{FOLDER}-{os.getpid()}")
-    old = target.with_name(f".{FOLDER}-old-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
     explanations = pd.DataFrame(
         {
             "condition": pd.Series(list(admitted.explanations), dtype="int64"),
             "explanation": pd.Series(list(admitted.explanations.values()), dtype="str"),
         }
     )
-    tables = {
-        "persons": admitted.persons,
-        "contracts": admitted.contracts,
-        "pay": admitted.pay,
-        "facts": admitted.facts,
-        "publications": admitted.publications,
-        "explanations": explanations,
-        "history": admitted.history,
-    }
+    tables = {name: getattr(admitted, name) for name in TABLES if name != "explanations"}
+    tables["explanations"] = explanations
+    fresh = folders.beside(target)
     try:
-        fresh.mkdir()
         for name, frame in tables.items():
             arrow = pa.Table.from_pandas(frame, preserve_index=False)
             pq.write_table(arrow, fresh / f"{name}.parquet")
-        manifest = {"key": made_from, "files": admitted.files}
+        (fresh / SOURCES).write_text(json.dumps(admitted.files, indent=1), encoding="utf-8")
+        manifest = {"key": made_from}
         (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        if target.exists():
-            target.rename(old)
-        fresh.rename(target)
+        folders.swap(fresh, target)
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        if old.exists() and not target.exists():
-            old.rename(target)
+        folders.remove(fresh)
         raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
-def read(project: Project, year: int) -> Admitted:
-    """The year's validated inputs, as the door wrote them."""
-    import pandas as pd
+class Stored:
+    """The typed copy of a year; each table is read when a notebook first uses it, so a notebook's
+    cache key depends on the tables it really used, not on every input of the year."""
 
-    where = folder(project, year)
-    manifest_path = where / MANIFEST
-    reads.record(manifest_path)
-    files = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+    payroll = Admitted.payroll
 
-    def table(name: str):
-        path = where / f"{name}.parquet"
+    def __init__(self, where: Path, year: int) -> None:
+        self.where = where
+        self.year = year
+        self._read: dict[str, object] = {}
+
+    def _table(self, name: str):
+        if name not in self._read:
+            import pandas as pd
+
+            path = self.where / f"{name}.parquet"
+            reads.record(path)
+            self._read[name] = pd.read_parquet(path)
+        return self._read[name]
+
+    @property
+    def explanations(self) -> dict[int, str]:
+        table = self._table("explanations")
+        return dict(zip(table["condition"].astype(int), table["explanation"], strict=True))
+
+    @property
+    def files(self) -> dict[str, str]:
+        path = self.where / SOURCES
         reads.record(path)
-        return pd.read_parquet(path)
+        return json.loads(path.read_text(encoding="utf-8"))
 
-    explanations = table("explanations")
-    return Admitted(
-        year=year,
-        persons=table("persons"),
-        contracts=table("contracts"),
-        pay=table("pay"),
-        facts=table("facts"),
-        publications=table("publications"),
-        explanations=dict(
-            zip(explanations["condition"].astype(int), explanations["explanation"], strict=True)
-        ),
-        history=table("history"),
-        files=files,
-    )
+
+for _name in TABLES:
+    if _name != "explanations":
+        setattr(Stored, _name, property(lambda self, name=_name: self._table(name)))
+
+
+def read(project: Project, year: int) -> Stored:
+    """The year's validated inputs, as the door wrote them, read table by table."""
+    return Stored(folder(project, year), year)
 
 
 def _file_digest(path: Path) -> str:

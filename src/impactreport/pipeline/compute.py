@@ -105,8 +105,25 @@ def plan(
         return Plan(notebook, key, f"{', '.join(differs)} changed")
     stale = (digests or keys.Digests(project)).stale(entry.get("reads", {}))
     if stale:
-        return Plan(notebook, key, f"{', '.join(stale)} changed")
+        return Plan(notebook, key, f"{', '.join(_by_source(project, year, stale))} changed")
     return Plan(notebook, key, None)
+
+
+def _by_source(project: Project, year: int, stale: list[str]) -> list[str]:
+    """Name a table of the door's typed copy by the input file it came from, as the analyst
+    knows it (``_build/2024/inputs/contracts.parquet`` -> ``data/2024/contracts.csv``)."""
+    from impactreport.inputs import door
+
+    copy = door.folder(project, year)
+    try:
+        sources = json.loads((copy / door.SOURCES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        sources = {}
+    shown = []
+    for path in stale:
+        name = Path(path).stem if Path(path).parent == copy.relative_to(project.root) else None
+        shown.append(sources.get(name, path) if name else path)
+    return list(dict.fromkeys(shown))
 
 
 def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> None:
