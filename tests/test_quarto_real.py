@@ -20,7 +20,7 @@ from pypdf import PdfWriter
 import parity
 from conftest import FIXTURE_YEAR, copy_sources, need_quarto, write_year
 from impactreport.paths import Project
-from impactreport.pipeline import build
+from impactreport.pipeline import build, compute
 from test_year_on_year import PREVIOUS, add_previous_year
 
 NAMES = {"nl": "report", "fr": "rapport"}
@@ -88,6 +88,7 @@ def test_var_values_keep_their_space_under_both_renderers(tmp_path) -> None:
     write_year(tmp_path / "data", FIXTURE_YEAR)
     project = Project(tmp_path)
     add_previous_year(project)
+    compute.compute(project, PREVIOUS)  # the history reads the earlier year's indicators
     build.build(project, FIXTURE_YEAR, ["nl"])
     builtin = (project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text("utf-8")
     env = {
