@@ -167,3 +167,31 @@ def docx_text(path: Path) -> str:
             ]
             parts += _DESCRIPTION.findall(xml)
     return html.unescape("\n".join(parts))
+
+
+class _Spans(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.spans: list[dict[str, str]] = []
+        self.open: dict[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        attributes = dict(attrs)
+        if tag == "span" and attributes.get("class") == "indicator":
+            self.open = {**attributes, "text": ""}
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self.open is not None:
+            self.spans.append(self.open)
+            self.open = None
+
+    def handle_data(self, data: str) -> None:
+        if self.open is not None:
+            self.open["text"] += data
+
+
+def indicator_spans(page: str) -> list[dict[str, str]]:
+    """The indicator spans of an HTML page: their attributes and their text."""
+    parser = _Spans()
+    parser.feed(page)
+    return parser.spans

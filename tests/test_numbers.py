@@ -3,13 +3,14 @@ declared in data/reference/literals.csv."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import published_numbers as numbers
-from impactreport.analysis import editions
+from impactreport.analysis import editions, formatting
 from impactreport.analysis.indicators import read as read_indicators
 
 STEMS = {"nl": "report", "fr": "rapport"}
@@ -110,3 +111,32 @@ def test_numbers_are_matched_as_written(text, expected):
     literals = [numbers.Literal("tussen 1 en", "", ""), numbers.Literal("0800 99 30", "", "")]
     found = numbers.unexplained(text, known, numbers.expand(literals, 2024, conditions=0))
     assert [f.split(" in ")[0] for f in found] == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", sorted(STEMS))
+def test_every_indicator_in_the_prose_carries_its_id_and_origin(built_2024, lang):
+    """Each ``{{< var id >}}`` of an indicator in the sections is, in the HTML, a span with that
+    id around the value as the edition writes it, and a focusable origin."""
+    compute = built_2024.root / "_build" / "2024" / "compute"
+    table = read_indicators(compute / "indicators.csv").set_index("id")
+    edition = editions.load(built_2024, lang)
+    used = {
+        match[1]
+        for path in (built_2024.root / "sections" / lang).glob("*.qmd")
+        for match in re.finditer(r"\{\{< var (?:words\.)?([\w.]+) >\}\}", path.read_text("utf-8"))
+    }
+    used &= set(table.index)
+    assert len(used) > 40
+    html = (built_2024.root / "_output" / "2024" / lang / f"{STEMS[lang]}.html").read_text(
+        encoding="utf-8"
+    )
+    spans = numbers.indicator_spans(html)
+    assert used <= {span["data-id"] for span in spans}
+    for span in spans:
+        row = table.loc[span["data-id"]]
+        written = formatting.phrase(row.value, row.unit, row.qualifier, edition.style)
+        spelled = formatting.words(row.value, row.qualifier, edition.style)
+        assert span["text"] in (written, spelled), span
+        assert span["tabindex"] == "0"
+        assert row.source in span["data-origin"] and row.origin in span["data-origin"]
