@@ -13,6 +13,7 @@ Playwright or Chromium these tests skip, except when ``CI`` is set: there they f
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -316,6 +317,43 @@ def test_no_serious_accessibility_violation(chromium_browser, axe_js, editions, 
             f"axe-core: serious or critical violations in the {lang} edition ({layout}):\n"
             + describe_violations(violations)
         )
+
+
+def focus_first_number(page, presses: int = 400) -> dict | None:
+    """Tab from the top of the page to the first indicator number; what focus shows there."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        shown = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                if (!el || !el.classList.contains("indicator")) return null;
+                const after = getComputedStyle(el, "::after");
+                return {
+                    id: el.dataset.id,
+                    origin: el.dataset.origin,
+                    shown: after.content,
+                    width: parseFloat(after.width) || 0,
+                    outline: getComputedStyle(el).outlineStyle,
+                };
+            }"""
+        )
+        if shown:
+            return shown
+    return None
+
+
+@pytest.mark.slow
+def test_a_number_shows_its_origin_on_keyboard_focus(chromium_browser, editions, lang):
+    with open_page(chromium_browser, editions[lang]) as opened:
+        page = opened.page
+        first = page.locator("span.indicator").first
+        assert first.evaluate("el => getComputedStyle(el, '::after').content") == "none"
+        shown = focus_first_number(page)
+        assert shown is not None, "no indicator number is reached with the Tab key"
+        assert shown["id"] and shown["origin"].startswith(shown["id"])
+        # CSS gives attr() as a quoted string
+        assert shown["shown"] == json.dumps(shown["origin"], ensure_ascii=False)
+        assert shown["width"] > 0 and shown["outline"] != "none"
 
 
 # the charts' smallest text: 9 pt in a figure drawn at its natural size (analysis/charts.py)

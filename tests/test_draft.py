@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
+import zipfile
 
 import pandas as pd
+import pytest
 import yaml
+from pypdf import PdfReader
 
 from conftest import FIXTURE_YEAR
 from impactreport.analysis.editions import load as load_edition
 from impactreport.inputs.load import load_reference
+from impactreport.pipeline import build
 from impactreport.publishing import draft
 
 
@@ -121,3 +128,78 @@ def test_a_missing_identification_field_keeps_the_edition_a_draft(mini_project):
     )
     words = load_edition(mini_project, "nl").words["draft"]
     assert draft.label(status, words) == f"Ontwerpversie: {words['unidentified']}."
+
+
+# --- end to end: the six published files ---------------------------------------------------------
+
+STEMS = {"nl": "report", "fr": "rapport"}
+
+
+def published_text(folder, stem: str) -> dict[str, str]:
+    """What a reader can see of each file: HTML source, PDF text and metadata, Word body and
+    every header part."""
+    reader = PdfReader(folder / f"{stem}.pdf")
+    with zipfile.ZipFile(folder / f"{stem}.docx") as docx:
+        headers = [n for n in docx.namelist() if re.fullmatch(r"word/header\d*\.xml", n)]
+        word = {name: docx.read(name).decode("utf-8") for name in ["word/document.xml", *headers]}
+    return {
+        "html": (folder / f"{stem}.html").read_text(encoding="utf-8"),
+        "pdf text": "\n".join(page.extract_text() for page in reader.pages),
+        "pdf metadata": " ".join(str(v) for v in (reader.metadata or {}).values()),
+        **{f"docx {name}": xml for name, xml in word.items()},
+    }
+
+
+def draft_words(project) -> list[str]:
+    """'Ontwerpversie', 'Version provisoire': how each edition's label starts."""
+    return [
+        load_edition(project, lang).words["draft"]["label"].split(":")[0].strip() for lang in STEMS
+    ]
+
+
+@pytest.mark.slow
+def test_the_2024_draft_says_so_in_the_word_header(built_2024):
+    label = load_edition(built_2024, "nl").words["draft"]["label"].split(":")[0]
+    with zipfile.ZipFile(built_2024.output / "2024" / "nl" / "report.docx") as docx:
+        header = docx.read("word/header1.xml").decode("utf-8")
+        rels = docx.read("word/_rels/document.xml.rels").decode("utf-8")
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert label in header and "header1.xml" in rels
+    assert 'w:headerReference w:type="default"' in body
+
+
+@pytest.mark.slow
+def test_a_real_verified_approved_year_builds_final_with_no_draft_marking(mini_project):
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(mini_project)
+    build.build(mini_project, FIXTURE_YEAR, final=True)
+    words = draft_words(mini_project)
+    for lang, stem in STEMS.items():
+        shown = published_text(mini_project.output / str(FIXTURE_YEAR) / lang, stem)
+        assert not [name for name in shown if name.startswith("docx word/header")]
+        marked = [name for name, text in shown.items() if any(w in text for w in words)]
+        assert marked == [], f"{lang}: a final edition marked as draft in {marked}"
+        assert "synthetische gegevens" not in shown["html"]
+
+
+@pytest.mark.slow
+def test_the_same_year_without_approval_is_refused_one_line_per_reason(mini_project):
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=False)
+    _identify(mini_project)
+    path = mini_project.reference / "organisation.yml"
+    organisation = yaml.safe_load(path.read_text(encoding="utf-8"))
+    organisation["identification"]["enterprise_number"] = None
+    path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "impactreport", "build", "--year", str(FIXTURE_YEAR), "--final"],
+        cwd=mini_project.root,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode != 0
+    error = run.stderr.strip().splitlines()
+    assert "cannot be final (2 reasons)" in error[0], run.stderr
+    assert len(error) == 3, run.stderr
+    assert "approv" in error[1] + error[2]
+    assert "identification.enterprise_number" in error[1] + error[2]
+    assert not (mini_project.output / str(FIXTURE_YEAR)).exists()

@@ -197,3 +197,32 @@ def test_contracts_per_person_is_sorted_by_number_of_contracts():
     distribution = payroll.contracts_per_person(frame)
     assert list(distribution.index) == [1, 3, 5]
     assert list(distribution) == [1, 2, 1]
+
+
+def test_wage_extremes_are_the_ends_of_the_ratio():
+    pay = pay_rows(
+        [
+            ("P1", "member", 2029.87, 0.01),  # 2,029.88 to the cent
+            ("P2", "support", 2500.00, 150.00),
+            ("P3", "support", 5000.00, 300.00),
+            ("P4", "member", 12139.00, 0.00),
+        ]
+    )
+    assert payroll.wage_extremes(pay) == (2029.88, 12139.0)
+    assert payroll.wage_extremes(pay, team="support") == (2650.0, 5300.0)
+    low, high = payroll.wage_extremes(pay)
+    assert payroll.wage_tension(pay) == round(high / low, 2)
+
+
+def test_contract_spread_counts_single_median_and_longest():
+    # contracts per person: P1 1, P2 1, P3 2, P4 3, P5 6 -> median 2, above it P4 and P5
+    people = ["P1", "P2", "P3", "P3", "P4", "P4", "P4"] + ["P5"] * 6
+    contracts = pd.DataFrame({"person_id": people})
+    assert payroll.contract_spread(contracts) == {
+        "single": 2,
+        "median": 2,
+        "above_median": 2,
+        "max": 6,
+    }
+    # an even count: the median of 1, 1, 2, 3 is 1.5, rounded down to 1
+    assert payroll.contract_spread(contracts[contracts["person_id"] != "P5"])["median"] == 1

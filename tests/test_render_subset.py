@@ -1,6 +1,7 @@
 """The supported Quarto subset: every construct outside it is found, with file and line."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -81,6 +82,12 @@ def test_violations_in_included_files_name_that_file(tmp_path: Path) -> None:
         ("Text ~~struck~~.\n", "strikeout"),
         ("Text `code`.\n", "inline code"),
         ("Text [span]{.mark}.\n", "bracketed span"),
+        # an indicator span is what prepare writes, with all of its attributes and nothing else
+        ('Text [8]{.indicator data-id="a.b"}.\n', "bracketed span"),
+        (
+            'Text [8]{.indicator .mark data-id="a" data-origin="o" tabindex="0"}.\n',
+            "bracketed span",
+        ),
         ("##### Level five\n", "heading level 5"),
         ("## Title {.unlisted}\n", "heading attribute"),
         ("A\n\n* * *\n\nB\n", "horizontal rule"),
@@ -91,3 +98,21 @@ def test_violations_in_included_files_name_that_file(tmp_path: Path) -> None:
 def test_ast_check_refuses_what_the_text_scan_cannot_see(source: str, problem: str) -> None:
     with pytest.raises(RenderError, match=problem):
         check_ast(read_markdown(source)["blocks"], lambda needle: "doc.qmd")
+
+
+def test_ast_check_accepts_an_indicator_span_as_prepare_writes_it() -> None:
+    from impactreport.publishing.prepare import traced
+
+    row = SimpleNamespace(
+        id="workforce.persons", source="records: contracts.csv", origin="synthetic: generator"
+    )
+    words = {"origins": {"trace": "{id}: {source}; {origin}; {verified}", "unverified": "no"}}
+    span = traced("20.892", row, SimpleNamespace(words=words))
+    blocks = read_markdown(f"Werkgever van {span} personen.\n")["blocks"]
+    check_ast(blocks, lambda needle: "doc.qmd")
+    (inline,) = [n for n in blocks[0]["c"] if n["t"] == "Span"]
+    assert inline["c"][0][2] == [
+        ["data-id", "workforce.persons"],
+        ["data-origin", "workforce.persons: records: contracts.csv; synthetic: generator; no"],
+        ["tabindex", "0"],
+    ]

@@ -57,14 +57,25 @@ def wage_tension(pay: pd.DataFrame, team: str | None = None) -> float:
     exact decimal arithmetic, then rounded half-up: 5.975 gives 5.98, never 5.97 because the float
     happened to be 5.97499999.
     """
+    lowest, highest = (Decimal(c) for c in _extreme_cents(pay, team))
+    if lowest <= 0:
+        raise ValueError("the lowest gross wage plus benefits is not positive: no ratio")
+    return float((highest / lowest).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def wage_extremes(pay: pd.DataFrame, team: str | None = None) -> tuple[float, float]:
+    """The lowest and highest monthly ``gross_wage + benefits`` in euro, to the cent: the two ends
+    of the ratio ``wage_tension`` computes."""
+    lowest, highest = _extreme_cents(pay, team)
+    return lowest / 100, highest / 100
+
+
+def _extreme_cents(pay: pd.DataFrame, team: str | None) -> tuple[int, int]:
     rows = pay if team is None else pay[pay["team"] == team]
     if rows.empty:
         raise ValueError(f"no pay rows{'' if team is None else f' for team {team!r}'}")
     cents = np.round((rows["gross_wage"] + rows["benefits"]).to_numpy(dtype="float64") * 100)
-    highest, lowest = Decimal(int(cents.max())), Decimal(int(cents.min()))
-    if lowest <= 0:
-        raise ValueError("the lowest gross wage plus benefits is not positive: no ratio")
-    return float((highest / lowest).quantize(CENT, rounding=ROUND_HALF_UP))
+    return int(cents.min()), int(cents.max())
 
 
 def open_ended_on(
@@ -102,3 +113,17 @@ def contracts_per_person(contracts: pd.DataFrame) -> pd.Series:
     distribution = per_person.value_counts().sort_index()
     distribution.index.name = "contracts"
     return distribution.rename("persons").astype("int64")
+
+
+def contract_spread(contracts: pd.DataFrame) -> dict[str, int]:
+    """What the contracts-per-person chart says in words: persons with a single contract, the
+    median number of contracts per person (whole, rounded down), persons with more than that
+    median, and the most contracts one person held."""
+    per_person = contracts.groupby("person_id").size()
+    median = int(per_person.median())
+    return {
+        "single": int((per_person == 1).sum()),
+        "median": median,
+        "above_median": int((per_person > median).sum()),
+        "max": int(per_person.max()),
+    }

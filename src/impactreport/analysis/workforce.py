@@ -13,6 +13,9 @@ def indicators(payroll: Payroll, year: int) -> list[Indicator]:
     contracts, pay = payroll.contracts, payroll.pay
     hours = pr.declared_hours(contracts)
     open_ended = pr.open_ended_on(contracts, payroll.persons, date(year, 12, 31))
+    spread = pr.contract_spread(contracts)
+    lowest, highest = pr.wage_extremes(pay)
+    support_lowest, support_highest = pr.wage_extremes(pay, team="support")
 
     def row(indicator_id: str, value: float, unit: str, files: str) -> Indicator:
         return Indicator(indicator_id, year, float(value), unit, "", payroll.source(files))
@@ -25,6 +28,15 @@ def indicators(payroll: Payroll, year: int) -> list[Indicator]:
         row("workforce.fte", pr.full_time_equivalents(hours), "fte", "contracts"),
         row("wages.tension_overall", pr.wage_tension(pay), "ratio", "pay"),
         row("wages.tension_support", pr.wage_tension(pay, team="support"), "ratio", "pay"),
+        # what figures 2 and 3 state in their alt texts
+        row("workforce.single_contract", spread["single"], "count", "contracts"),
+        row("workforce.contracts_median", spread["median"], "count", "contracts"),
+        row("workforce.above_median", spread["above_median"], "count", "contracts"),
+        row("workforce.contracts_max", spread["max"], "count", "contracts"),
+        row("wages.lowest_overall", lowest, "EUR", "pay"),
+        row("wages.highest_overall", highest, "EUR", "pay"),
+        row("wages.lowest_support", support_lowest, "EUR", "pay"),
+        row("wages.highest_support", support_highest, "EUR", "pay"),
         row("open_ended.members", open_ended["members"], "count", "contracts+persons"),
         row("open_ended.women", open_ended["women"], "count", "contracts+persons"),
         row("open_ended.men", open_ended["men"], "count", "contracts+persons"),

@@ -20,6 +20,7 @@ from impactreport.analysis.indicators import read as read_indicators
 from impactreport.inputs.descriptor import Verification
 from impactreport.inputs.load import Reference
 from impactreport.publishing import identification, origins
+from impactreport.publishing.render.subset import INDICATOR_CLASS
 
 GENERATED = "_generated"
 LOGO = "logo"  # the organisation's logo, copied into _generated/ when organisation.yml names one
@@ -45,13 +46,15 @@ def variables(
             edition.words["change"].format(change=change, previous_year=row.previous_year),
         )
     for row in table.itertuples():
-        _put(tree, row.id, formatting.phrase(row.value, row.unit, row.qualifier, style))
+        shown = formatting.phrase(row.value, row.unit, row.qualifier, style)
+        _put(tree, row.id, traced(shown, row, edition))
         if (
             row.unit in SPELLED_UNITS
             and float(row.value).is_integer()
             and row.value < SPELLED_BELOW
         ):
-            _put(tree["words"], row.id, formatting.words(row.value, row.qualifier, style))
+            spelled = formatting.words(row.value, row.qualifier, style)
+            _put(tree["words"], row.id, traced(spelled, row, edition))
     organisation = reference.organisation
     # var values are markdown (Quarto's semantics): text from data is escaped to stay text
     tree["organisation"] = {
@@ -60,6 +63,24 @@ def variables(
     }
     tree["contacts"] = {k: text.markdown(v) for k, v in organisation.get("contacts", {}).items()}
     return tree
+
+
+def traced(shown: str, row, edition: Edition) -> str:
+    """An indicator's value as a bracketed span that carries its id and where it comes from.
+
+    The HTML shows the origin on hover and on keyboard focus (``report.css``); pandoc's typst and
+    Word writers, and Quarto's, write the text of a span alone."""
+    words = edition.words["origins"]
+    verified = getattr(row, "verified", "") or (
+        words["synthetic"] if getattr(row, "synthetic", "") == "yes" else words["unverified"]
+    )
+    origin = words["trace"].format(
+        id=row.id, source=row.source, origin=getattr(row, "origin", ""), verified=verified
+    )
+    return (
+        f'[{shown}]{{.{INDICATOR_CLASS} data-id="{row.id}" '
+        f'data-origin="{text.attribute(origin)}" tabindex="0"}}'
+    )
 
 
 def _put(tree: dict, dotted: str, value: str) -> None:

@@ -63,7 +63,7 @@ def render_docx(document: Document, out_path: Path, timestamp: dt.datetime) -> P
         partial = Path(folder) / out_path.name
         warnings = write_file(ast, "docx", partial, args, env)
         _check_images(warnings, visitor.svgs)
-        _for_print(partial, _running_title(options))
+        _for_print(partial, _running_title(options), _plain(options.get("draft")))
         os.replace(partial, out_path)
     return out_path
 
@@ -121,14 +121,18 @@ def _check_images(warnings: str, svgs: dict[str, str]) -> None:
             log.warning("pandoc (docx): %s", line.strip())
 
 
-# A4 with the PDF's margins (twentieths of a point); the footer part the section points to
+# A4 with the PDF's margins (twentieths of a point); the header (a draft's label) and footer
+# parts the section points to
 _SECTION = (
-    '<w:sectPr><w:footerReference w:type="default" r:id="rIdRunningFooter" />'
+    '<w:sectPr>{header}<w:footerReference w:type="default" r:id="rIdRunningFooter" />'
     '<w:pgSz w:w="11906" w:h="16838" />'
     '<w:pgMar w:top="1417" w:right="1247" w:bottom="1701" w:left="1247" w:header="709"'
     ' w:footer="709" w:gutter="0" /></w:sectPr>'
 )
+_HEADER_REFERENCE = '<w:headerReference w:type="default" r:id="rIdDraftHeader" />'
 _FOOTER_PART = "word/footer1.xml"
+_HEADER_PART = "word/header1.xml"
+_PART_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _HEADING = re.compile(
@@ -146,43 +150,58 @@ def _running_title(options: dict) -> str:
     """'SmartCoop erkende CVSO | <short title>', as the PDF's footer."""
     parts = [str(options.get(k) or "") for k in ("organisation", "short-title")]
     title = parts[1] or str(options.get("title") or "")
-    return " | ".join(p for p in (parts[0], title) if p).replace("\\", "")
+    return _plain(" | ".join(p for p in (parts[0], title) if p))
 
 
-def _for_print(path: Path, running_title: str) -> None:
+def _plain(value: object) -> str:
+    """A metadata string (markdown, escaped) as the text it shows."""
+    return str(value or "").replace("\\", "")
+
+
+def _for_print(path: Path, running_title: str, draft: str = "") -> None:
     """What pandoc's docx lacks for reviewers: A4, a footer with the running title and the page
-    number (a PAGE field), a table of contents filled in already (its entries, no page numbers)
-    and refreshed by Word on opening (``w:updateFields``). Entries keep their order and dates, so
-    the file stays byte-identical between builds."""
+    number (a PAGE field), a draft's label in the header of every page, a table of contents
+    filled in already (its entries, no page numbers) and refreshed by Word on opening
+    (``w:updateFields``). Entries keep their order and dates, so the file stays byte-identical
+    between builds."""
     with zipfile.ZipFile(path) as source:
         infos = source.infolist()
         parts = {info.filename: source.read(info) for info in infos}
+    added = {_FOOTER_PART: ("footer", "rIdRunningFooter", _footer(running_title))}
+    if draft:
+        added[_HEADER_PART] = ("header", "rIdDraftHeader", _header(draft))
     document = parts["word/document.xml"].decode("utf-8")
     document = _TOC_FIELD.sub(lambda m: _filled_toc(m, document), document, count=1)
-    document = document.replace("</w:body>", _SECTION + "</w:body>", 1)
+    section = _SECTION.format(header=_HEADER_REFERENCE if draft else "")
+    document = document.replace("</w:body>", section + "</w:body>", 1)
     parts["word/document.xml"] = document.encode("utf-8")
-    parts[_FOOTER_PART] = _footer(running_title).encode("utf-8")
     rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
-    parts["word/_rels/document.xml.rels"] = rels.replace(
-        "</Relationships>",
-        f'<Relationship Type="{_R}/footer" Id="rIdRunningFooter" Target="footer1.xml" />'
-        "</Relationships>",
-    ).encode("utf-8")
     types = parts["[Content_Types].xml"].decode("utf-8")
-    parts["[Content_Types].xml"] = types.replace(
-        "</Types>",
-        '<Override PartName="/word/footer1.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.wordprocessingml.footer+xml" /></Types>',
-    ).encode("utf-8")
+    for name, (kind, rel_id, xml) in added.items():
+        parts[name] = xml.encode("utf-8")
+        target = name.removeprefix("word/")
+        rels = rels.replace(
+            "</Relationships>",
+            f'<Relationship Type="{_R}/{kind}" Id="{rel_id}" Target="{target}" /></Relationships>',
+        )
+        types = types.replace(
+            "</Types>",
+            f'<Override PartName="/{name}" ContentType="{_PART_TYPE.format(kind=kind)}" /></Types>',
+        )
+    parts["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    parts["[Content_Types].xml"] = types.encode("utf-8")
     settings = parts["word/settings.xml"].decode("utf-8")
     parts["word/settings.xml"] = settings.replace(
         "</w:settings>", '<w:updateFields w:val="true" /></w:settings>'
     ).encode("utf-8")
     dated = next(i for i in infos if i.filename == "word/document.xml")
-    footer = zipfile.ZipInfo(_FOOTER_PART, date_time=dated.date_time)
-    footer.compress_type = zipfile.ZIP_DEFLATED
+    new_infos = []
+    for name in added:
+        info = zipfile.ZipInfo(name, date_time=dated.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        new_infos.append(info)
     with zipfile.ZipFile(path, "w") as target:
-        for info in [*infos, footer]:
+        for info in [*infos, *new_infos]:
             target.writestr(info, parts[info.filename])
 
 
@@ -222,6 +241,16 @@ def _footer(running_title: str) -> str:
         '<w:tabs><w:tab w:val="right" w:pos="9412" /></w:tabs></w:pPr>'
         f'<w:r>{small}<w:t xml:space="preserve">{html.escape(running_title, quote=False)}</w:t></w:r>'
         f"<w:r>{small}<w:tab /></w:r>{field}</w:p></w:ftr>"
+    )
+
+
+def _header(draft: str) -> str:
+    """The draft's label, in bold, at the top of every page."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:hdr xmlns:w="{_W}" xmlns:r="{_R}"><w:p><w:pPr><w:jc w:val="center" /></w:pPr>'
+        '<w:r><w:rPr><w:b /><w:color w:val="9A1B1B" /><w:sz w:val="18" /></w:rPr>'
+        f'<w:t xml:space="preserve">{html.escape(draft, quote=False)}</w:t></w:r></w:p></w:hdr>'
     )
 
 

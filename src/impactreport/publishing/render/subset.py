@@ -198,6 +198,9 @@ _UNSUPPORTED_ELEMENTS = {
 }
 MAX_HEADING_LEVEL = 4
 REVIEW_CLASS = "review"
+# what prepare writes around each indicator value (prepare.traced)
+INDICATOR_CLASS = "indicator"
+INDICATOR_ATTRIBUTES = ("data-id", "data-origin", "tabindex")
 
 
 def check_ast(blocks: list[Node], locate: Callable[[str], str]) -> None:
@@ -221,9 +224,20 @@ def _ast_problem(node: Node, in_figure: bool) -> str | None:
         return "image outside a figure (an image must stand alone, with caption and #fig- id)"
     if node["t"] == "Span" and node["c"][0] == ["", [REVIEW_CLASS], []]:
         return None  # a passage marked for review by `new-year`
+    if node["t"] == "Span" and _is_indicator(node["c"][0]):
+        return None  # an indicator value from _variables.yml, with its id and origin
     if node["t"] == "Cite" and not _is_crossref(node):
         return "citation (only @fig-… and @tbl-… cross-references)"
     return _UNSUPPORTED_ELEMENTS.get(node["t"])
+
+
+def _is_indicator(attr: list) -> bool:
+    identifier, classes, pairs = attr
+    return (
+        not identifier
+        and classes == [INDICATOR_CLASS]
+        and {k for k, _ in pairs} == set(INDICATOR_ATTRIBUTES)
+    )
 
 
 def _is_crossref(cite: Node) -> bool:
