@@ -262,3 +262,45 @@ def test_word_is_a4_with_page_numbers_and_a_filled_contents(built_2024: Project,
     toc = document[document.index("TOC \\o") : document.index('w:fldCharType="end"')]
     chapter = {"nl": "Juridisch kader", "fr": "Cadre juridique"}[lang]
     assert f">{chapter}<" in toc  # an entry already there before Word updates the field
+
+
+def overprinted(page: pdfium.PdfPage) -> int:
+    """Pairs of text runs drawn over each other: a table that overflows its page or a cell
+    whose word runs into the next column."""
+    import pypdfium2.raw as raw
+
+    boxes = sorted(
+        (o.get_bounds() for o in page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT])),
+        key=lambda box: box[1],
+    )
+    found = 0
+    for index, (left, bottom, right, top) in enumerate(boxes):
+        for other_left, other_bottom, other_right, other_top in boxes[index + 1 :]:
+            if other_bottom >= top:
+                break
+            width = min(right, other_right) - max(left, other_left)
+            height = min(top, other_top) - max(bottom, other_bottom)
+            if width > 1 and height > 0.5 * min(top - bottom, other_top - other_bottom):
+                found += 1
+    return found
+
+
+def test_overprinted_text_is_found(tmp_path: Path) -> None:
+    import typst
+
+    source = tmp_path / "over.typ"
+    source.write_text(
+        "#set page(width: 10cm, height: 5cm)\n#place(top + left)[Indicator]\n"
+        "#place(top + left, dx: 4pt)[Waarde]\nNothing over this line.\n",
+        encoding="utf-8",
+    )
+    typst.compile(str(source), output=str(tmp_path / "over.pdf"))
+    assert overprinted(pdfium.PdfDocument(tmp_path / "over.pdf")[0]) > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_no_text_is_printed_over_other_text(built_2024: Project, lang) -> None:
+    pdf = pdfium.PdfDocument(pdf_path(built_2024, lang))
+    pages = {number: overprinted(pdf[number - 1]) for number in range(1, len(pdf) + 1)}
+    assert {n: count for n, count in pages.items() if count} == {}

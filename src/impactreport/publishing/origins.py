@@ -32,6 +32,12 @@ def used_ids(
     return [i for i in table["id"] if i in named]
 
 
+def breakable(identifier: str) -> str:
+    """An id that may wrap after its dots and underscores in a narrow column (a zero-width
+    space: nothing shows), instead of running into the next column."""
+    return identifier.replace(".", ".\u200b").replace("_", "_\u200b")
+
+
 def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
     """The annex: where each set of input files comes from, then one table row per indicator."""
     words = edition.words["origins"]
@@ -45,13 +51,13 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
     lines = [
         "| " + " | ".join(headers) + " |",
         "|:"
-        + "-" * 24
+        + "-" * 22
         + "|"
         + "-" * 13
         + ":|:"
-        + "-" * 33
+        + "-" * 27
         + "|:"
-        + "-" * 12
+        + "-" * 20
         + "|:"
         + "-" * 14
         + "|",
@@ -62,7 +68,7 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
             words["synthetic"] if row.synthetic == "yes" else words["unverified"]
         )
         cells = [
-            text.markdown(indicator),
+            text.markdown(breakable(indicator)),
             text.markdown(value),
             text.markdown(row.source),
             text.markdown(str(row.files).replace(";", ", ")),
