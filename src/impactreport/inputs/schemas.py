@@ -487,5 +487,10 @@ INDICATORS = Schema(
         Field("unit", "text", choices=UNITS),
         Field("qualifier", "text", nullable=True, choices=QUALIFIERS),
         Field("source", "text", nullable=True),
+        # the lineage a build writes beside each figure: kept in a table copied from a build
+        *(
+            Field(name, "text", nullable=True, optional=True)
+            for name in ("files", "origin", "verified", "synthetic")
+        ),
     ),
 )
