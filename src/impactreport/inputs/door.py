@@ -25,6 +25,7 @@ from impactreport.inputs import reads
 from impactreport.paths import Project
 
 FOLDER = "inputs"
+TABLES = ("persons", "contracts", "pay", "facts", "publications", "explanations", "history")
 MANIFEST = "manifest.json"
 HISTORY = "indicators"  # an earlier year's indicators table: data/<y>/ or its build
 READERS = ("pandas", "pyarrow", "openpyxl", "charset-normalizer")
@@ -35,19 +36,36 @@ def folder(project: Project, year: int) -> Path:
     return project.year_build(year) / FOLDER
 
 
-@dataclass(frozen=True)
+@dataclass
 class Admitted:
-    """The validated inputs of a year, as the notebooks receive them."""
+    """The validated inputs of a year, as the notebooks receive them.
+
+    A table is a pandas frame, or a function that reads it from the door's copy the first time it
+    is used: a notebook that needs only the facts never reads (nor depends on) the payroll."""
 
     year: int
-    persons: object  # pandas frames; typed loosely so this module imports no pandas
-    contracts: object
-    pay: object
-    facts: object
-    publications: object
-    explanations: dict[int, str]
-    history: object  # earlier years' indicators: year, id, value, unit
+    tables: dict[str, object]  # name -> frame; typed loosely so this module imports no pandas
     files: dict[str, str]  # table -> the file it came from, relative to the project root
+
+    def _table(self, name: str):
+        if callable(self.tables[name]):
+            self.tables[name] = self.tables[name]()
+        return self.tables[name]
+
+    persons = property(lambda self: self._table("persons"))
+    contracts = property(lambda self: self._table("contracts"))
+    pay = property(lambda self: self._table("pay"))
+    facts = property(lambda self: self._table("facts"))
+    publications = property(lambda self: self._table("publications"))
+    # earlier years' indicators: year, id, value, unit
+    history = property(lambda self: self._table("history"))
+
+    @property
+    def explanations(self) -> dict[int, str]:
+        frame = self._table("explanations")
+        if isinstance(frame, dict):
+            return frame
+        return dict(zip(frame["condition"].astype(int), frame["explanation"], strict=True))
 
     @property
     def payroll(self):
@@ -75,17 +93,16 @@ def validate(project: Project, year: int) -> Admitted:
             ("persons", "contracts", "pay", "facts", "publications"), inputs.files, strict=True
         )
     }
-    return Admitted(
-        year=year,
-        persons=inputs.persons,
-        contracts=inputs.contracts,
-        pay=inputs.pay,
-        facts=inputs.facts,
-        publications=inputs.publications,
-        explanations=inputs.explanations,
-        history=history,
-        files={**files, **history_files},
-    )
+    tables = {
+        "persons": inputs.persons,
+        "contracts": inputs.contracts,
+        "pay": inputs.pay,
+        "facts": inputs.facts,
+        "publications": inputs.publications,
+        "explanations": inputs.explanations,
+        "history": history,
+    }
+    return Admitted(year=year, tables=tables, files={**files, **history_files})
 
 
 def earlier_years(project: Project, year: int, reference) -> tuple[object, dict[str, str]]:
@@ -213,15 +230,7 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
             "explanation": pd.Series(list(admitted.explanations.values()), dtype="str"),
         }
     )
-    tables = {
-        "persons": admitted.persons,
-        "contracts": admitted.contracts,
-        "pay": admitted.pay,
-        "facts": admitted.facts,
-        "publications": admitted.publications,
-        "explanations": explanations,
-        "history": admitted.history,
-    }
+    tables = {name: admitted._table(name) for name in TABLES} | {"explanations": explanations}
     try:
         fresh.mkdir()
         for name, frame in tables.items():
@@ -249,25 +258,15 @@ def read(project: Project, year: int) -> Admitted:
     reads.record(manifest_path)
     files = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
 
-    def table(name: str):
-        path = where / f"{name}.parquet"
-        reads.record(path)
-        return pd.read_parquet(path)
+    def reader(name: str):
+        def table():
+            path = where / f"{name}.parquet"
+            reads.record(path)
+            return pd.read_parquet(path)
 
-    explanations = table("explanations")
-    return Admitted(
-        year=year,
-        persons=table("persons"),
-        contracts=table("contracts"),
-        pay=table("pay"),
-        facts=table("facts"),
-        publications=table("publications"),
-        explanations=dict(
-            zip(explanations["condition"].astype(int), explanations["explanation"], strict=True)
-        ),
-        history=table("history"),
-        files=files,
-    )
+        return table
+
+    return Admitted(year=year, tables={name: reader(name) for name in TABLES}, files=files)
 
 
 def _file_digest(path: Path) -> str:
