@@ -186,7 +186,7 @@ def _read_csv_fast(path: Path, raw: bytes, columns: list[str] | None) -> Table |
 
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(raw):
         return None
-    if b"\0" in raw or raw.count(b"\r") != raw.count(b"\r\n"):
+    if b"\0" in raw or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
         return None  # a lone carriage return ends a line for Arrow, not for the line count
     body = pa.py_buffer(raw)
     if raw.startswith(codecs.BOM_UTF8):
