@@ -25,7 +25,7 @@ CLI = [sys.executable, "-m", "impactreport"]
 
 
 def copy_project(target: Path) -> Path:
-    for name in ("_quarto.yml", "data", "notebooks", "sections", "templates"):
+    for name in ("_quarto.yml", "data", "filters", "notebooks", "sections", "templates"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
     for source in [*ROOT.glob("_quarto-*.yml"), *ROOT.glob("*.qmd")]:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from conftest import FIXTURE_YEAR, built_fixture_project
 from impactreport.cli import app
 from impactreport.errors import DataError
+from impactreport.inputs import tables
 from impactreport.paths import Project
 from impactreport.pipeline import compute
 
@@ -538,6 +539,56 @@ def test_bad_input_is_named_precisely(mini_project: Project, case: str) -> None:
         assert f"row {row}" in message
     if column is not None:
         assert f"column {column!r}" in message
+
+
+def _read_with(reader: Callable, path: Path) -> pd.DataFrame | str | None:
+    """What one CSV reader makes of ``path``: its frame, its one-line refusal, or None."""
+    try:
+        table = reader(path, path.read_bytes(), None)
+    except DataError as error:
+        return str(error)
+    return None if table is None else table.frame
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_fast_csv_reader_agrees_with_the_exact_one(mini_project: Project, case: str) -> None:
+    """Arrow's reader either gives what the standard library's gives, or hands the file over."""
+    folder = mini_project.year_data(FIXTURE_YEAR)
+    CASES[case][0](folder)
+    for path in sorted(folder.rglob("*.[cC][sS][vV]")):
+        fast = _read_with(tables._read_csv_fast, path)
+        if fast is None:
+            continue
+        exact = _read_with(tables._read_csv_exact, path)
+        if isinstance(fast, str) or isinstance(exact, str):
+            assert fast == exact, path.name
+        else:
+            pd.testing.assert_frame_equal(fast, exact, check_exact=True)
+
+
+def test_plain_export_takes_the_fast_reader(mini_project: Project) -> None:
+    folder = mini_project.year_data(FIXTURE_YEAR)
+    for name in ("persons", "contracts", "pay", "facts", "publications"):
+        assert _read_with(tables._read_csv_fast, folder / f"{name}.csv") is not None, name
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        edit("publications.csv", ",Yvon Jadoul", ',"Yvon\nJadoul"'),  # a record on two lines
+        edit("publications.csv", "\n", "\n\n"),  # a blank line
+        edit("publications.csv", "\n", "\r"),  # a line ended by a carriage return alone
+        recode("publications.csv", "utf-16-le"),
+    ],
+    ids=["line break inside quotes", "blank line", "lone carriage return", "UTF-16"],
+)
+def test_files_whose_rows_are_not_lines_go_to_the_exact_reader(
+    mini_project: Project, mutate: Callable[[Path], None]
+) -> None:
+    """Row numbers of these count records, not lines: only the exact reader knows them."""
+    folder = mini_project.year_data(FIXTURE_YEAR)
+    mutate(folder)
+    assert _read_with(tables._read_csv_fast, folder / "publications.csv") is None
 
 
 def test_wrong_year_folder(mini_project: Project) -> None:

@@ -12,6 +12,7 @@ import pytest
 from conftest import FIXTURE_YEAR
 from impactreport.analysis import indicators
 from impactreport.errors import DataError, NotebookError, ReconciliationError
+from impactreport.inputs import door, reads
 from impactreport.paths import Project
 from impactreport.pipeline import compute
 
@@ -205,3 +206,22 @@ def test_reconcile_names_both_values_and_sources() -> None:
     assert "computed 20892 from records: contracts.csv" in message
     assert "declared 20893 in facts (document: Social balance)" in message
     indicators.reconcile(computed, facts.assign(value=20892.0))
+
+
+def test_a_notebook_using_only_facts_does_not_depend_on_the_payroll(
+    mini_project: Project, tmp_path: Path
+) -> None:
+    """The door's copy is read table by table, when used: a payroll change reruns only the
+    notebooks that read the payroll."""
+    door.admit(mini_project, FIXTURE_YEAR)
+    log = tmp_path / "reads.txt"
+    reads.record_to(log)
+    try:
+        inputs = door.read(mini_project, FIXTURE_YEAR)
+        assert not inputs.facts.empty
+    finally:
+        reads.record_to(None)
+    read = {path.name for path in reads.recorded(log)}
+    assert "facts.parquet" in read
+    assert not read & {"persons.parquet", "contracts.parquet", "pay.parquet"}
+    assert len(inputs.payroll.contracts) == 5  # read when asked for

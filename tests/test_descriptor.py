@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,15 @@ def test_check_reports_synthetic_and_unverified_inputs(tmp_path):
     for name in ("persons.parquet", "contracts.parquet", "pay.parquet"):
         assert f"synthetic data/2024/{name}" in result.output
     assert "unverified facts" in result.output and "payments.reminders" in result.output
+
+
+def test_checking_a_descriptor_compiles_no_iri_grammar() -> None:
+    """Every notebook kernel checks the reference descriptor: jsonschema's optional IRI grammar
+    (rfc3987_syntax, compiled on import when installed) is not needed for this schema."""
+    code = (
+        "import sys; from pathlib import Path; from impactreport.inputs import descriptor; "
+        f"descriptor.load(Path({str(ROOT / 'data' / '2024')!r})); "
+        "print('jsonschema' in sys.modules, 'rfc3987_syntax' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["True", "False"]

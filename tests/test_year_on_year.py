@@ -71,6 +71,21 @@ def test_changes_are_computed_from_a_committed_indicators_table(mini_project: Pr
     assert history.changes(years, PREVIOUS).empty
 
 
+def test_an_indicators_table_as_a_build_writes_it_is_read(mini_project: Project) -> None:
+    """The build's table carries each figure's lineage beside it; the history reads past it."""
+    add_previous_year(mini_project)
+    keep_facts_only(mini_project, PREVIOUS)
+    (mini_project.year_data(PREVIOUS) / "facts.csv").unlink()
+    (mini_project.year_data(PREVIOUS) / "indicators.csv").write_text(
+        "id,year,value,unit,qualifier,source,files,origin,verified,synthetic\n"
+        f"workforce.persons,{PREVIOUS},3,count,,records: contracts.csv,contracts.csv,"
+        '"export: payroll system",,True\n',
+        encoding="utf-8",
+    )
+    years = past(mini_project)
+    assert years.loc[years["year"] == PREVIOUS, "value"].tolist() == [3.0]
+
+
 def test_a_past_year_with_facts_only_compares_its_facts(mini_project: Project) -> None:
     add_previous_year(mini_project)
     keep_facts_only(mini_project, PREVIOUS)

@@ -24,7 +24,7 @@ class Context:
         return [editions.load(self.project, lang) for lang in editions.languages(self.project)]
 
     @cached_property
-    def inputs(self) -> door.Stored:
+    def inputs(self) -> door.Admitted:
         """The year's validated inputs, as the data door handed them over."""
         return door.read(self.project, self.year)
 

@@ -144,12 +144,28 @@ def _verification(path: Path, field: str, value: dict | None) -> Verification | 
     return Verification(value["by"], _checked_date(path, f"{field}.on", value["on"]))
 
 
+def _jsonschema():
+    """jsonschema, imported without the grammar of IRIs it compiles on import when installed
+    (seconds in every notebook kernel), for a ``format`` check this schema never asks for."""
+    import sys
+
+    if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # None: the optional import fails, and is skipped
+        try:
+            import jsonschema
+        finally:
+            del sys.modules["rfc3987_syntax"]
+    import jsonschema
+
+    return jsonschema
+
+
 def load(folder: Path) -> Descriptor | None:
     """The folder's descriptor, checked against the files beside it; None when it has none."""
     path = folder / NAME
     if not path.is_file():
         return None
-    import jsonschema  # only when a descriptor is there to check
+    jsonschema = _jsonschema()  # only when a descriptor is there to check
 
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))

@@ -24,9 +24,9 @@ from impactreport.inputs import reads
 from impactreport.paths import Project
 
 FOLDER = "inputs"
+TABLES = ("persons", "contracts", "pay", "facts", "publications", "explanations", "history")
 MANIFEST = "manifest.json"  # what the copy was made from: its key (every source's digest)
 SOURCES = "sources.json"  # table -> the file it came from: changes only when a file is renamed
-TABLES = ("persons", "contracts", "pay", "facts", "publications", "explanations", "history")
 HISTORY = "indicators"  # an earlier year's indicators table: data/<y>/ or its build
 READERS = ("pandas", "pyarrow", "openpyxl", "charset-normalizer")
 CODE = Path(__file__).resolve().parent
@@ -36,19 +36,36 @@ def folder(project: Project, year: int) -> Path:
     return project.year_build(year) / FOLDER
 
 
-@dataclass(frozen=True)
+@dataclass
 class Admitted:
-    """The validated inputs of a year, as the notebooks receive them."""
+    """The validated inputs of a year, as the notebooks receive them.
+
+    A table is a pandas frame, or a function that reads it from the door's copy the first time it
+    is used: a notebook that needs only the facts never reads (nor depends on) the payroll."""
 
     year: int
-    persons: object  # pandas frames; typed loosely so this module imports no pandas
-    contracts: object
-    pay: object
-    facts: object
-    publications: object
-    explanations: dict[int, str]
-    history: object  # earlier years' indicators: year, id, value, unit
+    tables: dict[str, object]  # name -> frame; typed loosely so this module imports no pandas
     files: dict[str, str]  # table -> the file it came from, relative to the project root
+
+    def _table(self, name: str):
+        if callable(self.tables[name]):
+            self.tables[name] = self.tables[name]()
+        return self.tables[name]
+
+    persons = property(lambda self: self._table("persons"))
+    contracts = property(lambda self: self._table("contracts"))
+    pay = property(lambda self: self._table("pay"))
+    facts = property(lambda self: self._table("facts"))
+    publications = property(lambda self: self._table("publications"))
+    # earlier years' indicators: year, id, value, unit
+    history = property(lambda self: self._table("history"))
+
+    @property
+    def explanations(self) -> dict[int, str]:
+        frame = self._table("explanations")
+        if isinstance(frame, dict):
+            return frame
+        return dict(zip(frame["condition"].astype(int), frame["explanation"], strict=True))
 
     @property
     def payroll(self):
@@ -76,17 +93,16 @@ def validate(project: Project, year: int) -> Admitted:
             ("persons", "contracts", "pay", "facts", "publications"), inputs.files, strict=True
         )
     }
-    return Admitted(
-        year=year,
-        persons=inputs.persons,
-        contracts=inputs.contracts,
-        pay=inputs.pay,
-        facts=inputs.facts,
-        publications=inputs.publications,
-        explanations=inputs.explanations,
-        history=history,
-        files={**files, **history_files},
-    )
+    tables = {
+        "persons": inputs.persons,
+        "contracts": inputs.contracts,
+        "pay": inputs.pay,
+        "facts": inputs.facts,
+        "publications": inputs.publications,
+        "explanations": inputs.explanations,
+        "history": history,
+    }
+    return Admitted(year=year, tables=tables, files={**files, **history_files})
 
 
 def earlier_years(project: Project, year: int, reference) -> tuple[object, dict[str, str]]:
@@ -210,62 +226,47 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
             "explanation": pd.Series(list(admitted.explanations.values()), dtype="str"),
         }
     )
-    tables = {name: getattr(admitted, name) for name in TABLES if name != "explanations"}
-    tables["explanations"] = explanations
+    tables = {name: admitted._table(name) for name in TABLES} | {"explanations": explanations}
     fresh = folders.beside(target)
     try:
         for name, frame in tables.items():
             arrow = pa.Table.from_pandas(frame, preserve_index=False)
-            pq.write_table(arrow, fresh / f"{name}.parquet")
+            # plain pages: a copy the notebooks read whole, written and read in a third of the
+            # time of compressed, dictionary-encoded ones (on disk, about the export's size)
+            pq.write_table(
+                arrow,
+                fresh / f"{name}.parquet",
+                compression="none",
+                use_dictionary=False,
+                write_statistics=False,
+            )
         (fresh / SOURCES).write_text(json.dumps(admitted.files, indent=1), encoding="utf-8")
-        manifest = {"key": made_from}
-        (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        (fresh / MANIFEST).write_text(json.dumps({"key": made_from}, indent=1), encoding="utf-8")
         folders.swap(fresh, target)
     except BaseException:
         folders.remove(fresh)
         raise
 
 
-class Stored:
-    """The typed copy of a year; each table is read when a notebook first uses it, so a notebook's
-    cache key depends on the tables it really used, not on every input of the year."""
+def read(project: Project, year: int) -> Admitted:
+    """The year's validated inputs, as the door wrote them."""
+    import pandas as pd
 
-    payroll = Admitted.payroll
+    where = folder(project, year)
+    # not the manifest: its key changes with every input, which would make every notebook
+    # depend on every input
+    reads.record(where / SOURCES)
+    files = json.loads((where / SOURCES).read_text(encoding="utf-8"))
 
-    def __init__(self, where: Path, year: int) -> None:
-        self.where = where
-        self.year = year
-        self._read: dict[str, object] = {}
-
-    def _table(self, name: str):
-        if name not in self._read:
-            import pandas as pd
-
-            path = self.where / f"{name}.parquet"
+    def reader(name: str):
+        def table():
+            path = where / f"{name}.parquet"
             reads.record(path)
-            self._read[name] = pd.read_parquet(path)
-        return self._read[name]
+            return pd.read_parquet(path)
 
-    @property
-    def explanations(self) -> dict[int, str]:
-        table = self._table("explanations")
-        return dict(zip(table["condition"].astype(int), table["explanation"], strict=True))
+        return table
 
-    @property
-    def files(self) -> dict[str, str]:
-        path = self.where / SOURCES
-        reads.record(path)
-        return json.loads(path.read_text(encoding="utf-8"))
-
-
-for _name in TABLES:
-    if _name != "explanations":
-        setattr(Stored, _name, property(lambda self, name=_name: self._table(name)))
-
-
-def read(project: Project, year: int) -> Stored:
-    """The year's validated inputs, as the door wrote them, read table by table."""
-    return Stored(folder(project, year), year)
+    return Admitted(year=year, tables={name: reader(name) for name in TABLES}, files=files)
 
 
 def _file_digest(path: Path) -> str:

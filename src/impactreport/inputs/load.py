@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from impactreport.errors import DataError
 from impactreport.inputs import descriptor, schemas
@@ -84,7 +86,7 @@ def load_payroll(project: Project, year: int) -> Payroll:
     persons_table, persons = _load(folder, schemas.PERSONS, year)
     contracts_table, contracts = _load(folder, schemas.CONTRACTS, year)
     pay_table, pay = _load(folder, schemas.PAY, year)
-    known_persons = set(persons["person_id"])
+    known_persons = persons["person_id"]
     _check_known(
         contracts_table, contracts, "person_id", known_persons, "a person_id listed in persons"
     )
@@ -139,8 +141,13 @@ def _first(mask: pd.Series) -> int | None:
     return None if hits.empty else hits[0]
 
 
-def _check_known(table: Table, frame: pd.DataFrame, column: str, known: set, expected: str) -> None:
-    index = _first(~frame[column].isin(known))
+def _check_known(
+    table: Table, frame: pd.DataFrame, column: str, known: pd.Series, expected: str
+) -> None:
+    # Arrow's lookup: pandas makes each known value a Python object first (seconds at scale)
+    values = pa.array(frame[column])
+    listed = pc.is_in(values, value_set=pa.array(known).cast(values.type))
+    index = _first(~pd.Series(listed.to_numpy(zero_copy_only=False), index=frame.index))
     if index is not None:
         raise table.error(
             f"{frame.at[index, column]!r} is unknown: expected {expected}",

@@ -22,11 +22,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from impactreport.inputs.tables import Table
 
-INTEGER = r"-?\d+"
-WHOLE_WITH_ZEROS = r"-?\d+\.0+"  # a whole number from a NUMERIC column: 250.00
+INTEGER = r"-?\d+(\.0+)?"  # trailing zeros: a whole number from a NUMERIC column (250.00)
 DECIMAL = r"-?\d+(\.\d+)?"
 DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 GROUPED = re.compile(r"^-?\d{1,3}([.,\s\u00a0\u202f']\d{3})+([.,]\d+)?$")
@@ -117,17 +118,27 @@ def _refuse(table: Table, field: Field, bad: pd.Series, text: pd.Series, problem
         raise table.error(problem(text[index]), index=index, column=field.name)
 
 
+def _converted(text: pd.Series, filled: pd.Series, to: pa.DataType) -> pd.Series:
+    """Cells already checked to be written as ``to`` expects, converted by Arrow in one pass
+    (numbers: correctly rounded, as Python's ``float``); empty cells missing."""
+    arrow = pc.cast(pa.array(text.where(filled, None)), to)
+    if pa.types.is_integer(to):
+        return pd.Series(arrow.to_pandas(types_mapper={to: pd.Int64Dtype()}.get), index=text.index)
+    return pd.Series(arrow.to_numpy(zero_copy_only=False), index=text.index)
+
+
 def _parse_int(table: Table, field: Field, text: pd.Series, filled: pd.Series) -> pd.Series:
-    whole = text.str.fullmatch(INTEGER) | text.str.fullmatch(WHOLE_WITH_ZEROS)
+    whole = text.str.fullmatch(INTEGER)
     _refuse(table, field, filled & ~whole, text, lambda t: _number_problem(t, field))
-    digits = text.str.replace(r"\.0+$", "", regex=True).where(filled, None)
-    return pd.to_numeric(digits).astype("Int64" if field.nullable else "int64")
+    if text.str.contains(".", regex=False).any():
+        text = text.str.replace(r"\.0+$", "", regex=True)
+    return _converted(text, filled, pa.int64()).astype("Int64" if field.nullable else "int64")
 
 
 def _parse_float(table: Table, field: Field, text: pd.Series, filled: pd.Series) -> pd.Series:
     number = text.str.fullmatch(DECIMAL)
     _refuse(table, field, filled & ~number, text, lambda t: _number_problem(t, field))
-    values = pd.to_numeric(text.where(filled, None)).astype("float64")
+    values = _converted(text, filled, pa.float64())
     if field.decimals is None:
         return values
     point = text.str.find(".")
@@ -155,14 +166,15 @@ def _parse_float(table: Table, field: Field, text: pd.Series, filled: pd.Series)
 def _parse_date(table: Table, field: Field, text: pd.Series, filled: pd.Series) -> pd.Series:
     plain = text.str.fullmatch(ISO_DATE)
     stamped = filled & ~plain
-    _refuse(
-        table,
-        field,
-        stamped & ~text.str.fullmatch(TIMESTAMP),
-        text,
-        lambda t: f"{t!r} is not {field.expectation()}",
-    )
-    days = pd.to_datetime(text.where(plain, None), format="%Y-%m-%d", errors="coerce")
+    if stamped.any():
+        _refuse(
+            table,
+            field,
+            stamped & ~text.str.fullmatch(TIMESTAMP),
+            text,
+            lambda t: f"{t!r} is not {field.expectation()}",
+        )
+    days = _calendar_days(text, plain)
     _refuse(
         table,
         field,
@@ -180,6 +192,20 @@ def _parse_date(table: Table, field: Field, text: pd.Series, filled: pd.Series) 
             parsed[~zoned] = pd.to_datetime(moments[~zoned], format="ISO8601")
         days[stamped] = _day_of(table, field, parsed, moments)
     return days.astype("datetime64[ns]")
+
+
+def _calendar_days(text: pd.Series, plain: pd.Series) -> pd.Series:
+    """The cells written YYYY-MM-DD as days; not a calendar date (or out of range): missing."""
+    try:
+        seconds = _converted(text, plain, pa.timestamp("s"))  # refuses 02-30 for all
+    except pa.ArrowInvalid:
+        seconds = None
+    if seconds is not None and seconds.between(*_NANOSECOND_RANGE).sum() == plain.sum():
+        return seconds.astype("datetime64[ns]")
+    return pd.to_datetime(text.where(plain, None), format="%Y-%m-%d", errors="coerce")
+
+
+_NANOSECOND_RANGE = (pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D"))
 
 
 def _local(moments: pd.Series) -> pd.Series:
@@ -461,5 +487,10 @@ INDICATORS = Schema(
         Field("unit", "text", choices=UNITS),
         Field("qualifier", "text", nullable=True, choices=QUALIFIERS),
         Field("source", "text", nullable=True),
+        # the lineage a build writes beside each figure: kept in a table copied from a build
+        *(
+            Field(name, "text", nullable=True, optional=True)
+            for name in ("files", "origin", "verified", "synthetic")
+        ),
     ),
 )

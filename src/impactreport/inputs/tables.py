@@ -173,8 +173,55 @@ def _check_header(
 
 
 def _read_csv(path: Path, columns: list[str] | None = None) -> Table:
-    text = _decode(path, path.read_bytes())
-    first = text.split("\n", 1)[0]
+    raw = path.read_bytes()
+    return _read_csv_fast(path, raw, columns) or _read_csv_exact(path, raw, columns)
+
+
+def _read_csv_fast(path: Path, raw: bytes, columns: list[str] | None) -> Table | None:
+    """Arrow's CSV reader, when the file is plain: UTF-8, one record a line, no blank lines.
+
+    Anything else (another encoding, NUL bytes, a record spanning lines, a field count that
+    differs) returns None, and the exact reader names the problem and its row."""
+    import pyarrow.csv as pacsv
+
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(raw):
+        return None
+    if b"\0" in raw or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
+        return None  # a lone carriage return ends a line for Arrow, not for the line count
+    body = pa.py_buffer(raw)
+    if raw.startswith(codecs.BOM_UTF8):
+        body = body[len(codecs.BOM_UTF8) :]
+    end = -1
+    for _ in range(HEAD_ROWS):
+        end = raw.find(b"\n", end + 1)
+        if end < 0:
+            end = len(raw)
+            break
+    try:
+        head = raw[:end].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    header = next(csv.reader(io.StringIO(head, newline="")), None)
+    if not header:
+        return None
+    try:
+        arrow = pacsv.read_csv(
+            body,
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string())),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    records = raw.count(b"\n") + (not raw.endswith(b"\n"))
+    if arrow.num_rows + 1 != records or arrow.column_names != header:
+        return None  # a blank line or a line break inside quotes: row and line differ
+    _check_head(path, head, columns)
+    return Table(frame=arrow.to_pandas(), path=path)
+
+
+def _check_head(path: Path, text: str, columns: list[str] | None) -> None:
+    """What is wrong before any cell is read: a blank first line, the header, the separator."""
+    first = text[: text.find("\n")] if "\n" in text else text
     if not first.strip():
         raise DataError(path, "the file is empty: expected a header row and data rows")
     head = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), HEAD_ROWS))
@@ -187,6 +234,12 @@ def _read_csv(path: Path, columns: list[str] | None = None) -> Table:
                 "no thousands separator)",
                 row=1,
             )
+
+
+def _read_csv_exact(path: Path, raw: bytes, columns: list[str] | None = None) -> Table:
+    """The standard library's reader, record by record: slow, and exact about every row."""
+    text = _decode(path, raw)
+    _check_head(path, text, columns)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
     width = len(header)
