@@ -186,6 +186,7 @@ def compute(
         reused=tuple(p.name for p in plans if not p.reason),
     )
     if not to_run and _current(final, build_key):
+        folders.tidy(final)  # what a killed run left beside the build
         return result
 
     staging = folders.beside(final)
