@@ -9,6 +9,7 @@ prints the table and the ratios the project steers by.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -76,11 +77,11 @@ def edit_data(root: Path, run: int) -> float:
     return build(root)
 
 
-def floor(root: Path) -> float:
+def floor(root: Path) -> tuple[float, float]:
     """Rendering the finished documents alone (pandoc and typst, every format the build writes)
-    plus the slowest notebook alone."""
+    plus the slowest notebook alone; and the render alone of the edited edition (nl)."""
     code = f"""
-import time, shutil, sys
+import json, time, shutil, sys
 from pathlib import Path
 from impactreport.analysis import editions
 from impactreport.pipeline import build
@@ -89,7 +90,7 @@ from impactreport.inputs.load import load_reference
 from impactreport.paths import Project
 from impactreport.publishing.render import render_project
 project = Project(Path({str(root)!r}))
-total = 0.0
+seconds = {{}}
 for lang in editions.languages(project):
     folder = build.stage(project, {YEAR}, lang)
     prepare.write(folder, project.year_build({YEAR}) / "compute", editions.load(project, lang),
@@ -97,12 +98,12 @@ for lang in editions.languages(project):
                   provenance.describe(project, project.year_build({YEAR}) / "compute", {YEAR}, "bench"))
     start = time.perf_counter()
     render_project(folder, lang, folder / "_out", build.FORMATS)
-    total += time.perf_counter() - start
+    seconds[lang] = time.perf_counter() - start
     shutil.rmtree(folder)
-print(total)
+print(json.dumps(seconds))
 """
     env = {**os.environ, "IMPACTREPORT_ROOT": str(root)}
-    render = float(
+    render = json.loads(
         subprocess.run(
             [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
         ).stdout
@@ -124,7 +125,7 @@ print(total)
         )
         for nb in sorted((root / "notebooks").glob("*.ipynb"))
     )
-    return render + slowest
+    return sum(render.values()) + slowest, render["nl"]
 
 
 def spoil_a_fact(root: Path) -> None:
@@ -258,10 +259,10 @@ def main() -> None:
             "rebuild after changing one data file": median(
                 [edit_data(root, k) for k in range(runs)]
             ),
-            "floor: render alone + slowest notebook alone": median(
-                [floor(root) for _ in range(runs)]
-            ),
         }
+        floors = [floor(root) for _ in range(runs)]
+        results["floor: render alone + slowest notebook alone"] = median([f for f, _ in floors])
+        results["floor: one edition's render alone (nl)"] = median([nl for _, nl in floors])
         scale = {factor: [build_at_scale(root, factor) for _ in range(runs)] for factor in (1, 10)}
         check_bad, build_bad = bad_data(root, runs)
 
@@ -281,18 +282,20 @@ def main() -> None:
     print(f"{'build, one bad fact':<52} {build_bad:>9.2f}s")
 
     floor_s = results["floor: render alone + slowest notebook alone"]
+    # the targets of the issue: printed as measured, never asserted (timings vary by machine)
     checks = [
-        ("no-change rebuild under 1 s", results["rebuild, nothing changed"], 1.0, "s"),
+        ("no-change rebuild under 0,5 s wall", results["rebuild, nothing changed"], 0.5, "s"),
         (
-            "narrative-only rebuild / floor at most 1,5",
-            results["rebuild after editing one narrative section"] / floor_s,
+            "narrative-only rebuild / one edition's render floor at most 1,5",
+            results["rebuild after editing one narrative section"]
+            / results["floor: one edition's render alone (nl)"],
             1.5,
             "x",
         ),
         (
-            "clean build / floor at most 2",
+            "clean build / floor at most 1,5",
             results["clean build (all editions: HTML, PDF, Word)"] / floor_s,
-            2.0,
+            1.5,
             "x",
         ),
         ("build with bad data / check at most 1,2", build_bad / check_bad, 1.2, "x"),

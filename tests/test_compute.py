@@ -119,7 +119,12 @@ def test_every_figure_has_caption_and_alt(computed_2024: Project) -> None:
 @pytest.mark.slow
 def test_executed_notebooks_record_their_parameters(computed_2024: Project) -> None:
     executed = sorted((computed_2024.year_build(2024) / "compute" / "notebooks").glob("*.ipynb"))
-    assert len(executed) == 6
+    assert [p.name for p in executed] == [
+        "01-workforce-and-wages.ipynb",
+        "03-loans-and-financing.ipynb",
+        "05-impact-and-governance.ipynb",
+        "06-trends.ipynb",
+    ]
     for path in executed:
         parameters = nbformat.read(path, as_version=4).metadata["papermill"]["parameters"]
         assert parameters["year"] == 2024
@@ -225,3 +230,30 @@ def test_a_notebook_using_only_facts_does_not_depend_on_the_payroll(
     assert "facts.parquet" in read
     assert not read & {"persons.parquet", "contracts.parquet", "pay.parquet"}
     assert len(inputs.payroll.contracts) == 5  # read when asked for
+
+
+def test_passed_facts_are_the_declared_facts_no_notebook_computes() -> None:
+    import pandas as pd
+
+    catalogue = pd.DataFrame(
+        {
+            "id": ["a.fact", "b.fact", "c.optional", "d.optional", "e.records", "f.derived"],
+            "origin": ["fact", "fact", "optional-fact", "optional-fact", "records", "derived"],
+        }
+    )
+    facts = pd.DataFrame(
+        {
+            "id": ["a.fact", "b.fact", "c.optional", "e.records"],
+            "value": [1.0, 2.0, 3.0, 4.0],
+            "unit": "count",
+            "qualifier": "",
+            "source_type": "document",
+            "source": "Register",
+        }
+    )
+    # b.fact is computed by a notebook; d.optional is not declared; e.records is no fact
+    rows = indicators.passed_facts(catalogue, facts, 2031, computed={"b.fact", "e.records"})
+    assert [(r.id, r.value, r.source) for r in rows] == [
+        ("a.fact", 1.0, "document: Register"),
+        ("c.optional", 3.0, "document: Register"),
+    ]

@@ -53,3 +53,32 @@ def test_yaml_is_loaded_safely(tmp_path) -> None:
     path.write_text("name: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_yaml(path)
+
+
+def test_a_notebook_run_by_hand_takes_the_configured_year(mini_project: Project) -> None:
+    from impactreport.analysis import context
+
+    config = mini_project.root / "_quarto.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  year: 2024\n" in text, "fixture changed: _quarto.yml names no year"
+    config.write_text(text.replace("  year: 2024\n", f"  year: {FIXTURE_YEAR}\n"), encoding="utf-8")
+    ctx = context.setup(None, str(mini_project.root))
+    assert ctx.year == FIXTURE_YEAR
+    assert ctx.build == mini_project.build / "scratch" / str(FIXTURE_YEAR)
+    # papermill's injected year still wins over the configured one
+    config.write_text(text.replace("  year: 2024\n", "  year: 2030\n"), encoding="utf-8")
+    assert context.setup(FIXTURE_YEAR, str(mini_project.root)).year == FIXTURE_YEAR
+
+
+def test_no_notebook_hard_codes_the_default_year() -> None:
+    import nbformat
+
+    from conftest import ROOT
+
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        cell = next(
+            c
+            for c in nbformat.read(path, as_version=4).cells
+            if "parameters" in c.metadata.get("tags", [])
+        )
+        assert "year = None" in cell.source, path.name

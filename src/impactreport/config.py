@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from impactreport.errors import RenderError
+from impactreport.errors import ConfigError, RenderError
 
 # Quarto replaces (not concatenates) these when the old value is a plain string.
 _REPLACED_STRING_KEYS = {"contents"}
@@ -60,6 +60,20 @@ def load_config(root: Path, profiles: list[str]) -> dict[str, Any]:
             config = merge(config, read_yaml(path))
     config.pop("profile", None)  # Quarto drops it: activation info, not metadata
     return config
+
+
+def configured_year(root: Path, profiles: list[str] | None = None) -> int:
+    """The year the project is configured for, ``impactreport: year:``: the one default of the
+    notebooks run by hand and of a render by Quarto alone."""
+    return checked_year(load_config(root, profiles or []).get("impactreport", {}).get("year"))
+
+
+def checked_year(value: object) -> int:
+    if value is None or not str(value).isdigit() or len(str(value)) != 4:
+        raise ConfigError(
+            f"no valid year ({value!r}): set IMPACTREPORT_YEAR or 'impactreport: year:' in _quarto.yml"
+        )
+    return int(value)
 
 
 def profile_group(root: Path) -> list[str]:

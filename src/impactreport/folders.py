@@ -28,8 +28,15 @@ def swap(fresh: Path, target: Path) -> None:
     link.unlink(missing_ok=True)
     link.symlink_to(fresh.name)
     os.replace(link, target)
+    tidy(target)
+
+
+def tidy(target: Path) -> None:
+    """Remove the hidden folders beside ``target`` that it does not point at: its previous
+    folder, and any left by a run killed before its swap."""
+    live = Path(os.readlink(target)).name if target.is_symlink() else None
     for stale in target.parent.glob(f".{target.name}@*"):
-        if stale != fresh:
+        if stale.name != live:
             remove(stale)
 
 

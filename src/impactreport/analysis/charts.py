@@ -9,7 +9,9 @@ numbers on axes formatted for the edition's language. Charts never restyle thems
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib
 
@@ -86,3 +88,28 @@ def save(
         json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     return svg
+
+
+class Drawn(NamedTuple):
+    """A chart as one edition draws it: the figure, its caption and alt text in the edition's
+    words, and the indicators it is drawn from."""
+
+    figure: object
+    caption: str
+    alt: str
+    drawn_from: list[str]
+
+
+def for_each_edition(ctx, figure_id: str, draw: Callable[..., Drawn]) -> None:
+    """Draw the chart in every edition's language and save each in that edition's figures, so a
+    notebook's chart cell is only its drawing: ``draw(edition)`` returns a ``Drawn``."""
+    for edition in ctx.editions:
+        drawn = draw(edition)
+        save(
+            drawn.figure,
+            ctx.figures(edition.lang),
+            figure_id,
+            caption=drawn.caption,
+            alt=drawn.alt,
+            drawn_from=drawn.drawn_from,
+        )

@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from impactreport.analysis import editions, indicators, lineage
+from impactreport.config import configured_year
 from impactreport.inputs import descriptor, door, reads
 from impactreport.inputs.load import Reference, load_facts, load_reference
 from impactreport.paths import Project
@@ -63,9 +64,13 @@ class Context:
         return [i for i in self.fact_ids(theme, "optional-fact") if i in set(facts["id"])]
 
 
-def setup(year: int, project_root: str | None = None, build_dir: str | None = None) -> Context:
-    """Resolve the notebook's parameters; defaults run the year as-is from JupyterLab."""
+def setup(
+    year: int | None = None, project_root: str | None = None, build_dir: str | None = None
+) -> Context:
+    """Resolve the notebook's parameters; defaults run the configured year as-is from JupyterLab."""
     project = Project(Path(project_root).resolve()) if project_root else Project.discover()
+    if year is None:  # run by hand: the year the project is configured for, as Quarto renders it
+        year = configured_year(project.root)
     project.year_folder(year)
     # run by hand (JupyterLab, nbval), a notebook writes to a scratch folder, never to a build
     build = Path(build_dir).resolve() if build_dir else project.build / "scratch" / str(year)

@@ -14,6 +14,7 @@ import pandas as pd
 from impactreport.errors import DataError, ReconciliationError
 
 COLUMNS = ["id", "year", "value", "unit", "qualifier", "source"]
+FACT_ORIGINS = ("fact", "optional-fact")  # catalogue origins declared in facts, not computed
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,20 @@ def from_facts(facts: pd.DataFrame, year: int, ids: list[str]) -> list[Indicator
     ]
 
 
+def passed_facts(
+    catalogue: pd.DataFrame, facts: pd.DataFrame, year: int, computed: set[str]
+) -> list[Indicator]:
+    """The catalogued facts no notebook computes, as declared: they need no analysis, so no
+    kernel. Optional facts pass only where the year declares them."""
+    declared = set(facts["id"])
+    chosen = catalogue[
+        catalogue["origin"].isin(FACT_ORIGINS)
+        & ~catalogue["id"].isin(computed)
+        & catalogue["id"].isin(declared)
+    ]
+    return from_facts(facts, year, list(chosen["id"]))
+
+
 def derived(indicator_id: str, year: int, value: float, unit: str, terms: list[str]) -> Indicator:
     """A value computed from declared facts (the loans before this year: total minus the year)."""
     return Indicator(indicator_id, year, float(value), unit, "", "derived: " + ", ".join(terms))
@@ -67,9 +82,13 @@ def to_frame(indicators: list[Indicator]) -> pd.DataFrame:
     return frame.sort_values("id", kind="stable").reset_index(drop=True)
 
 
-def assemble(parts: list[Path], catalogue: pd.DataFrame) -> pd.DataFrame:
-    """Merge the notebooks' parts and check that every catalogued indicator is there exactly once."""
-    frame = pd.concat([pd.read_csv(p, keep_default_na=False) for p in parts], ignore_index=True)
+def assemble(
+    parts: list[Path], catalogue: pd.DataFrame, passed: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Merge the notebooks' parts and the facts passed without a notebook, and check that every
+    catalogued indicator is there exactly once."""
+    frames = [pd.read_csv(p, keep_default_na=False) for p in parts]
+    frame = pd.concat([*frames, *([] if passed is None else [passed])], ignore_index=True)
     duplicated = frame.loc[frame["id"].duplicated(), "id"]
     if not duplicated.empty:
         raise DataError(

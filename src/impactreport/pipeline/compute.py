@@ -2,9 +2,11 @@
 
 Each notebook writes into a folder of its own, cached under a key made of everything that can
 change its output: the notebook, its parameters and the library versions, and what its kernel
-really read and ran, recorded while it ran (``inputs.reads``, ``pipeline.keys``). A rebuild re-executes only the notebooks whose key changed,
-in parallel. The build is assembled in a fresh folder and swapped in only when all succeeded, so a
-failed run leaves the previous build as it was.
+really read and ran, recorded while it ran (``inputs.reads``, ``pipeline.keys``). A rebuild
+re-executes only the notebooks whose key changed, in parallel. Facts that need no analysis pass
+from the door's copy to the indicators table here, without a kernel. The build is assembled in a
+fresh folder and swapped in only when all succeeded, so a failed run leaves the previous build as
+it was.
 """
 
 from __future__ import annotations
@@ -184,6 +186,7 @@ def compute(
         reused=tuple(p.name for p in plans if not p.reason),
     )
     if not to_run and _current(final, build_key):
+        folders.tidy(final)  # what a killed run left beside the build
         return result
 
     staging = folders.beside(final)
@@ -195,7 +198,7 @@ def compute(
                 _store(project, year, item, part, _log(staging, item))
             else:
                 shutil.copytree(entry_folder(project, year, item.notebook) / cache.OUTPUTS, part)
-        _assemble(project, staging, [staging / "parts" / p.notebook.stem for p in plans])
+        _assemble(project, year, staging, [staging / "parts" / p.notebook.stem for p in plans])
         _write_inputs(project, year, plans, staging / INPUTS)
         shutil.rmtree(staging / "parts")
         shutil.rmtree(staging / "reads", ignore_errors=True)
@@ -231,8 +234,12 @@ def _store(project: Project, year: int, item: Plan, part: Path, log: Path) -> No
 
 
 def _write_inputs(project: Project, year: int, plans: list[Plan], target: Path) -> None:
-    """The project files every notebook read (not code), with their digests, for the provenance."""
-    found: dict[str, str] = {}
+    """The project files every notebook read (not code), and those the passed facts are made
+    from, with their digests, for the provenance."""
+    found = {
+        str(path.relative_to(project.root)): cache.file_digest(path)
+        for path in _passed_reads(project, year)
+    }
     for item in plans:
         entry = cache.load(entry_folder(project, year, item.notebook)) or {}
         found.update(
@@ -244,7 +251,8 @@ def _write_inputs(project: Project, year: int, plans: list[Plan], target: Path) 
 
 
 def _build_key(project: Project, year: int, plans: list[Plan]) -> str:
-    """The key of a whole build: every notebook's key and the content of its cache entry."""
+    """The key of a whole build: every notebook's key and the content of its cache entry, and
+    what the facts passed without a notebook depend on."""
 
     def entry_text(item: Plan) -> str:
         try:
@@ -254,7 +262,8 @@ def _build_key(project: Project, year: int, plans: list[Plan]) -> str:
         except OSError:
             return "none"
 
-    return cache.text_digest([(p.name, p.key, entry_text(p)) for p in plans])
+    entries = [(p.name, p.key, entry_text(p)) for p in plans]
+    return cache.text_digest(entries, _passed_key(project, year))
 
 
 def _current(final: Path, build_key: str) -> bool:
@@ -295,7 +304,7 @@ def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say
             future.result()
 
 
-def _assemble(project: Project, staging: Path, parts: list[Path]) -> None:
+def _assemble(project: Project, year: int, staging: Path, parts: list[Path]) -> None:
     """Merge the notebooks' folders into one build; two notebooks never write the same file."""
     from impactreport.analysis import indicators
     from impactreport.errors import DataError
@@ -315,7 +324,45 @@ def _assemble(project: Project, staging: Path, parts: list[Path]) -> None:
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, staging / relative)
     catalogue = load_reference(project).catalogue
+    written = sorted(p for part in parts for p in (part / "indicators").glob("*.csv"))
+    computed = {i for path in written for i in indicators.read(path)["id"]}
     table = indicators.assemble(
-        sorted(p for part in parts for p in (part / "indicators").glob("*.csv")), catalogue
+        written, catalogue, _passed_facts(project, year, catalogue, computed)
     )
     table.to_csv(staging / "indicators.csv", index=False, lineterminator="\n")
+
+
+def _passed_facts(project: Project, year: int, catalogue, computed: set[str]):
+    """The facts no notebook computes, from the door's copy, with the lineage a notebook's rows
+    get (``Context.write_indicators``)."""
+    from impactreport.analysis import indicators, lineage
+    from impactreport.inputs import descriptor, door
+
+    stored = door.read(project, year)
+    facts, facts_path = stored.facts, project.root / stored.files["facts"]
+    rows = indicators.passed_facts(catalogue, facts, year, computed)
+    return lineage.annotate(
+        indicators.to_frame(rows), facts, facts_path, descriptor.load(facts_path.parent)
+    )
+
+
+def _passed_reads(project: Project, year: int) -> list[Path]:
+    """The project files the facts passed without a notebook are made from, for the provenance:
+    the door's facts and where they came from, the catalogue, the year's descriptor."""
+    from impactreport.inputs import descriptor, door
+
+    copy = door.folder(project, year)
+    found = [copy / "facts.parquet", copy / door.SOURCES, project.reference / "indicators.csv"]
+    return [p for p in [*found, project.year_data(year) / descriptor.NAME] if p.is_file()]
+
+
+def _passed_key(project: Project, year: int) -> str:
+    """What the passed facts depend on, by rule: the door's copy (its manifest is the key of every
+    input, the reference and the validation code) and the analysis code they go through."""
+    from impactreport.inputs import door
+
+    try:
+        manifest = (door.folder(project, year) / door.MANIFEST).read_text(encoding="utf-8")
+    except OSError:
+        manifest = "none"
+    return cache.text_digest(manifest, cache.package_digest(keys.PACKAGE / "analysis"))

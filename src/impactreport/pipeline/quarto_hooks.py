@@ -11,9 +11,8 @@ import json
 import os
 from pathlib import Path
 
+from impactreport import config
 from impactreport.analysis import editions
-from impactreport.config import load_config
-from impactreport.errors import ConfigError
 from impactreport.inputs.load import load_reference
 from impactreport.paths import Project
 from impactreport.pipeline import cache, compute, keys
@@ -32,13 +31,9 @@ def active_language(project: Project) -> str:
 
 def configured_year(project: Project, lang: str) -> int:
     value = os.environ.get("IMPACTREPORT_YEAR")
-    if value is None:
-        value = load_config(project.root, [lang]).get("impactreport", {}).get("year")
-    if value is None or not str(value).isdigit() or len(str(value)) != 4:
-        raise ConfigError(
-            f"no valid year ({value!r}): set IMPACTREPORT_YEAR or 'impactreport: year:' in _quarto.yml"
-        )
-    return int(value)
+    if value is not None:
+        return config.checked_year(value)
+    return config.configured_year(project.root, [lang])
 
 
 def pre_render(project: Project) -> tuple[int, str]:

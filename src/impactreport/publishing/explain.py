@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from impactreport.analysis import indicators
+from impactreport.analysis import indicators, lineage
 from impactreport.analysis.editions import languages
 from impactreport.analysis.editions import load as load_edition
 from impactreport.analysis.formatting import phrase
@@ -41,15 +41,17 @@ def explain(project: Project, year: int, indicator_id: str) -> list[str]:
         file = project.year_data(year) / name
         digest = cache.file_digest(file) if file.is_file() else "missing"
         lines.append(f"  file      {file.relative_to(project.root)}  {digest}")
-    lines.append(f"  notebook  {_notebook(project, year, indicator_id)}")
+    lines.append(f"  notebook  {_notebook(project, year, indicator_id, row.source)}")
     return lines
 
 
-def _notebook(project: Project, year: int, indicator_id: str) -> str:
-    """The notebook whose cached indicators hold the id."""
+def _notebook(project: Project, year: int, indicator_id: str, source: str) -> str:
+    """The notebook whose cached indicators hold the id; none for a fact passed as declared."""
     for notebook in notebooks(project):
         part = entry_folder(project, year, notebook) / cache.OUTPUTS / "indicators"
         for csv in sorted(part.glob("*.csv")):
             if indicator_id in set(indicators.read(csv)["id"]):
                 return str(notebook.relative_to(project.root))
+    if not source.startswith((lineage.RECORDS, lineage.DERIVED)):
+        return "none (a declared fact, passed to the table as it is)"
     return "unknown (no cache entry: run impactreport compute)"

@@ -1,0 +1,146 @@
+"""The compute engine on tiny fixture notebooks, each named for the behaviour it shows: a run
+reused when nothing changed, a failing notebook kept with its cell and error in one line, a
+killed run that leaves the previous build as it was. No analysis runs here."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_NOTEBOOKS, FIXTURE_YEAR, copy_sources, write_year
+from impactreport.analysis import indicators
+from impactreport.errors import NotebookError
+from impactreport.paths import Project
+from impactreport.pipeline import compute
+
+READS = "90-opens-its-own-file.ipynb"
+
+
+def engine_project(root: Path) -> Project:
+    """The fixture year with one tiny notebook, and a catalogue of declared facts only, which
+    pass to the indicators table without a notebook."""
+    copy_sources(root)
+    shutil.rmtree(root / "notebooks")
+    (root / "notebooks").mkdir()
+    add_notebook(Project(root), "opens-its-own-file.ipynb", READS)
+    catalogue = root / "data" / "reference" / "indicators.csv"
+    with catalogue.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with catalogue.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r for r in rows if r["origin"] in indicators.FACT_ORIGINS)
+    write_year(root / "data", FIXTURE_YEAR)
+    (root / "data" / "note.txt").write_text("first note\n", encoding="utf-8")
+    return Project(root)
+
+
+def add_notebook(project: Project, fixture: str, name: str) -> Path:
+    return Path(shutil.copyfile(FIXTURE_NOTEBOOKS / fixture, project.notebooks / name))
+
+
+def run(project: Project) -> tuple[compute.ComputeResult, list[str]]:
+    lines: list[str] = []
+    result = compute.compute(
+        project, FIXTURE_YEAR, report=lambda n, what: lines.append(f"{n}: {what}")
+    )
+    return result, lines
+
+
+def digest(folder: Path) -> str:
+    sha = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        sha.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return sha.hexdigest()
+
+
+def value(project: Project, indicator_id: str) -> float:
+    table = indicators.read(project.year_build(FIXTURE_YEAR) / "compute" / "indicators.csv")
+    return float(table.set_index("id").at[indicator_id, "value"])
+
+
+@pytest.mark.slow
+def test_a_run_is_reused_until_what_it_read_changes(tmp_path: Path) -> None:
+    project = engine_project(tmp_path)
+    first, _ = run(project)
+    assert first.executed == (READS,)
+    again, lines = run(project)
+    assert (again.executed, again.reused) == ((), (READS,))
+    assert lines == [f"{READS}: reused from cache"]
+    (project.data / "note.txt").write_text("second note\n", encoding="utf-8")
+    changed, lines = run(project)
+    assert changed.executed == (READS,)
+    assert f"{READS}: runs: data/note.txt changed" in lines
+
+
+@pytest.mark.slow
+def test_passed_facts_follow_the_facts_without_a_kernel(tmp_path: Path) -> None:
+    project = engine_project(tmp_path)
+    run(project)
+    assert value(project, "activity.offices") == 8  # no notebook computes it
+    facts = project.year_data(FIXTURE_YEAR) / "facts.csv"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("activity.offices,8,", "activity.offices,9,"), encoding="utf-8")
+    result, _ = run(project)
+    assert result.executed == ()  # the notebook read no facts
+    assert value(project, "activity.offices") == 9
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_is_kept_with_its_cell_and_error_in_one_line(tmp_path: Path) -> None:
+    project = engine_project(tmp_path)
+    run(project)
+    build = project.year_build(FIXTURE_YEAR) / "compute"
+    before = digest(build)
+    add_notebook(project, "fails-in-a-cell.ipynb", "91-fails-in-a-cell.ipynb")
+    with pytest.raises(NotebookError) as caught:
+        run(project)
+    message = str(caught.value)
+    kept = (
+        project.year_build(FIXTURE_YEAR)
+        / "failed/parts/91-fails-in-a-cell/notebooks/91-fails-in-a-cell.ipynb"
+    )
+    assert "\n" not in message
+    assert message == (
+        "91-fails-in-a-cell.ipynb failed in cell 4 (ValueError: the fixture fails here); "
+        f"the executed notebook with its traceback is kept at {kept}"
+    )
+    assert "the fixture fails here" in kept.read_text(encoding="utf-8")
+    assert digest(build) == before
+
+
+@pytest.mark.slow
+def test_a_killed_run_leaves_the_previous_build_and_the_next_run_cleans_up(tmp_path: Path) -> None:
+    project = engine_project(tmp_path)
+    run(project)
+    year_build = project.year_build(FIXTURE_YEAR)
+    before = digest(year_build / "compute")
+    waits = add_notebook(project, "runs-until-killed.ipynb", "92-runs-until-killed.ipynb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "impactreport", "compute", "--year", str(FIXTURE_YEAR)],
+        env={**os.environ, "IMPACTREPORT_ROOT": str(project.root)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its notebook kernels die with it
+    )
+    deadline = time.monotonic() + 120
+    while not list(year_build.glob(".compute@*/parts/92-runs-until-killed/started")):
+        assert process.poll() is None and time.monotonic() < deadline, "the notebook never started"
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    assert digest(year_build / "compute") == before
+    waits.unlink()
+    result, _ = run(project)
+    assert result.reused == (READS,)
+    live = (year_build / "compute").resolve().name
+    assert [p.name for p in year_build.glob(".compute@*")] == [live]
