@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from impactreport import folders
+from impactreport.config import profile_group
 from impactreport.errors import DataError
 from impactreport.inputs import reads
 from impactreport.paths import Project
@@ -46,7 +47,7 @@ class Admitted:
     pay: object
     facts: object
     publications: object
-    explanations: dict[int, str]
+    explanations: dict[int, dict[str, str]]  # condition -> language -> text
     history: object  # earlier years' indicators: year, id, value, unit
     files: dict[str, str]  # table -> the file it came from, relative to the project root
 
@@ -174,6 +175,8 @@ def key(project: Project, year: int) -> dict:
         "year": year,
         "files": files,
         "years": [str(y) for y in project.years()],
+        # the explanations are checked against the languages: a language added checks them again
+        "languages": profile_group(project.root),
         "code": code,
         "libraries": {name: _version(name) for name in READERS},
     }
@@ -204,10 +207,17 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    rows = [
+        (condition, lang, explanation)
+        for condition, texts in admitted.explanations.items()
+        for lang, explanation in texts.items()
+    ]
     explanations = pd.DataFrame(
         {
-            "condition": pd.Series(list(admitted.explanations), dtype="int64"),
-            "explanation": pd.Series(list(admitted.explanations.values()), dtype="str"),
+            name: pd.Series([row[i] for row in rows], dtype=kind)
+            for i, (name, kind) in enumerate(
+                (("condition", "int64"), ("lang", "str"), ("explanation", "str"))
+            )
         }
     )
     tables = {name: getattr(admitted, name) for name in TABLES if name != "explanations"}
@@ -247,9 +257,11 @@ class Stored:
         return self._read[name]
 
     @property
-    def explanations(self) -> dict[int, str]:
-        table = self._table("explanations")
-        return dict(zip(table["condition"].astype(int), table["explanation"], strict=True))
+    def explanations(self) -> dict[int, dict[str, str]]:
+        explanations: dict[int, dict[str, str]] = {}
+        for row in self._table("explanations").itertuples():
+            explanations.setdefault(int(row.condition), {})[row.lang] = row.explanation
+        return explanations
 
     @property
     def files(self) -> dict[str, str]:
