@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from conftest import FIXTURE_YEAR
 from impactreport.analysis import conditions
 from impactreport.cli import app
-from impactreport.errors import ConditionError, NotebookError
+from impactreport.errors import ConditionError, DataError, NotebookError
+from impactreport.inputs import door
 from impactreport.paths import Project
 from impactreport.pipeline import build, compute
 from published_numbers import html_text
@@ -196,13 +197,17 @@ def test_check_lists_every_language_an_explanation_lacks(
     assert "condition 6 has no explanation in nl" in shown
 
 
+def configure_languages(project: Project, group: str) -> None:
+    settings = project.root / "_quarto.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "group: [nl, fr]" in text
+    settings.write_text(text.replace("group: [nl, fr]", f"group: [{group}]"), encoding="utf-8")
+
+
 def test_the_form_without_languages_is_read_in_a_one_language_project(
     mini_project: Project,
 ) -> None:
-    settings = mini_project.root / "_quarto.yml"
-    text = settings.read_text(encoding="utf-8")
-    assert "group: [nl, fr]" in text
-    settings.write_text(text.replace("group: [nl, fr]", "group: [nl]"), encoding="utf-8")
+    configure_languages(mini_project, "nl")
     explain(mini_project, f'3,"{NL}"\n', header="condition,explanation")
     assert compute.validate(mini_project, FIXTURE_YEAR).explanations == {3: {"nl": NL}}
 
@@ -224,3 +229,13 @@ def test_a_profit_share_for_directors_stops_the_build(mini_project: Project) -> 
     with pytest.raises(NotebookError, match="accreditation condition 6 is not met in 2031"):
         build.build(mini_project, FIXTURE_YEAR)
     assert not (mini_project.output / str(FIXTURE_YEAR)).exists()
+
+
+def test_a_language_added_checks_the_explanations_again(mini_project: Project) -> None:
+    explain(mini_project, f'3,nl,"{NL}"\n3,fr,"{FR}"\n')
+    door.admit(mini_project, FIXTURE_YEAR)
+    assert door.current(mini_project, FIXTURE_YEAR)
+    configure_languages(mini_project, "nl, fr, de")
+    assert not door.current(mini_project, FIXTURE_YEAR)
+    with pytest.raises(DataError, match="condition 3 has no explanation in de"):
+        door.admit(mini_project, FIXTURE_YEAR)
