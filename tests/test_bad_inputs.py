@@ -514,6 +514,40 @@ CASES = {
         "authors",
         "lists an empty author (a stray ';')",
     ),
+    "explanations without a language column": (
+        write("explanations.csv", b'condition,explanation\n3,"Eenmalige uitkering."\n'),
+        "explanations.csv",
+        None,
+        "lang",
+        "no column 'lang': the report is published in nl, fr",
+    ),
+    "explanation in an unknown language": (
+        write(
+            "explanations.csv",
+            b"condition,lang,explanation\n3,nl,Eenmalig.\n3,de,Einmalig.\n",
+        ),
+        "explanations.csv",
+        3,
+        "lang",
+        "'de' is not allowed: expected one of nl, fr",
+    ),
+    "explanation missing a language": (
+        write("explanations.csv", b"condition,lang,explanation\n3,nl,Eenmalig.\n"),
+        "explanations.csv",
+        None,
+        None,
+        "condition 3 has no explanation in fr",
+    ),
+    "explanation twice in one language": (
+        write(
+            "explanations.csv",
+            b"condition,lang,explanation\n3,nl,Eenmalig.\n3,fr,Unique.\n3,nl,Nog eens.\n",
+        ),
+        "explanations.csv",
+        4,
+        "lang",
+        "condition 3 is explained twice in nl",
+    ),
     "file cut by NUL bytes": (cut_by_nul_bytes, "publications.csv", None, None, "NUL bytes"),
     "row numbers after a line break inside quotes": (
         edit("publications.csv", ",Yvon Jadoul", ',"Yvon\nJadoul"\n"x",'),

@@ -1,16 +1,21 @@
 """The board's check of the nine conditions: computed from the year's facts, stops the build when
-one is not met, unless an explanation is recorded, which the report then shows."""
+one is not met, unless an explanation is recorded in every language, which each edition then shows
+in its own."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 from conftest import FIXTURE_YEAR
 from impactreport.analysis import conditions
-from impactreport.errors import ConditionError, NotebookError
+from impactreport.cli import app
+from impactreport.errors import ConditionError, DataError, NotebookError
+from impactreport.inputs import door
 from impactreport.paths import Project
-from impactreport.pipeline import build
+from impactreport.pipeline import build, compute
+from published_numbers import html_text
 
 RULES = pd.DataFrame(
     {
@@ -56,15 +61,23 @@ def test_a_condition_not_met_stops_with_a_clear_message() -> None:
     message = str(caught.value)
     assert "accreditation condition 7 is not met in 2031" in message
     assert "governance.max_vote_share = 12.5" in message
-    assert "data/2031/explanations.csv" in message
+    assert "data/2031/explanations.csv (condition,lang,explanation" in message
 
 
 def test_an_explanation_lets_the_build_go_on() -> None:
-    results = conditions.evaluate(
-        RULES, facts(governance__max_vote_share=12.5), {7: "Uitzonderlijke vergadering."}
-    )
+    explained = {7: {"nl": "Uitzonderlijke vergadering.", "fr": "Assemblée exceptionnelle."}}
+    results = conditions.evaluate(RULES, facts(governance__max_vote_share=12.5), explained)
     conditions.check(results, 2031)
-    assert results[2].explanation == "Uitzonderlijke vergadering."
+    assert results[2].explanations == explained[7]
+
+
+def test_each_language_has_its_column_in_the_table() -> None:
+    explained = {7: {"nl": "Uitzonderlijke vergadering.", "fr": "Assemblée exceptionnelle."}}
+    results = conditions.evaluate(RULES, facts(governance__max_vote_share=12.5), explained)
+    table = conditions.to_frame(results).set_index("condition")
+    assert table.at[7, "explanation_fr"] == "Assemblée exceptionnelle."
+    assert table.at[7, "explanation_nl"] == "Uitzonderlijke vergadering."
+    assert "explanations" not in table.columns
 
 
 def test_a_rule_needs_all_its_facts() -> None:
@@ -128,23 +141,75 @@ def test_a_failing_condition_fails_the_build(mini_project: Project) -> None:
     assert not (mini_project.output / str(FIXTURE_YEAR)).exists()
 
 
+NL = "Eenmalige uitkering na de verkoop van een gebouw, goedgekeurd door de algemene vergadering."
+FR = "Distribution unique après la vente d’un bâtiment, approuvée par l’assemblée générale."
+
+
+def explain(project: Project, body: str, header: str = "condition,lang,explanation") -> None:
+    (project.year_data(FIXTURE_YEAR) / "explanations.csv").write_text(
+        f"{header}\n{body}", encoding="utf-8"
+    )
+
+
+def edition_text(project: Project, lang: str) -> str:
+    name = {"nl": "report", "fr": "rapport"}[lang]
+    return " ".join(html_text(project.output / str(FIXTURE_YEAR) / lang / f"{name}.html").split())
+
+
 @pytest.mark.slow
-def test_the_explanation_is_shown_in_both_editions(mini_project: Project) -> None:
+def test_each_edition_shows_the_explanation_in_its_language(mini_project: Project) -> None:
     spoil_dividend(mini_project)
-    (mini_project.year_data(FIXTURE_YEAR) / "explanations.csv").write_text(
-        'condition,explanation\n3,"Eenmalige uitkering na de verkoop van een gebouw, goedgekeurd door de AV."\n',
-        encoding="utf-8",
-    )
+    explain(mini_project, f'3,nl,"{NL}"\n3,fr,"{FR}"\n')
     build.build(mini_project, FIXTURE_YEAR)
-    for lang, name in (("nl", "report"), ("fr", "rapport")):
-        html = (mini_project.output / str(FIXTURE_YEAR) / lang / f"{name}.html").read_text(
-            encoding="utf-8"
-        )
-        assert "Eenmalige uitkering na de verkoop van een gebouw" in html
-    html = (mini_project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(
-        encoding="utf-8"
-    )
-    assert "niet voldaan" in html and "7,5" in html
+    dutch, french = edition_text(mini_project, "nl"), edition_text(mini_project, "fr")
+    assert f"Toelichting: {NL}" in dutch and FR not in dutch
+    assert f"Explication : {FR}" in french and NL not in french
+    assert "niet voldaan" in dutch and "7,5" in dutch
+
+
+@pytest.mark.slow
+def test_an_explanation_missing_a_language_stops_the_build(
+    mini_project: Project, monkeypatch
+) -> None:
+    build.build(mini_project, FIXTURE_YEAR)
+    folder = mini_project.output / str(FIXTURE_YEAR)
+    before = {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    spoil_dividend(mini_project)
+    explain(mini_project, f'3,nl,"{NL}"\n')
+    monkeypatch.chdir(mini_project.root)
+    result = CliRunner().invoke(app, ["build", "--year", str(FIXTURE_YEAR)])
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert result.exit_code != 0 and len(errors) == 1, result.output
+    assert f"data/{FIXTURE_YEAR}/explanations.csv" in errors[0]
+    assert "condition 3 has no explanation in fr" in " ".join(result.output.split())
+    assert {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()} == before
+
+
+def test_check_lists_every_language_an_explanation_lacks(
+    mini_project: Project, monkeypatch
+) -> None:
+    explain(mini_project, f'3,nl,"{NL}"\n6,fr,"{FR}"\n')
+    monkeypatch.chdir(mini_project.root)
+    result = CliRunner().invoke(app, ["check", "--year", str(FIXTURE_YEAR)])
+    assert result.exit_code == 2
+    shown = " ".join(result.output.split())
+    assert "condition 3 has no explanation in fr" in shown
+    assert "condition 6 has no explanation in nl" in shown
+
+
+def configure_languages(project: Project, group: str) -> None:
+    settings = project.root / "_quarto.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "group: [nl, fr]" in text
+    settings.write_text(text.replace("group: [nl, fr]", f"group: [{group}]"), encoding="utf-8")
+
+
+def test_the_form_without_languages_is_read_in_a_one_language_project(
+    mini_project: Project,
+) -> None:
+    configure_languages(mini_project, "nl")
+    explain(mini_project, f'3,"{NL}"\n', header="condition,explanation")
+    assert compute.validate(mini_project, FIXTURE_YEAR).explanations == {3: {"nl": NL}}
 
 
 @pytest.mark.slow
@@ -164,3 +229,13 @@ def test_a_profit_share_for_directors_stops_the_build(mini_project: Project) -> 
     with pytest.raises(NotebookError, match="accreditation condition 6 is not met in 2031"):
         build.build(mini_project, FIXTURE_YEAR)
     assert not (mini_project.output / str(FIXTURE_YEAR)).exists()
+
+
+def test_a_language_added_checks_the_explanations_again(mini_project: Project) -> None:
+    explain(mini_project, f'3,nl,"{NL}"\n3,fr,"{FR}"\n')
+    door.admit(mini_project, FIXTURE_YEAR)
+    assert door.current(mini_project, FIXTURE_YEAR)
+    configure_languages(mini_project, "nl, fr, de")
+    assert not door.current(mini_project, FIXTURE_YEAR)
+    with pytest.raises(DataError, match="condition 3 has no explanation in de"):
+        door.admit(mini_project, FIXTURE_YEAR)

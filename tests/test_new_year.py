@@ -40,6 +40,20 @@ def test_new_year_prepares_columns_fact_ids_and_empty_values(mini_project: Proje
     assert made.previous == FIXTURE_YEAR and sum(made.marked.values()) > 0
 
 
+def test_new_year_gives_the_form_of_explanations_without_writing_one(
+    mini_project: Project, monkeypatch
+) -> None:
+    monkeypatch.chdir(mini_project.root)
+    result = CliRunner().invoke(app, ["new-year", str(NEW)])
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.split())
+    assert (
+        f"explain it in data/{NEW}/explanations.csv, columns condition,lang,explanation, "
+        "one row per language (nl, fr)" in shown
+    )
+    assert not list(mini_project.year_data(NEW).glob("explanations.*"))
+
+
 def test_new_year_marks_the_sentences_bound_to_the_last_year(mini_project: Project) -> None:
     section = mini_project.sections / "nl" / "_10-ontplooiing.qmd"
     newyear.new_year(mini_project, NEW)

@@ -183,7 +183,8 @@ def test_text_from_data_stays_text(mini_project: Project) -> None:
     )
     explanation = " ".join(HOSTILE.values()).replace('"', "'")
     (folder / "explanations.csv").write_text(
-        f'condition,explanation\n3,"{explanation}"\n', encoding="utf-8"
+        f'condition,lang,explanation\n3,nl,"{explanation}"\n3,fr,"{explanation}"\n',
+        encoding="utf-8",
     )
     organisation = mini_project.reference / "organisation.yml"
     organisation.write_text(

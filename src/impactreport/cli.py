@@ -113,6 +113,8 @@ def new_year(
 ) -> None:
     """Prepare data/<year>/ from the last year (columns, fact ids, empty values) and mark the
     narrative's year-bound sentences for review."""
+    from impactreport.analysis import editions
+    from impactreport.inputs import schemas
     from impactreport.pipeline import newyear
 
     project = _project()
@@ -131,6 +133,12 @@ def new_year(
     out.print(
         f"  4. review the {marked} sentence(s) marked [{{.review}}] in "
         f"{len(made.marked)} section file(s), then remove their brackets"
+    )
+    # explanations are optional: the form is shown, no empty file is written
+    out.print(
+        f"  and only if a condition is not met: explain it in {folder}/explanations.csv, columns "
+        f"{','.join(schemas.EXPLANATIONS.columns)}, one row per language "
+        f"({', '.join(editions.languages(project))})"
     )
     out.print(f"then: impactreport check --year {year}, and impactreport build --year {year}")
 

@@ -8,8 +8,9 @@ A rule is checked only in a year that declares its facts; a year that declares n
 only its statutes as evidence, and the report says so rather than state a figure nobody supplied.
 Facts listed under ``shown`` (the attendance fees beside the directors' pay) are shown with the
 verdict: lawful, they never fail the condition. A condition that is not met stops the build,
-unless the analyst recorded an explanation in ``data/<year>/explanations.csv``; the report then
-shows it.
+unless the analyst recorded an explanation in ``data/<year>/explanations.csv``, one per edition
+language (the data door refuses an explanation missing a language); each edition then shows its
+own.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Result:
     right_id: str
     right_value: float | None
     met: bool
-    explanation: str
+    explanations: dict[str, str]  # language -> the analyst's explanation
     shown: str = ""  # "id=value;id=value": facts shown beside the verdict
 
 
@@ -61,14 +62,14 @@ def parse(evidence: str) -> re.Match | None:
 
 
 def evaluate(
-    conditions: pd.DataFrame, facts: pd.DataFrame, explanations: dict[int, str]
+    conditions: pd.DataFrame, facts: pd.DataFrame, explanations: dict[int, dict[str, str]]
 ) -> list[Result]:
     values = dict(zip(facts["id"], facts["value"], strict=True))
     results = []
     for row in conditions.sort_values("condition").itertuples():
         number = int(row.condition)
         match = parse(row.evidence)
-        explanation = explanations.get(number, "")
+        explanation = explanations.get(number, {})
         if match is None:
             results.append(Result(number, row.evidence, "", None, "", None, True, explanation))
             continue
@@ -122,15 +123,22 @@ def shown_values(text: str) -> dict[str, float]:
 def check(results: list[Result], year: int) -> None:
     """Stop on a condition that is not met and has no recorded explanation."""
     for result in results:
-        if not result.met and not result.explanation.strip():
+        if not result.met and not any(t.strip() for t in result.explanations.values()):
             shown = f"{result.left_id} = {result.left_value:g}"
             limit = result.right_id or "the limit"
             raise ConditionError(
                 f"accreditation condition {result.condition} is not met in {year} ({shown}, "
                 f"{limit} = {result.right_value:g}): correct the facts or record an explanation in "
-                f"data/{year}/explanations.csv"
+                f"data/{year}/explanations.csv (condition,lang,explanation: a row per language)"
             )
 
 
 def to_frame(results: list[Result]) -> pd.DataFrame:
-    return pd.DataFrame([asdict(r) for r in results])
+    """One row per condition; each language's explanation in its column ``explanation_<lang>``."""
+    rows = []
+    for result in results:
+        row = asdict(result)
+        for lang, explanation in row.pop("explanations").items():
+            row[f"explanation_{lang}"] = explanation
+        rows.append(row)
+    return pd.DataFrame(rows)

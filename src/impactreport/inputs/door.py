@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from impactreport import folders
+from impactreport.config import profile_group
 from impactreport.errors import DataError
 from impactreport.inputs import reads
 from impactreport.paths import Project
@@ -61,11 +62,15 @@ class Admitted:
     history = property(lambda self: self._table("history"))
 
     @property
-    def explanations(self) -> dict[int, str]:
+    def explanations(self) -> dict[int, dict[str, str]]:
+        """condition -> language -> text."""
         frame = self._table("explanations")
         if isinstance(frame, dict):
             return frame
-        return dict(zip(frame["condition"].astype(int), frame["explanation"], strict=True))
+        explanations: dict[int, dict[str, str]] = {}
+        for row in frame.itertuples():
+            explanations.setdefault(int(row.condition), {})[row.lang] = row.explanation
+        return explanations
 
     @property
     def payroll(self):
@@ -190,6 +195,8 @@ def key(project: Project, year: int) -> dict:
         "year": year,
         "files": files,
         "years": [str(y) for y in project.years()],
+        # the explanations are checked against the languages: a language added checks them again
+        "languages": profile_group(project.root),
         "code": code,
         "libraries": {name: _version(name) for name in READERS},
     }
@@ -220,10 +227,17 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    rows = [
+        (condition, lang, explanation)
+        for condition, texts in admitted.explanations.items()
+        for lang, explanation in texts.items()
+    ]
     explanations = pd.DataFrame(
         {
-            "condition": pd.Series(list(admitted.explanations), dtype="int64"),
-            "explanation": pd.Series(list(admitted.explanations.values()), dtype="str"),
+            name: pd.Series([row[i] for row in rows], dtype=kind)
+            for i, (name, kind) in enumerate(
+                (("condition", "int64"), ("lang", "str"), ("explanation", "str"))
+            )
         }
     )
     tables = {name: admitted._table(name) for name in TABLES} | {"explanations": explanations}

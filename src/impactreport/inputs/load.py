@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +32,7 @@ class YearInputs:
     pay: pd.DataFrame
     facts: pd.DataFrame
     publications: pd.DataFrame
-    explanations: dict[int, str]
+    explanations: dict[int, dict[str, str]]  # condition -> language -> text
     files: tuple[Path, ...]  # every file read
 
 
@@ -109,13 +109,64 @@ def load_publications(project: Project, year: int) -> pd.DataFrame:
     return _load(project.year_folder(year), schemas.PUBLICATIONS, year)[1]
 
 
-def load_explanations(project: Project, year: int) -> dict[int, str]:
-    """The analyst's explanations of conditions not met, if the year has any (optional file)."""
+def load_explanations(project: Project, year: int) -> dict[int, dict[str, str]]:
+    """The analyst's explanations of conditions, by condition then language (optional file)."""
+    explanations, missing = read_explanations(project, year)
+    if missing:
+        raise missing[0]
+    return explanations
+
+
+def read_explanations(
+    project: Project, year: int
+) -> tuple[dict[int, dict[str, str]], list[DataError]]:
+    """The explanations, and one problem per language an explained condition lacks (``check``
+    lists them all); a bad row raises."""
+    from impactreport.analysis.editions import languages as configured
+
     folder = project.year_folder(year)
     if not any((folder / f"{schemas.EXPLANATIONS.name}{ext}").is_file() for ext in FORMATS):
-        return {}
-    frame = _load(folder, schemas.EXPLANATIONS, year)[1]
-    return dict(zip(frame["condition"].astype(int), frame["explanation"], strict=True))
+        return {}, []
+    languages = configured(project)
+    table = read_table(find_input(folder, schemas.EXPLANATIONS.name), schemas.EXPLANATIONS.columns)
+    if "lang" not in table.frame.columns:
+        if len(languages) > 1:
+            raise table.error(
+                f"no column 'lang': the report is published in {', '.join(languages)}, so "
+                "each explanation names its language: write the columns "
+                "condition,lang,explanation, one row per condition and language",
+                column="lang",
+            )
+        # the form without languages is unambiguous in a one-language project
+        table = replace(table, frame=table.frame.assign(lang=languages[0]))
+    fields = tuple(
+        replace(f, choices=tuple(languages)) if f.name == "lang" else f
+        for f in schemas.EXPLANATIONS.fields
+    )
+    frame = schemas.validate(table, replace(schemas.EXPLANATIONS, fields=fields), year=year)
+    index = _first(frame.duplicated(["condition", "lang"]))
+    if index is not None:
+        raise table.error(
+            f"condition {frame.at[index, 'condition']} is explained twice in "
+            f"{frame.at[index, 'lang']}: keep one row",
+            index=index,
+            column="lang",
+        )
+    explanations: dict[int, dict[str, str]] = {}
+    for row in frame.itertuples():
+        explanations.setdefault(int(row.condition), {})[row.lang] = row.explanation
+    missing = [
+        DataError(
+            table.path,
+            f"condition {condition} has no explanation in {lang}: add a row "
+            f"{condition},{lang},<the explanation in {lang}> (an explained condition needs one "
+            f"row per language: {', '.join(languages)})",
+        )
+        for condition, texts in sorted(explanations.items())
+        for lang in languages
+        if lang not in texts
+    ]
+    return explanations, missing
 
 
 def load_year(project: Project, year: int, reference: Reference) -> YearInputs:

@@ -51,7 +51,13 @@ def collect(project: Project, year: int) -> list[Problem]:
         attempt(lambda: load.load_payroll(project, year), folder)
     problems.extend(fact_problems(folder, year, reference))
     attempt(lambda: load.load_publications(project, year), folder / "publications.csv")
-    attempt(lambda: load.load_explanations(project, year), folder / "explanations.csv")
+    # every language an explained condition lacks, not only the first
+    explained: list[DataError] = []
+    attempt(
+        lambda: explained.extend(load.read_explanations(project, year)[1]),
+        folder / "explanations.csv",
+    )
+    problems.extend(Problem(error.path, str(error)) for error in explained)
     return problems
 
 

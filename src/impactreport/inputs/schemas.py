@@ -469,10 +469,12 @@ CONDITIONS = Schema(
     ),
 )
 
+# one row per condition and edition language; the languages are the project's (load.py sets them)
 EXPLANATIONS = Schema(
     "explanations",
     (
-        Field("condition", "int", unique=True, minimum=1),
+        Field("condition", "int", minimum=1),
+        Field("lang", "text"),
         Field("explanation", "text", pattern=r"\S"),
     ),
 )

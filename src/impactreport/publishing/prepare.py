@@ -379,6 +379,8 @@ def write(
     checked = pd.read_csv(
         compute_dir / "tables" / "conditions.csv", dtype=str, keep_default_na=False
     )
+    # the edition shows the explanation written in its language
+    checked["explanation"] = checked.get(f"explanation_{edition.lang}", "")
     (generated / "tbl-conditions.md").write_text(
         _typeset(conditions_block(checked, edition, reference, year), edition),
         encoding="utf-8",
