@@ -149,8 +149,9 @@ def test_two_builds_of_2024_differ_in_exactly_one_fact_and_one_sentence(
     text = " ".join(result.output.split("\n- ", 1)[1].split())  # the paragraph, unwrapped
     removed, added = text.split(" + ", 1)
     assert old in removed and new not in removed and new in added and old not in added
-    # nl and fr: the info-sessions paragraph and the data fingerprint of the provenance note
-    assert "4 paragraph(s) differ only in the figures above" in result.output
+    # nl and fr: the info-sessions paragraph, its row in the origins annex and the data
+    # fingerprint of the colophon
+    assert "6 paragraph(s) differ only in the figures above" in result.output
     page = (project.year_build(2024) / "diff.html").read_text(encoding="utf-8")
     assert page.count("<tr><th scope='row'>") == 1 and "activity.info_sessions" in page
     assert page.count("<h3>") == 1

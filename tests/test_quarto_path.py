@@ -100,7 +100,10 @@ def test_pre_render_prepares_the_active_language_for_the_configured_year(
     assert run.returncode == 0, run.stderr
     variables = yaml.safe_load((computed_2024.root / "_variables.yml").read_text(encoding="utf-8"))
     assert variables["year"] == "2024"
-    assert variables["workforce"]["persons"] == "20\u202f892"
+    # the value as the edition writes it, in a span that carries its id and origin
+    assert variables["workforce"]["persons"].startswith(
+        '[20\u202f892]{.indicator data-id="workforce.persons" '
+    )
     generated = computed_2024.root / "_generated"
     assert "{#tbl-conditions}" in (generated / "tbl-conditions.md").read_text(encoding="utf-8")
     assert (generated / "fig-loans.md").is_file() and (
