@@ -304,3 +304,19 @@ def test_no_text_is_printed_over_other_text(built_2024: Project, lang) -> None:
     pdf = pdfium.PdfDocument(pdf_path(built_2024, lang))
     pages = {number: overprinted(pdf[number - 1]) for number in range(1, len(pdf) + 1)}
     assert {n: count for n, count in pages.items() if count} == {}
+
+
+def test_the_pdf_fonts_are_the_files_the_charts_draw_with() -> None:
+    """templates/fonts/ (what both renderers give typst) holds matplotlib's own DejaVu Serif."""
+    import matplotlib
+
+    from conftest import ROOT
+
+    ours = sorted((ROOT / "templates" / "fonts").glob("*.ttf"))
+    assert [f.name for f in ours] == sorted(
+        f"DejaVuSerif{s}.ttf" for s in ("", "-Bold", "-Italic", "-BoldItalic")
+    )
+    bundled = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    for font in ours:
+        assert font.read_bytes() == (bundled / font.name).read_bytes(), font.name
+    assert (ROOT / "templates" / "fonts" / "LICENSE_DEJAVU").is_file()

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 import parity
 from conftest import FIXTURE_YEAR, copy_sources, need_quarto, write_year
@@ -78,6 +78,27 @@ def test_both_pdfs_are_tagged_pdf_ua_1(quarto_2024, lang) -> None:
     for folder in (quarto_2024.builtin[lang], quarto_2024.quarto[lang]):
         pdf = edition(folder, lang, ".pdf")
         assert parity.pdf_ua_problems(pdf) == [], pdf
+
+
+def embedded_fonts(pdf: Path) -> set[str]:
+    """The base names of the fonts a PDF embeds, without the subset prefix (``ABCDEF+``)."""
+    names = set()
+    for page in PdfReader(pdf).pages:
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", sorted(NAMES))
+def test_both_pdfs_embed_the_projects_dejavu_serif(quarto_2024, lang) -> None:
+    """Quarto's typst reads `font-paths` too: no silent fallback to another typeface."""
+    fonts = {
+        renderer: embedded_fonts(edition(folders[lang], lang, ".pdf"))
+        for renderer, folders in (("built-in", quarto_2024.builtin), ("quarto", quarto_2024.quarto))
+    }
+    assert {"DejaVuSerif", "DejaVuSerif-Bold"} <= fonts["quarto"], fonts
+    assert fonts["quarto"] == fonts["built-in"], fonts
 
 
 @pytest.mark.slow

@@ -48,6 +48,7 @@ _NOT_TEMPLATE_VARIABLES = {
     "embed-resources",
     "template-partials",
     "pdf-standard",
+    "font-paths",
     "reference-doc",
     "template",
     "minimal",

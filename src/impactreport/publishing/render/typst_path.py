@@ -14,7 +14,6 @@ escaped here.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import shutil
 import tempfile
 from importlib import resources
@@ -61,10 +60,10 @@ def render_pdf(document: Document, out_path: Path, timestamp: dt.datetime) -> Pa
         pdf, warnings = typst.compile_with_warnings(
             source.encode("utf-8"),
             root=str(document.root),
-            # the same fonts on every machine: typst's embedded ones and matplotlib's, which the
-            # charts use too
+            # the same fonts on every machine: typst's embedded ones and the project's
+            # (`font-paths`, which Quarto passes to typst too)
             ignore_system_fonts=True,
-            font_paths=[str(chart_fonts())],
+            font_paths=[str(folder) for folder in font_paths(document)],
             pdf_standards=_pdf_standards(document.options("typst")),
             timestamp=timestamp,
             format="pdf",
@@ -82,12 +81,14 @@ def render_pdf(document: Document, out_path: Path, timestamp: dt.datetime) -> Pa
     return out_path
 
 
-def chart_fonts() -> Path:
-    """The fonts matplotlib ships (DejaVu Sans and Serif), found without importing it."""
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or not spec.submodule_search_locations:
-        raise RenderError("matplotlib is not installed: the PDF needs the fonts it ships")
-    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
+def font_paths(document: Document) -> list[Path]:
+    """``format: typst: font-paths``: folders relative to the document, as Quarto reads them."""
+    value = document.options("typst").get("font-paths") or []
+    folders = [document.doc_dir / str(v) for v in (value if isinstance(value, list) else [value])]
+    missing = [str(f) for f in folders if not f.is_dir()]
+    if missing:
+        raise RenderError(f"format: typst: font-paths: {missing[0]} is not a folder")
+    return folders
 
 
 def typst_string(value: str) -> str:
