@@ -3,6 +3,7 @@ French typography, document properties, and the Word file's page setup, footer a
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -320,3 +321,86 @@ def test_the_pdf_fonts_are_the_files_the_charts_draw_with() -> None:
     for font in ours:
         assert font.read_bytes() == (bundled / font.name).read_bytes(), font.name
     assert (ROOT / "templates" / "fonts" / "LICENSE_DEJAVU").is_file()
+
+
+# a colour the report never uses, to find the logo on the rendered page
+LOGO_RGB = (230, 0, 126)
+
+
+@pytest.fixture(scope="module")
+def with_logo(tmp_path_factory) -> Project:
+    """The fixture year built (Dutch edition) with a logo named in organisation.yml."""
+    from PIL import Image
+
+    from conftest import FIXTURE_YEAR, copy_sources, write_year
+    from impactreport.pipeline import build
+
+    root = tmp_path_factory.mktemp("logo")
+    copy_sources(root)
+    write_year(root / "data", FIXTURE_YEAR)
+    reference = root / "data" / "reference"
+    Image.new("RGB", (160, 48), LOGO_RGB).save(reference / "logo.png")
+    organisation = reference / "organisation.yml"
+    text, count = re.subn(
+        r"^logo:.*$", "logo: logo.png", organisation.read_text(encoding="utf-8"), flags=re.M
+    )
+    assert count == 1
+    organisation.write_text(text, encoding="utf-8")
+    # every file of the reference data is declared, with where it comes from
+    descriptor = reference / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    package["resources"].append(
+        {
+            "name": "logo",
+            "path": "logo.png",
+            "format": "png",
+            "origin": {"kind": "transcription", "document": "the organisation's house style"},
+        }
+    )
+    descriptor.write_text(json.dumps(package, indent=2), encoding="utf-8")
+    project = Project(root)
+    build.build(project, FIXTURE_YEAR, ["nl"])
+    return project
+
+
+@pytest.mark.slow
+def test_the_logo_is_placed_on_the_cover_and_in_the_html_header(with_logo: Project) -> None:
+    import base64
+    from html.parser import HTMLParser
+
+    from conftest import FIXTURE_YEAR
+
+    folder = with_logo.output / str(FIXTURE_YEAR) / "nl"
+    cover = pdfium.PdfDocument(folder / "report.pdf")[0]
+    image = cover.render(scale=50 / 72).to_pil().convert("RGB")
+    rows = [
+        y
+        for y in range(image.height)
+        for x in range(0, image.width, 2)
+        if all(abs(a - b) < 8 for a, b in zip(image.getpixel((x, y)), LOGO_RGB, strict=True))
+    ]
+    assert rows, "no logo on the cover"
+    # below the coloured band, above the identification: in the lower half of the cover
+    assert min(rows) > image.height / 2, (min(rows), image.height)
+
+    class Header(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inside, self.images = False, []
+
+        def handle_starttag(self, tag, attrs):
+            self.inside |= tag == "header"
+            if self.inside and tag == "img":
+                self.images.append(dict(attrs))
+
+        def handle_endtag(self, tag):
+            self.inside &= tag != "header"
+
+    header = Header()
+    header.feed((folder / "report.html").read_text(encoding="utf-8"))
+    assert [img.get("class") for img in header.images] == ["logo"]
+    # the file itself, embedded
+    source = header.images[0]["src"]
+    assert source.startswith("data:image/png;base64,")
+    drawn = base64.b64decode(source.partition(",")[2])
+    assert drawn == (with_logo.reference / "logo.png").read_bytes()

@@ -269,7 +269,9 @@ def metadata(
         ],
     }
     if reference.organisation.get("logo"):
-        values["logo"] = f"{GENERATED}/{LOGO}{Path(str(reference.organisation['logo'])).suffix}"
+        # not `logo`, which Quarto reads as a brand logo of its own
+        suffix = Path(str(reference.organisation["logo"])).suffix
+        values["organisation-logo"] = f"{GENERATED}/{LOGO}{suffix}"
     if draft:
         values["draft"] = values["description"] = text.markdown(draft)
     return values
