@@ -404,3 +404,26 @@ def test_the_logo_is_placed_on_the_cover_and_in_the_html_header(with_logo: Proje
     assert source.startswith("data:image/png;base64,")
     drawn = base64.b64decode(source.partition(",")[2])
     assert drawn == (with_logo.reference / "logo.png").read_bytes()
+
+
+def font_size_of(pdf: pdfium.PdfDocument, words: str) -> float:
+    """The font size (pt) of the first character of ``words``, on the last page it is on."""
+    import pypdfium2.raw as pdfium_c
+
+    for index in reversed(range(len(pdf))):
+        text = pdf[index].get_textpage()
+        found = text.search(words).get_next()
+        if found:
+            return pdfium_c.FPDFText_GetFontSize(text.raw, found[0])
+    raise AssertionError(f"{words!r} is not in the PDF")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_colophon_title_is_small(built_2024: Project, lang) -> None:
+    """A closing note, not a chapter: its title no larger than the body text, which a chapter
+    title is 1.75 times (typst-template.typ)."""
+    pdf = pdfium.PdfDocument(pdf_path(built_2024, lang))
+    title = {"nl": "Colofon", "fr": "Colophon"}[lang]
+    chapter = {"nl": "Juridisch kader", "fr": "Cadre juridique"}[lang]
+    assert font_size_of(pdf, title) <= font_size_of(pdf, chapter) / 1.75
