@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 NUMBER = re.compile(r"\d+(?:[.,\u202f\u00a0]\d+)*")
 CAPTION = re.compile(r"^(?:Figuur|Tabel|Figure|Table)\s\d+\s?[:.]")
-XREF = re.compile(r"\b(?:Figuur|Tabel|Figure|Table)\s\d+\b")
+# French running text says "la figure 1", "le tableau 1"
+XREF = re.compile(r"\b(?:[Ff]iguur|[Tt]abel|[Ff]igure|[Tt]able|[Tt]ableau)\s\d+\b")
 
 
 def normalise(text: str) -> str:
