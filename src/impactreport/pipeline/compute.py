@@ -247,6 +247,12 @@ def _write_inputs(project: Project, year: int, plans: list[Plan], target: Path) 
             for name, digest in entry.get("reads", {}).items()
             if not Path(name).is_absolute() and not name.endswith((".py", "/"))
         )
+    # a table of the door's typed copy stands for the export it was made from
+    for name in list(found):
+        [source] = _by_source(project, year, [name])
+        if source != name and (project.root / source).is_file():
+            del found[name]
+            found[source] = cache.file_digest(project.root / source)
     target.write_text(json.dumps(found, indent=1, sort_keys=True), encoding="utf-8")
 
 
