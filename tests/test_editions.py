@@ -98,7 +98,7 @@ def test_french_formatting_and_words(both) -> None:
         "5,98",
         "236 510 euros",
         "près de 198 millions d'euros",
-        "Table 1",
+        "Tableau 1",
         "Figure 1",
     ]:
         assert figure in text

@@ -3,6 +3,7 @@ French typography, document properties, and the Word file's page setup, footer a
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import zipfile
@@ -210,7 +211,7 @@ def french_texts(project: Project) -> dict[str, str]:
     return {
         "html": "".join(reader.parts) + "\n" + "\n".join(reader.alts),
         "pdf": "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))),
-        "docx": "\n".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml)),
+        "docx": html.unescape("\n".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))),
     }
 
 

@@ -117,10 +117,11 @@ def test_chapters_and_conditions(fmt, html_text, pdf_text) -> None:
     text = html_text if fmt == "html" else pdf_text
     assert [c for c in CHAPTERS if c not in text] == []
     rows = re.findall(
-        r"(?<![\d.,])([1-9])\. (Hoofddoel|Het voorwerp|Een vermogensvoordeel|Bij vereffening|Wie uittreedt|Het mandaat|Niemand|Een dividend|Het bestuursorgaan)",
+        r"(?<![\d.,])([1-9])\. (Hoofddoel|Het voorwerp|Elk vermogensvoordeel|Bij vereffening|Wie uittreedt|Het mandaat|Niemand|Een dividend|Het bestuursorgaan)",
         text,
     )
-    assert [int(n) for n, _ in rows] == list(range(1, 10))
+    # the conditions table lists the nine in order (the PDF may repeat a phrase further on)
+    assert [int(n) for n, _ in rows][:9] == list(range(1, 10))
     assert "Tabel 1" in text and "Figuur 1" in text and "Figuur 4" in text
 
 
@@ -173,6 +174,6 @@ def test_word_edition_has_the_same_figures_captions_and_numbering(published, htm
     assert [f for f in DUTCH_FIGURES if f not in text] == []
     assert [c for c in CHAPTERS if c not in text] == []
     captions = re.findall(r"(Figuur|Tabel) (\d): ([^.]{10,60})", html_text)
-    assert len({c[:2] for c in captions}) == 5  # Tabel 1, Figuur 1-4
+    assert len({c[:2] for c in captions}) == 6  # Tabel 1-2, Figuur 1-4
     for word, number, caption in captions:
         assert f"{word} {number}: {caption[:25]}" in text

@@ -116,28 +116,26 @@ def test_pre_render_prepares_the_active_language_for_the_configured_year(
 
 
 @pytest.mark.slow
-def test_post_render_publishes_to_year_and_language(computed_2024: Project) -> None:
-    env = quarto_env(computed_2024, "nl")
-    assert (
-        subprocess.run(
-            script(computed_2024, "pre-render"), cwd=computed_2024.root, env=env
-        ).returncode
-        == 0
-    )
-    rendered = computed_2024.root / "_output" / "quarto"
+def test_post_render_publishes_to_year_and_language(computed_2024: Project, tmp_path) -> None:
+    # a copy: the stand-in publication must not replace the 2024 one other tests read
+    project = Project(tmp_path / "copy")
+    shutil.copytree(computed_2024.root, project.root, symlinks=True)
+    env = quarto_env(project, "nl")
+    assert subprocess.run(script(project, "pre-render"), cwd=project.root, env=env).returncode == 0
+    rendered = project.root / "_output" / "quarto"
     rendered.mkdir(parents=True, exist_ok=True)
     (rendered / "report.html").write_text("<html>rendered</html>", encoding="utf-8")
     (rendered / "report.pdf").write_bytes(b"%PDF-1.7 rendered")
     env["QUARTO_PROJECT_OUTPUT_FILES"] = "_output/quarto/report.html\n_output/quarto/report.pdf"
     run = subprocess.run(
-        script(computed_2024, "post-render"),
-        cwd=computed_2024.root,
+        script(project, "post-render"),
+        cwd=project.root,
         env=env,
         capture_output=True,
         text=True,
     )
     assert run.returncode == 0, run.stderr
-    published = computed_2024.output / "2024" / "nl"
+    published = project.output / "2024" / "nl"
     assert (published / "report.html").read_text(encoding="utf-8") == "<html>rendered</html>"
 
 
