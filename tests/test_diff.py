@@ -127,6 +127,8 @@ def test_two_builds_of_2024_differ_in_exactly_one_fact_and_one_sentence(
     shutil.copytree(ROOT / "data" / "2024", tmp_path / "data" / "2024")
     project = Project(tmp_path)
     build.build(project, 2024)
+    build.build(project, 2024)  # nothing changed: the same files, no second record
+    assert [r.name for r in records.records(project, 2024)] == ["2024-1"]
     facts = project.year_data(2024) / "facts.csv"
     facts.write_text(
         facts.read_text(encoding="utf-8").replace("info_sessions,377,", "info_sessions,380,"),
@@ -137,6 +139,7 @@ def test_two_builds_of_2024_differ_in_exactly_one_fact_and_one_sentence(
     new = "De catalogus staat open voor iedereen"
     section.write_text(section.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     build.build(project, 2024)
+    assert [r.name for r in records.records(project, 2024)] == ["2024-1", "2024-2"]
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["diff", "--year", "2024"], terminal_width=200)
     assert result.exit_code == 0, result.output

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from impactreport.errors import ConfigError, RenderError
+from impactreport.inputs import yamlfile
 
 # Quarto replaces (not concatenates) these when the old value is a plain string.
 _REPLACED_STRING_KEYS = {"contents"}
@@ -23,7 +24,7 @@ _REPLACED_STRING_KEYS = {"contents"}
 def read_yaml(path: Path) -> dict[str, Any]:
     """A YAML mapping from ``path`` (an empty file is an empty mapping)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.parse(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise RenderError(f"{path}: invalid YAML: {_one_line(exc)}") from exc
     if data is None:

@@ -160,22 +160,24 @@ def _jsonschema():
     return jsonschema
 
 
-def load(folder: Path) -> Descriptor | None:
-    """The folder's descriptor, checked against the files beside it; None when it has none."""
+def load(folder: Path, *, checked: bool = True) -> Descriptor | None:
+    """The folder's descriptor, checked against the files beside it; None when it has none.
+
+    ``checked=False`` skips the JSON Schema: for a descriptor the data door has admitted."""
     path = folder / NAME
     if not path.is_file():
         return None
-    jsonschema = _jsonschema()  # only when a descriptor is there to check
-
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise DataError(path, f"not valid JSON ({error.msg}, line {error.lineno})") from None
-    failure = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(SCHEMA).iter_errors(raw)
-    )
-    if failure is not None:
-        raise _error(path, _where(failure), failure.message)
+    if checked:
+        jsonschema = _jsonschema()  # only when a descriptor is there to check
+        failure = jsonschema.exceptions.best_match(
+            jsonschema.Draft202012Validator(SCHEMA).iter_errors(raw)
+        )
+        if failure is not None:
+            raise _error(path, _where(failure), failure.message)
     resources = []
     for number, item in enumerate(raw["resources"]):
         field = f"resources[{number}]"

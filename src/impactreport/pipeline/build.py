@@ -248,7 +248,14 @@ def build(
     for passage in to_review:
         say(f"to review: {passage.where(project.root)}: {passage.text}")
     if kept is not None:
-        say(f"recorded as {kept.name} ({kept.kind}): `impactreport diff --year {year}` compares")
+        kept_record, new = kept
+        if new:
+            say(
+                f"recorded as {kept_record.name} ({kept_record.kind}): "
+                f"`impactreport diff --year {year}` compares"
+            )
+        else:
+            say(f"published files unchanged since {kept_record.name}: no new record")
     return result
 
 

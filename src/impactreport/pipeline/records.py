@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pandas as pd
-
 from impactreport.config import load_config
 from impactreport.errors import ConfigError
 from impactreport.paths import Project
@@ -35,6 +33,7 @@ class Record:
     conditions: dict[str, bool]
     editions: dict[str, list[str]]
     path: Path
+    published: str = ""  # digest of the files published: a build that changed none adds no record
 
     @property
     def number(self) -> int:
@@ -74,17 +73,34 @@ def published_editions(project: Project, year: int, langs: list[str]) -> dict[st
     return text
 
 
-def keep(project: Project, year: int, langs: list[str], *, final: bool = False) -> Record:
-    """Record what the build just published; drop the drafts beyond the setting."""
+def published_digest(project: Project, year: int, langs: list[str]) -> str:
+    from impactreport.pipeline.cache import text_digest, tree_digests
+
+    return text_digest(
+        {lang: tree_digests(project.output / str(year) / lang) for lang in sorted(langs)}
+    )
+
+
+def keep(
+    project: Project, year: int, langs: list[str], *, final: bool = False
+) -> tuple[Record, bool]:
+    """Record what the build just published, unless the last record holds the same files (then
+    that record, and False); drop the drafts beyond the setting."""
+    existing = records(project, year)
+    kind = "final" if final else "draft"
+    published = published_digest(project, year, langs)
+    if existing and (existing[-1].published, existing[-1].kind) == (published, kind):
+        return existing[-1], False
     compute = project.year_build(year) / "compute"
+    import pandas as pd  # only when a build is recorded: a rebuild with nothing new stays light
+
     table = pd.read_csv(compute / "indicators.csv", dtype={"qualifier": str}, keep_default_na=False)
     verdicts = pd.read_csv(compute / "tables" / "conditions.csv", dtype=str, keep_default_na=False)
-    existing = records(project, year)
     number = existing[-1].number + 1 if existing else 1
     data = {
         "name": f"{year}-{number}",
         "year": year,
-        "kind": "final" if final else "draft",
+        "kind": kind,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "indicators": {
             row.id: {"value": float(row.value), "unit": row.unit, "qualifier": row.qualifier}
@@ -92,6 +108,7 @@ def keep(project: Project, year: int, langs: list[str], *, final: bool = False) 
         },
         "conditions": {row.condition: row.met == "True" for row in verdicts.itertuples()},
         "editions": published_editions(project, year, langs),
+        "published": published,
     }
     target = folder(project, year) / f"{data['name']}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +116,7 @@ def keep(project: Project, year: int, langs: list[str], *, final: bool = False) 
     temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(temporary, target)
     prune(project, year)
-    return read(target)
+    return read(target), True
 
 
 def prune(project: Project, year: int) -> None:

@@ -27,7 +27,7 @@ def dated(project: Project, year: int) -> tuple[str, str]:
     """The board's approval date, and the date the publication carries: that approval, else the
     newest date the year's descriptor declares (an export, a verification), else the end of the
     year. Dates from the data, not file times: a fresh clone builds the same bytes."""
-    found = descriptor.load(project.year_data(year))
+    found = descriptor.load(project.year_data(year), checked=False)  # the door checked it
     approved = found.approval.on if found and found.approval else ""
     declared = [
         day
@@ -41,7 +41,7 @@ def dated(project: Project, year: int) -> tuple[str, str]:
 def describe(project: Project, compute_dir: Path, year: int, code: str) -> dict[str, str]:
     """What the publication states about itself (colophon, metadata); all strings."""
     approved, issued = dated(project, year)
-    found = descriptor.load(project.year_data(year))
+    found = descriptor.load(project.year_data(year), checked=False)
     synthetic = any(r.synthetic for r in (found.resources if found else ()))
     return {
         "year": str(year),

@@ -15,6 +15,7 @@ import yaml
 
 from impactreport.config import merge, read_yaml
 from impactreport.errors import RenderError
+from impactreport.inputs import yamlfile
 from impactreport.publishing.render.includes import SourceLine, display_path
 
 # Quarto's bundled words (src/resources/language/_language*.yml) for the languages we publish in.
@@ -95,7 +96,7 @@ def split_front_matter(
         raise RenderError(f"{display_path(lines[0].file, root)}:1: front matter is never closed")
     text = "\n".join(line.text for line in lines[1:end])
     try:
-        data = yaml.safe_load(text) or {}
+        data = yamlfile.parse(text) or {}
     except yaml.YAMLError as exc:
         where = display_path(lines[0].file, root)
         raise RenderError(f"{where}: invalid front matter: {' '.join(str(exc).split())}") from exc
