@@ -15,6 +15,8 @@ import pytest
 from impactreport.paths import Project
 
 ROOT = Path(__file__).resolve().parents[1]
+# the project's own analysis modules beside its notebooks (notebooks/payroll_indicators.py)
+sys.path.insert(0, str(ROOT / "notebooks"))
 FIXTURE_YEAR = 2031
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 # the fixture notebooks run inside a test project (they need its parameters), not under nbval

@@ -237,5 +237,14 @@ def test_a_language_added_checks_the_explanations_again(mini_project: Project) -
     assert door.current(mini_project, FIXTURE_YEAR)
     configure_languages(mini_project, "nl, fr, de")
     assert not door.current(mini_project, FIXTURE_YEAR)
+    organisation = mini_project.reference / "organisation.yml"
+    with pytest.raises(DataError, match="field legal_form.de: missing"):
+        door.admit(mini_project, FIXTURE_YEAR)
+    organisation.write_text(
+        organisation.read_text(encoding="utf-8").replace(
+            "  fr: SCES agréée\n", "  fr: SCES agréée\n  de: anerkannte SG\n", 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(DataError, match="condition 3 has no explanation in de"):
         door.admit(mini_project, FIXTURE_YEAR)

@@ -87,7 +87,7 @@ def test_a_failed_new_year_leaves_no_folder_and_the_narrative_as_it_was(
     section = mini_project.sections / "nl" / "_10-ontplooiing.qmd"
     before = section.read_text(encoding="utf-8")
 
-    def broken(_year):
+    def broken(*_args):
         raise OSError("disk full")
 
     monkeypatch.setattr(newyear, "descriptor", broken)

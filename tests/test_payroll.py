@@ -28,7 +28,7 @@ ROWS = [
     # ended before 31 Dec (not counted) then a new open-ended contract from July (counted: M, full)
     ("C2", "P2", "member", "open-ended", "part-time", "2024-01-01", "2024-06-30", 100, 380.0),
     ("C3", "P2", "member", "open-ended", "full-time", "2024-07-01", NAT, 110, 836.0),
-    # support team: never counted
+    # another team: not counted when the team is given
     ("C4", "P3", "support", "open-ended", "full-time", "2024-01-01", NAT, 230, 1748.0),
     # starts on 31 Dec itself: counted (M, part-time)
     ("C5", "P4", "member", "open-ended", "part-time", "2024-12-31", NAT, 1, 3.5),
@@ -152,8 +152,8 @@ def test_wage_tension_without_rows_is_an_error():
 def test_open_ended_on_31_december(contracts, persons):
     # counted: P1 (F full), P2 (M full, second contract), P4 (M part, starts 31 Dec),
     # P5 (F part, two contracts), P6 (X full), P7 (M, part + full -> full)
-    assert payroll.open_ended_on(contracts, persons, date(2024, 12, 31)) == {
-        "members": 6,
+    assert payroll.open_ended_on(contracts, persons, date(2024, 12, 31), team="member") == {
+        "persons": 6,
         "women": 2,
         "men": 3,
         "full_time": 4,
@@ -164,8 +164,8 @@ def test_open_ended_on_31_december(contracts, persons):
 def test_open_ended_on_another_day(contracts, persons):
     # 30 June: P2's first contract ends that day (counted, part-time), the second starts on 1 July;
     # P4 has not started; P5 holds one running contract, P7 both (part-time + full-time)
-    assert payroll.open_ended_on(contracts, persons, "2024-06-30") == {
-        "members": 5,  # P1 P2 P5 P6 P7
+    assert payroll.open_ended_on(contracts, persons, "2024-06-30", team="member") == {
+        "persons": 5,  # P1 P2 P5 P6 P7
         "women": 2,
         "men": 2,
         "full_time": 3,  # P1, P6, P7 (C11 started 1 May)
@@ -175,8 +175,10 @@ def test_open_ended_on_another_day(contracts, persons):
 
 def test_open_ended_on_excludes_ended_support_and_fixed_term(contracts, persons):
     only_distractors = contracts[contracts["contract_id"].isin(["C2", "C4", "C9", "C12"])]
-    assert payroll.open_ended_on(only_distractors, persons, pd.Timestamp("2024-12-31")) == {
-        "members": 0,
+    assert payroll.open_ended_on(
+        only_distractors, persons, pd.Timestamp("2024-12-31"), team="member"
+    ) == {
+        "persons": 0,
         "women": 0,
         "men": 0,
         "full_time": 0,
@@ -226,3 +228,9 @@ def test_contract_spread_counts_single_median_and_longest():
     }
     # an even count: the median of 1, 1, 2, 3 is 1.5, rounded down to 1
     assert payroll.contract_spread(contracts[contracts["person_id"] != "P5"])["median"] == 1
+
+
+def test_open_ended_on_without_a_team_counts_every_team(contracts, persons):
+    every_team = payroll.open_ended_on(contracts, persons, date(2024, 12, 31))
+    one_team = payroll.open_ended_on(contracts, persons, date(2024, 12, 31), team="member")
+    assert every_team["persons"] == one_team["persons"] + 1  # P3, in the support team

@@ -117,8 +117,8 @@ def test_wage_tension(pay):
 
 
 def test_open_ended_members_on_31_december(contracts, persons):
-    assert payroll.open_ended_on(contracts, persons, YEAR_END) == {
-        "members": 33,
+    assert payroll.open_ended_on(contracts, persons, YEAR_END, team="member") == {
+        "persons": 33,
         "women": 14,
         "men": 19,
         "full_time": 22,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import payroll_indicators
 import pytest
 
 from conftest import FIXTURE_YEAR, write_year
@@ -53,7 +54,9 @@ activity.new_holders,{y},5000,count,,system: CRM
 
 
 def past(project: Project) -> history.pd.DataFrame:
-    return history.history(load_reference(project), door.validate(project, FIXTURE_YEAR))
+    inputs = door.validate(project, FIXTURE_YEAR)
+    computed = payroll_indicators.indicators(inputs.payroll, FIXTURE_YEAR)
+    return history.history(load_reference(project), inputs, computed)
 
 
 def test_changes_are_computed_from_a_committed_indicators_table(mini_project: Project) -> None:

@@ -7,21 +7,23 @@ that have a data folder count: a report never shows a year it has no data for.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
-from impactreport.analysis import workforce
+from impactreport.analysis.indicators import Indicator
 from impactreport.inputs.door import Admitted
 from impactreport.inputs.load import Reference
 
 
-def headline(reference: Reference, inputs: Admitted) -> pd.DataFrame:
-    """The trend indicators of the year, computed the same way as for its own report."""
+def headline(
+    reference: Reference, inputs: Admitted, computed: Iterable[Indicator] = ()
+) -> pd.DataFrame:
+    """The trend indicators of the year: ``computed`` (what the project computes from its
+    records, the way its own report does) and the declared facts."""
     catalogue = reference.catalogue[reference.catalogue["trend"] == "yes"]
     wanted = set(catalogue["id"])
-    rows = {}
-    if wanted & set(catalogue.loc[catalogue["origin"] == "records", "id"]):
-        for indicator in workforce.indicators(inputs.payroll, inputs.year):
-            rows[indicator.id] = indicator.value
+    rows = {indicator.id: indicator.value for indicator in computed}
     for fact in inputs.facts.itertuples():
         rows.setdefault(fact.id, fact.value)
     units = dict(zip(catalogue["id"], catalogue["unit"], strict=True))
@@ -34,10 +36,12 @@ def headline(reference: Reference, inputs: Admitted) -> pd.DataFrame:
     )
 
 
-def history(reference: Reference, inputs: Admitted) -> pd.DataFrame:
+def history(
+    reference: Reference, inputs: Admitted, computed: Iterable[Indicator] = ()
+) -> pd.DataFrame:
     """Every year up to this one: earlier years' indicators, then this year's headline."""
     earlier = inputs.history.sort_values(["year", "id"], kind="stable")
-    frames = [f for f in (earlier, headline(reference, inputs)) if not f.empty]
+    frames = [f for f in (earlier, headline(reference, inputs, computed)) if not f.empty]
     return pd.concat(frames, ignore_index=True).astype({"year": "int64"})
 
 

@@ -79,19 +79,24 @@ def _extreme_cents(pay: pd.DataFrame, team: str | None) -> tuple[int, int]:
 
 
 def open_ended_on(
-    contracts: pd.DataFrame, persons: pd.DataFrame, day: date | str | pd.Timestamp
+    contracts: pd.DataFrame,
+    persons: pd.DataFrame,
+    day: date | str | pd.Timestamp,
+    team: str | None = None,
 ) -> dict[str, int]:
-    """Members holding an open-ended contract that runs on ``day``, split by gender and regime.
+    """Persons holding an open-ended contract that runs on ``day`` (in ``team``, when given),
+    split by gender and regime.
 
     A contract runs on ``day`` when it starts on or before it and has no end date (it continues
-    after the year) or ends on or after it. Support teams and fixed-term contracts do not count.
+    after the year) or ends on or after it. Other teams and fixed-term contracts do not count.
     A person counts once even with several such contracts; they count as full-time when any of
-    them is full-time, so ``full_time + part_time == members``. ``women``/``men`` come from
-    ``persons.gender`` F/M (a person with another gender counts only in ``members``).
+    them is full-time, so ``full_time + part_time == persons``. ``women``/``men`` come from
+    ``persons.gender`` F/M (a person with another gender counts only in ``persons``).
     """
     day = pd.Timestamp(day)
+    in_team = contracts["team"] == team if team is not None else True
     running = contracts[
-        (contracts["team"] == "member")
+        in_team
         & (contracts["contract_type"] == "open-ended")
         & (contracts["start_date"] <= day)
         & (contracts["end_date"].isna() | (contracts["end_date"] >= day))
@@ -99,7 +104,7 @@ def open_ended_on(
     full_time = (running["regime"] == "full-time").groupby(running["person_id"]).any()
     gender = full_time.index.to_series().map(persons.set_index("person_id")["gender"])
     return {
-        "members": len(full_time),
+        "persons": len(full_time),
         "women": int((gender == "F").sum()),
         "men": int((gender == "M").sum()),
         "full_time": int(full_time.sum()),

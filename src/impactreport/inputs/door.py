@@ -25,7 +25,8 @@ from impactreport.inputs import reads
 from impactreport.paths import Project
 
 FOLDER = "inputs"
-TABLES = ("persons", "contracts", "pay", "facts", "publications", "explanations", "history")
+PAYROLL = ("persons", "contracts", "pay")  # a year has all three or none
+TABLES = (*PAYROLL, "facts", "publications", "explanations", "history")
 MANIFEST = "manifest.json"  # what the copy was made from: its key (every source's digest)
 SOURCES = "sources.json"  # table -> the file it came from: changes only when a file is renamed
 HISTORY = "indicators"  # an earlier year's indicators table: data/<y>/ or its build
@@ -49,9 +50,24 @@ class Admitted:
     files: dict[str, str]  # table -> the file it came from, relative to the project root
 
     def _table(self, name: str):
+        if name not in self.tables:
+            raise DataError(
+                Path("data") / str(self.year),
+                f"no {name} table in data/{self.year}/: "
+                + (
+                    "the year has no payroll records (persons, contracts, pay), so its workforce "
+                    "figures are declared as facts: a notebook that needs the records cannot run"
+                    if name in PAYROLL
+                    else f"add {name}.csv"
+                ),
+            )
         if callable(self.tables[name]):
             self.tables[name] = self.tables[name]()
         return self.tables[name]
+
+    @property
+    def has_payroll(self) -> bool:
+        return all(name in self.tables for name in PAYROLL)
 
     persons = property(lambda self: self._table("persons"))
     contracts = property(lambda self: self._table("contracts"))
@@ -92,21 +108,8 @@ def validate(project: Project, year: int) -> Admitted:
     reference = load_reference(project)
     inputs = load_year(project, year, reference)
     history, history_files = earlier_years(project, year, reference)
-    files = {
-        name: str(path.relative_to(project.root))
-        for name, path in zip(
-            ("persons", "contracts", "pay", "facts", "publications"), inputs.files, strict=True
-        )
-    }
-    tables = {
-        "persons": inputs.persons,
-        "contracts": inputs.contracts,
-        "pay": inputs.pay,
-        "facts": inputs.facts,
-        "publications": inputs.publications,
-        "explanations": inputs.explanations,
-        "history": history,
-    }
+    files = {name: str(path.relative_to(project.root)) for name, path in inputs.files.items()}
+    tables = {**inputs.tables, "explanations": inputs.explanations, "history": history}
     return Admitted(year=year, tables=tables, files={**files, **history_files})
 
 
@@ -240,7 +243,8 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
             )
         }
     )
-    tables = {name: admitted._table(name) for name in TABLES} | {"explanations": explanations}
+    tables = {name: admitted._table(name) for name in TABLES if name in admitted.tables}
+    tables["explanations"] = explanations
     fresh = folders.beside(target)
     try:
         for name, frame in tables.items():
@@ -280,7 +284,8 @@ def read(project: Project, year: int) -> Admitted:
 
         return table
 
-    return Admitted(year=year, tables={name: reader(name) for name in TABLES}, files=files)
+    written = [name for name in TABLES if (where / f"{name}.parquet").is_file()]
+    return Admitted(year=year, tables={name: reader(name) for name in written}, files=files)
 
 
 def _file_digest(path: Path) -> str:

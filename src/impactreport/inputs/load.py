@@ -11,7 +11,7 @@ import pyarrow.compute as pc
 
 from impactreport.errors import DataError
 from impactreport.inputs import descriptor, schemas
-from impactreport.inputs.tables import FORMATS, Table, find_input, read_table
+from impactreport.inputs.tables import FORMATS, Table, find_input, present, read_table
 from impactreport.inputs.yamlfile import load_yaml
 from impactreport.paths import Project
 
@@ -26,14 +26,14 @@ class Reference:
 
 @dataclass(frozen=True)
 class YearInputs:
+    """A year's validated tables by name, and the file each came from. The payroll (persons,
+    contracts, pay) is there when the year has one: most cooperatives declare their workforce as
+    facts instead. Publications are optional."""
+
     year: int
-    persons: pd.DataFrame
-    contracts: pd.DataFrame
-    pay: pd.DataFrame
-    facts: pd.DataFrame
-    publications: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
     explanations: dict[int, dict[str, str]]  # condition -> language -> text
-    files: tuple[Path, ...]  # every file read
+    files: dict[str, Path]  # table -> the file it was read from
 
 
 def validated_table(
@@ -55,6 +55,7 @@ def load_reference(project: Project) -> Reference:
     _, catalogue = _load(project.reference, schemas.CATALOGUE)
     _, conditions = _load(project.reference, schemas.CONDITIONS)
     organisation = load_yaml(project.reference / "organisation.yml")
+    _check_organisation(project, organisation)
     logo = organisation.get("logo")
     if logo and not (project.reference / str(logo)).is_file():
         raise DataError(
@@ -69,6 +70,29 @@ def load_reference(project: Project) -> Reference:
     )
 
 
+def _check_organisation(project: Project, organisation: dict) -> None:
+    """What every edition prints from organisation.yml: its name and, per language, the short
+    legal form (the identification fields may stay empty in a draft: ``draft`` says so)."""
+    from impactreport.analysis.editions import languages
+
+    path = project.reference / "organisation.yml"
+    if not str(organisation.get("name") or "").strip():
+        raise DataError(path, "field name: missing: the organisation's name, as in its statutes")
+    forms = organisation.get("legal_form")
+    for lang in languages(project):
+        if not isinstance(forms, dict) or not str(forms.get(lang) or "").strip():
+            raise DataError(
+                path,
+                f"field legal_form.{lang}: missing: the short legal form in {lang} "
+                "(as the running text and the page footer name it)",
+            )
+    teams = organisation.get("teams")
+    if teams is not None and not (isinstance(teams, list) and all(str(t).strip() for t in teams)):
+        raise DataError(
+            path, "field teams: expected a list of team names, e.g. [staff, volunteers]"
+        )
+
+
 @dataclass(frozen=True)
 class Payroll:
     persons: pd.DataFrame
@@ -81,11 +105,39 @@ class Payroll:
         return "records: " + ", ".join(p.name for p in self.files if p.stem in name.split("+"))
 
 
-def load_payroll(project: Project, year: int) -> Payroll:
+PAYROLL = (schemas.PERSONS, schemas.CONTRACTS, schemas.PAY)
+
+
+def has_payroll(folder: Path) -> bool:
+    """A year has payroll records when any of their three tables is there (then all three must)."""
+    return any(present(folder, schema.name) for schema in PAYROLL)
+
+
+def payroll_schemas(reference: Reference | None) -> tuple[schemas.Schema, ...]:
+    """The payroll tables, with the organisation's own teams (``teams:`` in organisation.yml) as
+    the values a ``team`` cell may hold; any name when it lists none."""
+    teams = tuple(
+        str(t) for t in ((reference.organisation if reference else {}).get("teams") or ())
+    )
+    if not teams:
+        return PAYROLL
+    return tuple(
+        replace(
+            schema,
+            fields=tuple(
+                replace(f, choices=teams) if f.name == "team" else f for f in schema.fields
+            ),
+        )
+        for schema in PAYROLL
+    )
+
+
+def load_payroll(project: Project, year: int, reference: Reference | None = None) -> Payroll:
     folder = project.year_folder(year)
-    persons_table, persons = _load(folder, schemas.PERSONS, year)
-    contracts_table, contracts = _load(folder, schemas.CONTRACTS, year)
-    pay_table, pay = _load(folder, schemas.PAY, year)
+    persons_schema, contracts_schema, pay_schema = payroll_schemas(reference)
+    persons_table, persons = _load(folder, persons_schema, year)
+    contracts_table, contracts = _load(folder, contracts_schema, year)
+    pay_table, pay = _load(folder, pay_schema, year)
     known_persons = persons["person_id"]
     _check_known(
         contracts_table, contracts, "person_id", known_persons, "a person_id listed in persons"
@@ -105,8 +157,14 @@ def load_facts(
     return facts, table.path
 
 
-def load_publications(project: Project, year: int) -> pd.DataFrame:
-    return _load(project.year_folder(year), schemas.PUBLICATIONS, year)[1]
+def load_publications(project: Project, year: int) -> tuple[pd.DataFrame, Path | None]:
+    """The year's publications and their file; none listed when the year has no such file."""
+    folder = project.year_folder(year)
+    if not present(folder, schemas.PUBLICATIONS.name):
+        columns = schemas.PUBLICATIONS.columns
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in columns}), None
+    table, frame = _load(folder, schemas.PUBLICATIONS, year)
+    return frame, table.path
 
 
 def load_explanations(project: Project, year: int) -> dict[int, dict[str, str]]:
@@ -171,19 +229,21 @@ def read_explanations(
 
 def load_year(project: Project, year: int, reference: Reference) -> YearInputs:
     """Every input of the year, validated; the first problem raises."""
-    descriptor.load(project.year_folder(year))
-    payroll = load_payroll(project, year)
-    facts, facts_path = load_facts(project, year, reference)
-    publications_path = find_input(project.year_data(year), schemas.PUBLICATIONS.name)
+    folder = project.year_folder(year)
+    descriptor.load(folder)
+    tables: dict[str, pd.DataFrame] = {}
+    files: dict[str, Path] = {}
+    if has_payroll(folder):
+        payroll = load_payroll(project, year, reference)
+        for name in ("persons", "contracts", "pay"):
+            tables[name] = getattr(payroll, name)
+        files.update(zip(("persons", "contracts", "pay"), payroll.files, strict=True))
+    tables["facts"], files["facts"] = load_facts(project, year, reference)
+    tables["publications"], publications_path = load_publications(project, year)
+    if publications_path is not None:
+        files["publications"] = publications_path
     return YearInputs(
-        year=year,
-        persons=payroll.persons,
-        contracts=payroll.contracts,
-        pay=payroll.pay,
-        facts=facts,
-        publications=load_publications(project, year),
-        explanations=load_explanations(project, year),
-        files=(*payroll.files, facts_path, publications_path),
+        year=year, tables=tables, explanations=load_explanations(project, year), files=files
     )
 
 

@@ -41,14 +41,15 @@ def collect(project: Project, year: int) -> list[Problem]:
         return True
 
     reference = load.load_reference(project)
-    payroll_valid = all(
-        [
-            attempt(lambda s=schema: _validate(folder, s, year), folder / f"{schema.name}.csv")
-            for schema in (schemas.PERSONS, schemas.CONTRACTS, schemas.PAY)
-        ]
-    )
-    if payroll_valid:
-        attempt(lambda: load.load_payroll(project, year), folder)
+    if load.has_payroll(folder):
+        payroll_valid = all(
+            [
+                attempt(lambda s=schema: _validate(folder, s, year), folder / f"{schema.name}.csv")
+                for schema in load.payroll_schemas(reference)
+            ]
+        )
+        if payroll_valid:
+            attempt(lambda: load.load_payroll(project, year, reference), folder)
     problems.extend(fact_problems(folder, year, reference))
     attempt(lambda: load.load_publications(project, year), folder / "publications.csv")
     # every language an explained condition lacks, not only the first

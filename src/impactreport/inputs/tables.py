@@ -72,6 +72,13 @@ def find_input(folder: Path, name: str) -> Path:
     return found[0]
 
 
+def present(folder: Path, name: str) -> bool:
+    """Whether ``folder`` holds the input ``name`` in any format (or named in another case,
+    which ``find_input`` then reports)."""
+    wanted = {f"{name}{ext}" for ext in FORMATS}
+    return folder.is_dir() and any(p.name.lower() in wanted for p in folder.iterdir())
+
+
 def _same_but_case(folder: Path, name: str) -> str | None:
     """A file that would be the input if names were compared without case (``Pay.CSV``)."""
     wanted = {f"{name}{ext}" for ext in FORMATS}

@@ -20,12 +20,13 @@ from pathlib import Path
 from impactreport.analysis import editions
 from impactreport.errors import ConfigError
 from impactreport.inputs import schemas
-from impactreport.inputs.load import load_facts, load_reference
+from impactreport.inputs.load import PAYROLL, has_payroll, load_facts, load_reference
+from impactreport.inputs.tables import present
 from impactreport.paths import Project
 from impactreport.pipeline import review
 
 DESCRIPTOR = "datapackage.json"
-# the inputs a year needs, in the order an analyst fills them in
+# the inputs a year may have, in the order an analyst fills them in
 INPUTS = (schemas.PERSONS, schemas.CONTRACTS, schemas.PAY, schemas.FACTS, schemas.PUBLICATIONS)
 FRICTIONLESS_TYPES = {"text": "string", "int": "integer", "float": "number", "date": "date"}
 
@@ -47,7 +48,19 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def descriptor(year: int) -> dict:
+def inputs_like(folder: Path) -> tuple[schemas.Schema, ...]:
+    """The inputs a year has when it is like the year in ``folder``: the facts, and the payroll
+    and publications when that year has them."""
+    return tuple(
+        schema
+        for schema in INPUTS
+        if schema is schemas.FACTS
+        or (schema in PAYROLL and has_payroll(folder))
+        or present(folder, schema.name)
+    )
+
+
+def descriptor(year: int, inputs: tuple[schemas.Schema, ...] = INPUTS) -> dict:
     """A Frictionless data package: each input, its columns, and its origin still to declare
     (``inputs/descriptor.py`` says what an origin holds)."""
     return {
@@ -64,7 +77,7 @@ def descriptor(year: int) -> dict:
                 },
                 "origin": {"kind": ""},
             }
-            for schema in INPUTS
+            for schema in inputs
         ],
     }
 
@@ -106,13 +119,15 @@ def new_year(project: Project, year: int) -> NewYear:
     shutil.rmtree(staging, ignore_errors=True)
     try:
         staging.mkdir(parents=True)
-        for schema in INPUTS:
+        inputs = inputs_like(project.year_data(result.previous))
+        for schema in inputs:
             body = rows if schema is schemas.FACTS else []
             (staging / f"{schema.name}.csv").write_text(
                 csv_text(schema.columns, body), encoding="utf-8"
             )
         (staging / DESCRIPTOR).write_text(
-            json.dumps(descriptor(year), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            json.dumps(descriptor(year, inputs), indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
         )
         staging.rename(folder)
     except BaseException:

@@ -1,4 +1,7 @@
-"""The workforce and wage indicators of a year, computed from the payroll records."""
+"""SmartCoop's workforce and wage indicators of a year, computed from its payroll records.
+
+The project's own analysis, not the package's: which teams and contracts count is SmartCoop's
+(its members on open-ended contracts, its support teams). Notebooks 01 and 06 import it."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from impactreport.inputs.load import Payroll
 def indicators(payroll: Payroll, year: int) -> list[Indicator]:
     contracts, pay = payroll.contracts, payroll.pay
     hours = pr.declared_hours(contracts)
-    open_ended = pr.open_ended_on(contracts, payroll.persons, date(year, 12, 31))
+    open_ended = pr.open_ended_on(contracts, payroll.persons, date(year, 12, 31), team="member")
     spread = pr.contract_spread(contracts)
     lowest, highest = pr.wage_extremes(pay)
     support_lowest, support_highest = pr.wage_extremes(pay, team="support")
@@ -37,7 +40,7 @@ def indicators(payroll: Payroll, year: int) -> list[Indicator]:
         row("wages.highest_overall", highest, "EUR", "pay"),
         row("wages.lowest_support", support_lowest, "EUR", "pay"),
         row("wages.highest_support", support_highest, "EUR", "pay"),
-        row("open_ended.members", open_ended["members"], "count", "contracts+persons"),
+        row("open_ended.members", open_ended["persons"], "count", "contracts+persons"),
         row("open_ended.women", open_ended["women"], "count", "contracts+persons"),
         row("open_ended.men", open_ended["men"], "count", "contracts+persons"),
         row("open_ended.full_time", open_ended["full_time"], "count", "contracts+persons"),
