@@ -23,7 +23,7 @@ def interpreter() -> str:
         return sys.executable
     sys.exit(
         f"error: {sys.executable} has no impactreport and there is no {VENV}: create it with "
-        "`python3 -m venv .venv && .venv/bin/pip install -e .`"
+        "`python3 -m venv .venv` and install impactreport in it"
     )
 
 

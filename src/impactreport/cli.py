@@ -73,6 +73,8 @@ def check(year: YearOption) -> None:
     start = time.perf_counter()
     project = _project()
     result = _run(lambda: yearcheck.check_year(project, year))
+    for line in result.to_fill:
+        out.print(f"[yellow]to fill[/] {line}", highlight=False, soft_wrap=True)
     for passage in result.to_review:
         out.print(
             f"[yellow]review[/] {passage.where(project.root)}: {passage.reason}: {passage.text}",
@@ -105,6 +107,33 @@ def check(year: YearOption) -> None:
 
 def _relative(project: Project, path: Path) -> Path:
     return path.relative_to(project.root) if path.is_relative_to(project.root) else path
+
+
+@app.command("init")
+def init_project(
+    folder: Annotated[Path, typer.Argument(help="A new or empty folder for the project.")],
+    organisation: Annotated[
+        str, typer.Option("--organisation", help="The organisation's name, as in its statutes.")
+    ],
+    languages: Annotated[
+        str,
+        typer.Option(
+            "--languages", help="The editions' languages, the first the default: nl, fr or nl,fr."
+        ),
+    ] = "nl",
+    year: Annotated[int, typer.Option("--year", help="The first financial year to report on.")] = 0,
+) -> None:
+    """Start a report project for an accredited cooperative; `check` then lists what to fill in."""
+    from impactreport.pipeline import init
+
+    chosen = _run(lambda: init.parse_languages(languages))
+    made = _run(lambda: init.init(folder, organisation, chosen, year))
+    out.print(
+        f"created {made.root} for {made.organisation} ({', '.join(made.languages)}, {made.year})"
+    )
+    out.print(
+        f"next: cd {made.root}, then `impactreport check --year {made.year}` lists what to fill in"
+    )
 
 
 @app.command("new-year")

@@ -21,6 +21,7 @@ from impactreport.inputs.problems import Problem, collect
 from impactreport.paths import Project
 from impactreport.pipeline import review
 from impactreport.pipeline.newyear import DESCRIPTOR
+from impactreport.publishing import draft
 
 
 @dataclass
@@ -28,6 +29,8 @@ class YearCheck:
     year: int
     problems: list[Problem] = field(default_factory=list)
     to_review: list[review.Passage] = field(default_factory=list)
+    # what a final edition needs and the reference data leaves empty (a draft shows it missing)
+    to_fill: list[str] = field(default_factory=list)
 
     def by_file(self) -> dict[Path, list[str]]:
         grouped: dict[Path, list[str]] = defaultdict(list)
@@ -38,6 +41,7 @@ class YearCheck:
 
 def check_year(project: Project, year: int) -> YearCheck:
     result = YearCheck(year, collect(project, year))
+    result.to_fill = draft.reference_gaps(project, load_reference(project))
     result.problems.extend(source_problems(project.year_folder(year)))
     values = fact_history(project, year)
     since = review.narrative_year(project, year)

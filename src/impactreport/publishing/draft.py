@@ -66,8 +66,7 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
         blocking.append(f"{_shown(project, item.files[0])}, fact {item.id}: not verified")
     blocking.extend(_reference_lines(project))
     unknown = identification.missing(reference.organisation, languages(project))
-    where = _shown(project, project.reference / "organisation.yml")
-    blocking.extend(f"{where}, field {field}: missing (art. 2:56 WVV/CSA)" for field in unknown)
+    blocking.extend(reference_gaps(project, reference))
     return Status(
         blocking=tuple(blocking),
         synthetic=bool(synthetic),
@@ -75,6 +74,27 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
         approved=year_descriptor is not None and year_descriptor.approval is not None,
         identified=not unknown,
     )
+
+
+def reference_gaps(project: Project, reference: Reference) -> list[str]:
+    """What the reference data leaves to fill in before an edition can be final: the
+    identification of art. 2:56 WVV/CSA, and the statutes articles of each condition the
+    statutes meet."""
+    where = _shown(project, project.reference / "organisation.yml")
+    unknown = identification.missing(reference.organisation, languages(project))
+    gaps = [f"{where}, field {field}: missing (art. 2:56 WVV/CSA)" for field in unknown]
+    conditions = reference.conditions
+    unmapped = conditions[
+        (conditions["evidence"] == "statutes")
+        & (conditions["statutes_articles"].fillna("").astype(str).str.strip() == "")
+    ]
+    where = _shown(project, project.reference / "conditions.csv")
+    gaps += [
+        f"{where}, condition {row.condition}, column statutes_articles: missing (the articles "
+        "of the statutes that meet it, e.g. 3;4)"
+        for row in unmapped.itertuples()
+    ]
+    return gaps
 
 
 def _reference_lines(project: Project) -> list[str]:

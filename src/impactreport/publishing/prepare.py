@@ -313,8 +313,27 @@ def trends_block(
     return f"## {text.markdown(words['title'])}\n\n{sentence}\n\n{figure}"
 
 
+def workforce_basis(table: pd.DataFrame, catalogue: pd.DataFrame, words: dict) -> str:
+    """Where the workforce figures come from, in the edition's words (``colophon: workforce:``):
+    the payroll records, or the totals the organisation declared, with their sources."""
+    templates = words.get("workforce")
+    workforce = set(catalogue.loc[catalogue["theme"] == "workforce", "id"])
+    rows = table[table["id"].isin(workforce)]
+    if not templates or rows.empty:
+        return ""
+    sources = rows["source"].astype(str)
+    if sources.str.startswith("records:").any():
+        return templates["records"]
+    named = dict.fromkeys(source.split(": ", 1)[-1] for source in sources)
+    return templates["declared"].format(sources="; ".join(named))
+
+
 def colophon_block(
-    edition: Edition, reference: Reference, year: int, provenance: dict[str, str]
+    edition: Edition,
+    reference: Reference,
+    year: int,
+    provenance: dict[str, str],
+    table: pd.DataFrame | None = None,
 ) -> str:
     """The closing note: who approved the report and when, where its figures come from in plain
     words, the identification, and the technical provenance for auditors. The PDF sets it in
@@ -327,6 +346,9 @@ def colophon_block(
         else words["unapproved"]
     )
     sources = words["sources"].format(**provenance)
+    if table is not None:
+        basis = workforce_basis(table, reference.catalogue, words)
+        sources += f" {basis}" if basis else ""
     if provenance.get("synthetic"):
         sources += " " + words["synthetic"]
     identity = "; ".join(
@@ -409,7 +431,7 @@ def write(
     trends = trends_block(edition, compute_dir / "figures" / edition.lang, first, year, table)
     (generated / "trends.md").write_text(_typeset(trends, edition), encoding="utf-8")
     (generated / "colophon.md").write_text(
-        _typeset(colophon_block(edition, reference, year, provenance), edition),
+        _typeset(colophon_block(edition, reference, year, provenance, table), edition),
         encoding="utf-8",
     )
     (generated / "metadata.yml").write_text(
