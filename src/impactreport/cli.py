@@ -115,13 +115,13 @@ def init_project(
     organisation: Annotated[
         str, typer.Option("--organisation", help="The organisation's name, as in its statutes.")
     ],
+    year: Annotated[int, typer.Option("--year", help="The first financial year to report on.")],
     languages: Annotated[
         str,
         typer.Option(
             "--languages", help="The editions' languages, the first the default: nl, fr or nl,fr."
         ),
     ] = "nl",
-    year: Annotated[int, typer.Option("--year", help="The first financial year to report on.")] = 0,
 ) -> None:
     """Start a report project for an accredited cooperative; `check` then lists what to fill in."""
     from impactreport.pipeline import init

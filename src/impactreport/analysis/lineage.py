@@ -17,9 +17,7 @@ import pandas as pd
 from impactreport.inputs.descriptor import Descriptor, Resource
 
 RECORDS = "records: "
-DERIVED = (
-    "derived: "  # computed from declared facts: "derived: loans.amount_total, loans.amount_year"
-)
+DERIVED = "derived: "  # computed from declared facts: "derived: x.total, x.year"
 # what indicators.csv carries beside each value
 COLUMNS = ["files", "origin", "verified", "synthetic"]
 

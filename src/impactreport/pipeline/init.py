@@ -23,7 +23,6 @@ from string import Template
 
 import yaml
 
-from impactreport.config import checked_year
 from impactreport.errors import ConfigError
 from impactreport.inputs import schemas
 from impactreport.pipeline import newyear
@@ -72,7 +71,8 @@ def init(target: Path, organisation: str, languages: tuple[str, ...], year: int)
     organisation = organisation.strip()
     if not organisation:
         raise ConfigError("--organisation: give the organisation's name, as in its statutes")
-    year = checked_year(year)
+    if not 1000 <= year <= 9999:
+        raise ConfigError(f"--year: {year} is not a four-digit year")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ConfigError(
             f"{target} is not empty: init writes a new project into a new or empty folder"

@@ -228,7 +228,7 @@ def publications_block(publications: pd.DataFrame, conjunction: str) -> str:
 
 
 def organisation_name(reference: Reference, lang: str) -> str:
-    """'SmartCoop erkende CVSO': the name and the legal form in the edition's language."""
+    """'<name> <short legal form>': the organisation as the edition names it."""
     return f"{reference.organisation['name']} {reference.organisation['legal_form'][lang]}"
 
 

@@ -147,7 +147,7 @@ _TOC_FIELD = re.compile(
 
 
 def _running_title(options: dict) -> str:
-    """'SmartCoop erkende CVSO | <short title>', as the PDF's footer."""
+    """'<name> <short legal form> | <short title>', as the PDF's footer."""
     parts = [str(options.get(k) or "") for k in ("organisation", "short-title")]
     title = parts[1] or str(options.get("title") or "")
     return _plain(" | ".join(p for p in (parts[0], title) if p))
