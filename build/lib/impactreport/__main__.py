@@ -1,0 +1,3 @@
+from impactreport.cli import app
+
+app(prog_name="impactreport")

@@ -1,0 +1,47 @@
+"""Folders replaced whole: a reader finds the previous folder or the new one, never a mix.
+
+``target`` is a symbolic link to a hidden folder beside it. A replacement is written into a new
+hidden folder (``beside``) and the link is swapped with one ``rename``, which is atomic; the
+previous folder, and any left by a run killed before its swap, are removed after.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def beside(target: Path) -> Path:
+    """A new, empty hidden folder next to ``target``, for building its replacement."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = target.parent / f".{target.name}@{os.getpid()}-{os.urandom(4).hex()}"
+    fresh.mkdir()
+    return fresh
+
+
+def swap(fresh: Path, target: Path) -> None:
+    """Point ``target`` at ``fresh`` in one step, then remove what it pointed at before."""
+    if target.exists() and not target.is_symlink():
+        shutil.rmtree(target)  # a plain folder from an older layout
+    link = target.parent / f".{target.name}@link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(fresh.name)
+    os.replace(link, target)
+    tidy(target)
+
+
+def tidy(target: Path) -> None:
+    """Remove the hidden folders beside ``target`` that it does not point at: its previous
+    folder, and any left by a run killed before its swap."""
+    live = Path(os.readlink(target)).name if target.is_symlink() else None
+    for stale in target.parent.glob(f".{target.name}@*"):
+        if stale.name != live:
+            remove(stale)
+
+
+def remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,300 @@
+"""The data door: everything a year's build reads is validated once, before any notebook starts.
+
+``admit`` checks the year's inputs, the reference data and the earlier years the history reads,
+then writes the validated, typed tables to ``_build/<year>/inputs/`` (Parquet, written whole and
+swapped in). Notebooks read that copy through ``read``, never the raw exports, so bad data is
+reported as bad data about its file before a kernel starts, and a 200 MB CSV is parsed once.
+
+The copy is rewritten only when what it was made from changed (the files' bytes, the names in
+``data/``, the validation code, the reading libraries): on a rebuild with nothing changed, the
+door only hashes files, imports no pandas and writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from impactreport import folders
+from impactreport.config import profile_group
+from impactreport.errors import DataError
+from impactreport.inputs import reads
+from impactreport.paths import Project
+
+FOLDER = "inputs"
+PAYROLL = ("persons", "contracts", "pay")  # a year has all three or none
+TABLES = (*PAYROLL, "facts", "publications", "explanations", "history")
+MANIFEST = "manifest.json"  # what the copy was made from: its key (every source's digest)
+SOURCES = "sources.json"  # table -> the file it came from: changes only when a file is renamed
+HISTORY = "indicators"  # an earlier year's indicators table: data/<y>/ or its build
+READERS = ("pandas", "pyarrow", "openpyxl", "charset-normalizer")
+CODE = Path(__file__).resolve().parent
+
+
+def folder(project: Project, year: int) -> Path:
+    return project.year_build(year) / FOLDER
+
+
+@dataclass
+class Admitted:
+    """The validated inputs of a year, as the notebooks receive them.
+
+    A table is a pandas frame, or a function that reads it from the door's copy the first time it
+    is used: a notebook that needs only the facts never reads (nor depends on) the payroll."""
+
+    year: int
+    tables: dict[str, object]  # name -> frame; typed loosely so this module imports no pandas
+    files: dict[str, str]  # table -> the file it came from, relative to the project root
+
+    def _table(self, name: str):
+        if name not in self.tables:
+            raise DataError(
+                Path("data") / str(self.year),
+                f"no {name} table in data/{self.year}/: "
+                + (
+                    "the year has no payroll records (persons, contracts, pay), so its workforce "
+                    "figures are declared as facts: a notebook that needs the records cannot run"
+                    if name in PAYROLL
+                    else f"add {name}.csv"
+                ),
+            )
+        if callable(self.tables[name]):
+            self.tables[name] = self.tables[name]()
+        return self.tables[name]
+
+    @property
+    def has_payroll(self) -> bool:
+        return all(name in self.tables for name in PAYROLL)
+
+    persons = property(lambda self: self._table("persons"))
+    contracts = property(lambda self: self._table("contracts"))
+    pay = property(lambda self: self._table("pay"))
+    facts = property(lambda self: self._table("facts"))
+    publications = property(lambda self: self._table("publications"))
+    # earlier years' indicators: year, id, value, unit
+    history = property(lambda self: self._table("history"))
+
+    @property
+    def explanations(self) -> dict[int, dict[str, str]]:
+        """condition -> language -> text."""
+        frame = self._table("explanations")
+        if isinstance(frame, dict):
+            return frame
+        explanations: dict[int, dict[str, str]] = {}
+        for row in frame.itertuples():
+            explanations.setdefault(int(row.condition), {})[row.lang] = row.explanation
+        return explanations
+
+    @property
+    def payroll(self):
+        from impactreport.inputs.load import Payroll
+
+        names = ("persons", "contracts", "pay")
+        return Payroll(
+            persons=self.persons,
+            contracts=self.contracts,
+            pay=self.pay,
+            files=tuple(Path(self.files[n]) for n in names),
+        )
+
+
+def validate(project: Project, year: int) -> Admitted:
+    """Every input the year's build reads, validated; the first problem raises a DataError."""
+    from impactreport.inputs.load import load_reference, load_year
+
+    reference = load_reference(project)
+    inputs = load_year(project, year, reference)
+    history, history_files = earlier_years(project, year, reference)
+    files = {name: str(path.relative_to(project.root)) for name, path in inputs.files.items()}
+    tables = {**inputs.tables, "explanations": inputs.explanations, "history": history}
+    return Admitted(year=year, tables=tables, files={**files, **history_files})
+
+
+def earlier_years(project: Project, year: int, reference) -> tuple[object, dict[str, str]]:
+    """The trend indicators of every earlier year with data, from its indicators, not its records.
+
+    Per year, the first that exists: a committed ``data/<y>/indicators.*`` (a year whose raw
+    inputs are private), the year's own build, or its facts alone (a year kept as facts only)."""
+    import pandas as pd
+
+    from impactreport.inputs import schemas
+    from impactreport.inputs.load import load_facts, validated_table
+
+    trend = reference.catalogue.loc[reference.catalogue["trend"] == "yes", ["id", "unit"]]
+    frames, files = [], {}
+    for earlier in (y for y in project.years() if y < year):
+        source = history_source(project, earlier)
+        if source is None:
+            facts, path = load_facts(project, earlier, reference, complete=False)
+            rows = facts[["id", "value", "unit"]]
+        else:
+            table, rows = validated_table(source, schemas.INDICATORS, None)
+            other = rows["year"] != earlier
+            if other.any():
+                index = other[other].index[0]
+                raise table.error(
+                    f"{rows.at[index, 'year']} in the indicators of {earlier}: expected {earlier} "
+                    "in every row",
+                    index=index,
+                    column="year",
+                )
+            path = source
+        files[f"history-{earlier}"] = str(path.relative_to(project.root))
+        frames.append(rows.merge(trend, on=["id", "unit"]).assign(year=earlier))
+    columns = ["year", "id", "value", "unit"]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _HISTORY_TYPES.items()}), files
+    history = pd.concat(frames, ignore_index=True)[columns]
+    return history.astype(_HISTORY_TYPES), files
+
+
+_HISTORY_TYPES = {"year": "int64", "id": "str", "value": "float64", "unit": "str"}
+
+
+def history_source(project: Project, year: int) -> Path | None:
+    """Where the indicators of an earlier year are; None when only its facts can tell."""
+    from impactreport.inputs.tables import FORMATS
+
+    data = project.year_data(year)
+    committed = [
+        data / f"{HISTORY}{ext}" for ext in FORMATS if (data / f"{HISTORY}{ext}").is_file()
+    ]
+    if committed:
+        return committed[0]
+    built = project.year_build(year) / "compute" / "indicators.csv"
+    if built.is_file():
+        return built
+    payroll = [p.name for p in sorted(data.iterdir()) if p.stem in ("persons", "contracts", "pay")]
+    if payroll:
+        raise DataError(
+            data / payroll[0],
+            f"the payroll of {year} is here but not its indicators, which the history of later "
+            f"years reads: run `impactreport compute --year {year}` first, or commit its "
+            f"indicators table as data/{year}/indicators.csv",
+        )
+    return None
+
+
+def sources(project: Project, year: int) -> list[Path]:
+    """Every file the door reads for ``year``: what its copy is current against."""
+    found = [p for p in sorted(project.reference.rglob("*")) if p.is_file()]
+    for y in project.years():
+        if y > year:
+            continue
+        found += [p for p in sorted(project.year_data(y).iterdir()) if p.is_file()]
+        built = project.year_build(y) / "compute" / "indicators.csv"
+        if y < year and built.is_file():
+            found.append(built)
+    return found
+
+
+def key(project: Project, year: int) -> dict:
+    files = {str(p.relative_to(project.root)): _file_digest(p) for p in sources(project, year)}
+    code = {p.name: _file_digest(p) for p in sorted(CODE.glob("*.py"))}
+    return {
+        "year": year,
+        "files": files,
+        "years": [str(y) for y in project.years()],
+        # the explanations are checked against the languages: a language added checks them again
+        "languages": profile_group(project.root),
+        "code": code,
+        "libraries": {name: _version(name) for name in READERS},
+    }
+
+
+def current(project: Project, year: int) -> bool:
+    try:
+        written = json.loads((folder(project, year) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return written.get("key") == key(project, year)
+
+
+def admit(project: Project, year: int) -> Path:
+    """Validate the year (unless its copy is current) and write the typed copy; its folder."""
+    target = folder(project, year)
+    if current(project, year):
+        return target
+    before = key(project, year)
+    admitted = validate(project, year)
+    _write(target, admitted, before)
+    return target
+
+
+def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
+    """Write the copy beside its place and swap it in; a failed write leaves nothing behind."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [
+        (condition, lang, explanation)
+        for condition, texts in admitted.explanations.items()
+        for lang, explanation in texts.items()
+    ]
+    explanations = pd.DataFrame(
+        {
+            name: pd.Series([row[i] for row in rows], dtype=kind)
+            for i, (name, kind) in enumerate(
+                (("condition", "int64"), ("lang", "str"), ("explanation", "str"))
+            )
+        }
+    )
+    tables = {name: admitted._table(name) for name in TABLES if name in admitted.tables}
+    tables["explanations"] = explanations
+    fresh = folders.beside(target)
+    try:
+        for name, frame in tables.items():
+            arrow = pa.Table.from_pandas(frame, preserve_index=False)
+            # plain pages: a copy the notebooks read whole, written and read in a third of the
+            # time of compressed, dictionary-encoded ones (on disk, about the export's size)
+            pq.write_table(
+                arrow,
+                fresh / f"{name}.parquet",
+                compression="none",
+                use_dictionary=False,
+                write_statistics=False,
+            )
+        (fresh / SOURCES).write_text(json.dumps(admitted.files, indent=1), encoding="utf-8")
+        (fresh / MANIFEST).write_text(json.dumps({"key": made_from}, indent=1), encoding="utf-8")
+        folders.swap(fresh, target)
+    except BaseException:
+        folders.remove(fresh)
+        raise
+
+
+def read(project: Project, year: int) -> Admitted:
+    """The year's validated inputs, as the door wrote them."""
+    import pandas as pd
+
+    where = folder(project, year)
+    # not the manifest: its key changes with every input, which would make every notebook
+    # depend on every input
+    reads.record(where / SOURCES)
+    files = json.loads((where / SOURCES).read_text(encoding="utf-8"))
+
+    def reader(name: str):
+        def table():
+            path = where / f"{name}.parquet"
+            reads.record(path)
+            return pd.read_parquet(path)
+
+        return table
+
+    written = [name for name in TABLES if (where / f"{name}.parquet").is_file()]
+    return Admitted(year=year, tables={name: reader(name) for name in written}, files=files)
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"

@@ -1,0 +1,335 @@
+"""Load and validate everything a year needs: payroll records, facts, and the reference data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from impactreport.errors import DataError
+from impactreport.inputs import descriptor, schemas
+from impactreport.inputs.tables import FORMATS, Table, find_input, present, read_table
+from impactreport.inputs.yamlfile import load_yaml
+from impactreport.paths import Project
+
+
+@dataclass(frozen=True)
+class Reference:
+    catalogue: pd.DataFrame
+    conditions: pd.DataFrame
+    organisation: dict
+    folder: Path = Path()  # where the reference data lies (a logo named in organisation.yml)
+
+
+@dataclass(frozen=True)
+class YearInputs:
+    """A year's validated tables by name, and the file each came from. The payroll (persons,
+    contracts, pay) is there when the year has one: most cooperatives declare their workforce as
+    facts instead. Publications are optional."""
+
+    year: int
+    tables: dict[str, pd.DataFrame]
+    explanations: dict[int, dict[str, str]]  # condition -> language -> text
+    files: dict[str, Path]  # table -> the file it was read from
+
+
+def validated_table(
+    path: Path, schema: schemas.Schema, year: int | None = None
+) -> tuple[Table, pd.DataFrame]:
+    """The file read and validated against ``schema``: its table (to name rows) and typed frame."""
+    table = read_table(path, schema.columns)
+    return table, schemas.validate(table, schema, year=year)
+
+
+def _load(
+    folder: Path, schema: schemas.Schema, year: int | None = None
+) -> tuple[Table, pd.DataFrame]:
+    return validated_table(find_input(folder, schema.name), schema, year)
+
+
+def load_reference(project: Project) -> Reference:
+    descriptor.load(project.reference)  # where the reference data comes from, checked
+    _, catalogue = _load(project.reference, schemas.CATALOGUE)
+    _, conditions = _load(project.reference, schemas.CONDITIONS)
+    organisation = load_yaml(project.reference / "organisation.yml")
+    _check_organisation(project, organisation)
+    logo = organisation.get("logo")
+    if logo and not (project.reference / str(logo)).is_file():
+        raise DataError(
+            project.reference / "organisation.yml",
+            f"field logo: {logo} is not in {project.reference.name}/: add the file or empty the field",
+        )
+    return Reference(
+        catalogue=catalogue,
+        conditions=conditions,
+        organisation=organisation,
+        folder=project.reference,
+    )
+
+
+def _check_organisation(project: Project, organisation: dict) -> None:
+    """What every edition prints from organisation.yml: its name and, per language, the short
+    legal form (the identification fields may stay empty in a draft: ``draft`` says so)."""
+    from impactreport.analysis.editions import languages
+
+    path = project.reference / "organisation.yml"
+    if not str(organisation.get("name") or "").strip():
+        raise DataError(path, "field name: missing: the organisation's name, as in its statutes")
+    forms = organisation.get("legal_form")
+    for lang in languages(project):
+        if not isinstance(forms, dict) or not str(forms.get(lang) or "").strip():
+            raise DataError(
+                path,
+                f"field legal_form.{lang}: missing: the short legal form in {lang} "
+                "(as the running text and the page footer name it)",
+            )
+    teams = organisation.get("teams")
+    if teams is not None and not (isinstance(teams, list) and all(str(t).strip() for t in teams)):
+        raise DataError(
+            path, "field teams: expected a list of team names, e.g. [staff, volunteers]"
+        )
+
+
+@dataclass(frozen=True)
+class Payroll:
+    persons: pd.DataFrame
+    contracts: pd.DataFrame
+    pay: pd.DataFrame
+    files: tuple[Path, ...]
+
+    def source(self, name: str) -> str:
+        """How an indicator names the file it was computed from."""
+        return "records: " + ", ".join(p.name for p in self.files if p.stem in name.split("+"))
+
+
+PAYROLL = (schemas.PERSONS, schemas.CONTRACTS, schemas.PAY)
+
+
+def has_payroll(folder: Path) -> bool:
+    """A year has payroll records when any of their three tables is there (then all three must)."""
+    return any(present(folder, schema.name) for schema in PAYROLL)
+
+
+def payroll_schemas(reference: Reference | None) -> tuple[schemas.Schema, ...]:
+    """The payroll tables, with the organisation's own teams (``teams:`` in organisation.yml) as
+    the values a ``team`` cell may hold; any name when it lists none."""
+    teams = tuple(
+        str(t) for t in ((reference.organisation if reference else {}).get("teams") or ())
+    )
+    if not teams:
+        return PAYROLL
+    return tuple(
+        replace(
+            schema,
+            fields=tuple(
+                replace(f, choices=teams) if f.name == "team" else f for f in schema.fields
+            ),
+        )
+        for schema in PAYROLL
+    )
+
+
+def load_payroll(project: Project, year: int, reference: Reference | None = None) -> Payroll:
+    folder = project.year_folder(year)
+    persons_schema, contracts_schema, pay_schema = payroll_schemas(reference)
+    persons_table, persons = _load(folder, persons_schema, year)
+    contracts_table, contracts = _load(folder, contracts_schema, year)
+    pay_table, pay = _load(folder, pay_schema, year)
+    known_persons = persons["person_id"]
+    _check_known(
+        contracts_table, contracts, "person_id", known_persons, "a person_id listed in persons"
+    )
+    _check_known(pay_table, pay, "person_id", known_persons, "a person_id listed in persons")
+    _check_contract_periods(contracts_table, contracts, year)
+    files = (persons_table.path, contracts_table.path, pay_table.path)
+    return Payroll(persons=persons, contracts=contracts, pay=pay, files=files)
+
+
+def load_facts(
+    project: Project, year: int, reference: Reference, *, complete: bool = True
+) -> tuple[pd.DataFrame, Path]:
+    """The year's facts; ``complete=False`` for an earlier year, which may predate newer facts."""
+    table, facts = _load(project.year_folder(year), schemas.FACTS, year)
+    _check_facts(table, facts, reference.catalogue, complete=complete)
+    return facts, table.path
+
+
+def load_publications(project: Project, year: int) -> tuple[pd.DataFrame, Path | None]:
+    """The year's publications and their file; none listed when the year has no such file."""
+    folder = project.year_folder(year)
+    if not present(folder, schemas.PUBLICATIONS.name):
+        columns = schemas.PUBLICATIONS.columns
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in columns}), None
+    table, frame = _load(folder, schemas.PUBLICATIONS, year)
+    return frame, table.path
+
+
+def load_explanations(project: Project, year: int) -> dict[int, dict[str, str]]:
+    """The analyst's explanations of conditions, by condition then language (optional file)."""
+    explanations, missing = read_explanations(project, year)
+    if missing:
+        raise missing[0]
+    return explanations
+
+
+def read_explanations(
+    project: Project, year: int
+) -> tuple[dict[int, dict[str, str]], list[DataError]]:
+    """The explanations, and one problem per language an explained condition lacks (``check``
+    lists them all); a bad row raises."""
+    from impactreport.analysis.editions import languages as configured
+
+    folder = project.year_folder(year)
+    if not any((folder / f"{schemas.EXPLANATIONS.name}{ext}").is_file() for ext in FORMATS):
+        return {}, []
+    languages = configured(project)
+    table = read_table(find_input(folder, schemas.EXPLANATIONS.name), schemas.EXPLANATIONS.columns)
+    if "lang" not in table.frame.columns:
+        if len(languages) > 1:
+            raise table.error(
+                f"no column 'lang': the report is published in {', '.join(languages)}, so "
+                "each explanation names its language: write the columns "
+                "condition,lang,explanation, one row per condition and language",
+                column="lang",
+            )
+        # the form without languages is unambiguous in a one-language project
+        table = replace(table, frame=table.frame.assign(lang=languages[0]))
+    fields = tuple(
+        replace(f, choices=tuple(languages)) if f.name == "lang" else f
+        for f in schemas.EXPLANATIONS.fields
+    )
+    frame = schemas.validate(table, replace(schemas.EXPLANATIONS, fields=fields), year=year)
+    index = _first(frame.duplicated(["condition", "lang"]))
+    if index is not None:
+        raise table.error(
+            f"condition {frame.at[index, 'condition']} is explained twice in "
+            f"{frame.at[index, 'lang']}: keep one row",
+            index=index,
+            column="lang",
+        )
+    explanations: dict[int, dict[str, str]] = {}
+    for row in frame.itertuples():
+        explanations.setdefault(int(row.condition), {})[row.lang] = row.explanation
+    missing = [
+        DataError(
+            table.path,
+            f"condition {condition} has no explanation in {lang}: add a row "
+            f"{condition},{lang},<the explanation in {lang}> (an explained condition needs one "
+            f"row per language: {', '.join(languages)})",
+        )
+        for condition, texts in sorted(explanations.items())
+        for lang in languages
+        if lang not in texts
+    ]
+    return explanations, missing
+
+
+def load_year(project: Project, year: int, reference: Reference) -> YearInputs:
+    """Every input of the year, validated; the first problem raises."""
+    folder = project.year_folder(year)
+    descriptor.load(folder)
+    tables: dict[str, pd.DataFrame] = {}
+    files: dict[str, Path] = {}
+    if has_payroll(folder):
+        payroll = load_payroll(project, year, reference)
+        for name in ("persons", "contracts", "pay"):
+            tables[name] = getattr(payroll, name)
+        files.update(zip(("persons", "contracts", "pay"), payroll.files, strict=True))
+    tables["facts"], files["facts"] = load_facts(project, year, reference)
+    tables["publications"], publications_path = load_publications(project, year)
+    if publications_path is not None:
+        files["publications"] = publications_path
+    return YearInputs(
+        year=year, tables=tables, explanations=load_explanations(project, year), files=files
+    )
+
+
+def _first(mask: pd.Series) -> int | None:
+    hits = mask[mask].index
+    return None if hits.empty else hits[0]
+
+
+def _check_known(
+    table: Table, frame: pd.DataFrame, column: str, known: pd.Series, expected: str
+) -> None:
+    # Arrow's lookup: pandas makes each known value a Python object first (seconds at scale)
+    values = pa.array(frame[column])
+    listed = pc.is_in(values, value_set=pa.array(known).cast(values.type))
+    index = _first(~pd.Series(listed.to_numpy(zero_copy_only=False), index=frame.index))
+    if index is not None:
+        raise table.error(
+            f"{frame.at[index, column]!r} is unknown: expected {expected}",
+            index=index,
+            column=column,
+        )
+
+
+def _check_contract_periods(table: Table, contracts: pd.DataFrame, year: int) -> None:
+    ends = contracts["end_date"]
+    index = _first(ends.notna() & (ends < contracts["start_date"]))
+    if index is not None:
+        raise table.error(
+            "ends before it starts: expected end_date on or after start_date",
+            index=index,
+            column="end_date",
+        )
+    index = _first(ends.isna() & (contracts["contract_type"] == "fixed-term"))
+    if index is not None:
+        raise table.error(
+            "empty: a fixed-term contract needs an end_date", index=index, column="end_date"
+        )
+    year_end = pd.Timestamp(year=year, month=12, day=31)
+    span = (ends.fillna(year_end) - contracts["start_date"]).dt.days + 1
+    index = _first(contracts["declared_days"] > span)
+    if index is not None:
+        raise table.error(
+            f"{contracts.at[index, 'declared_days']} days declared on a contract of {span[index]} calendar days",
+            index=index,
+            column="declared_days",
+        )
+    index = _first(contracts["declared_hours"] > contracts["declared_days"] * 24)
+    if index is not None:
+        raise table.error(
+            "more than 24 hours per declared day", index=index, column="declared_hours"
+        )
+
+
+def _check_facts(
+    table: Table, facts: pd.DataFrame, catalogue: pd.DataFrame, *, complete: bool = True
+) -> None:
+    units = dict(zip(catalogue["id"], catalogue["unit"], strict=True))
+    unknown = _first(~facts["id"].isin(units))
+    if unknown is not None:
+        raise table.error(
+            f"unknown fact id {facts.at[unknown, 'id']!r}: expected an id of data/reference/indicators.csv",
+            index=unknown,
+            column="id",
+        )
+    expected_units = facts["id"].map(units)
+    wrong = _first(facts["unit"] != expected_units)
+    if wrong is not None:
+        raise table.error(
+            f"unit {facts.at[wrong, 'unit']!r} does not match {facts.at[wrong, 'id']}: expected {expected_units[wrong]!r}",
+            index=wrong,
+            column="unit",
+        )
+    whole = facts["unit"].isin(["count", "years"]) & (facts["value"] % 1 != 0)
+    index = _first(whole)
+    if index is not None:
+        raise table.error(
+            f"{facts.at[index, 'value']:g} is not a whole number of {facts.at[index, 'unit']}",
+            index=index,
+            column="value",
+        )
+    declared = catalogue.loc[catalogue["origin"] == "fact", "id"]
+    missing = sorted(set(declared) - set(facts["id"]))
+    if missing and complete:
+        raise DataError(
+            table.path,
+            f"missing fact {missing[0]!r}"
+            + (f" and {len(missing) - 1} more" if len(missing) > 1 else "")
+            + ": add a row for it",
+        )

@@ -1,0 +1,287 @@
+"""One build: compute the year, then render and publish each edition.
+
+Renders with the renderer the caller chose (``renderers.choose``): the built-in pandoc + typst
+path by default, or Quarto.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from impactreport.analysis import editions
+from impactreport.config import load_config
+from impactreport.errors import ConfigError, RenderError
+from impactreport.paths import Project
+from impactreport.pipeline import cache, keys, records, renderers, review
+from impactreport.pipeline import compute as compute_step
+from impactreport.publishing import provenance
+from impactreport.publishing.publish import publish
+
+SOURCES = ("_quarto.yml", "templates", "filters")
+FORMATS = ("html", "pdf", "docx")  # docx: for board members who review in Word
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    year: int
+    renderer: renderers.Renderer
+    published: dict[str, list[Path]] = field(default_factory=dict)
+
+
+def check_year_param(project: Project, year: int) -> int:
+    """A four-digit year with a data folder, checked before any work starts."""
+    if not 1000 <= year <= 9999:
+        raise ConfigError(f"year {year} is not a four-digit year")
+    project.year_folder(year)
+    return year
+
+
+def locked(project: Project) -> FileLock:
+    """The project's build lock, held; a second build at the same time gets a clear message."""
+    project.build.mkdir(parents=True, exist_ok=True)
+    guard = FileLock(project.build / ".lock", timeout=0)
+    try:
+        guard.acquire()
+    except Timeout:
+        raise ConfigError(
+            f"another build is running on this project ({guard.lock_file} is held); wait for it to finish"
+        ) from None
+    return guard
+
+
+def _sources(project: Project, lang: str) -> list[Path]:
+    """What an edition is rendered from: config, its profile and document, its sections, templates."""
+    inputs = load_config(project.root, [lang]).get("project", {}).get("render", [])
+    names = (*SOURCES, f"_quarto-{lang}.yml", f"sections/{lang}", *inputs)
+    return [project.root / name for name in names]
+
+
+def stage(project: Project, year: int, lang: str) -> Path:
+    """A fresh copy of the sources, where generated files can be written beside them."""
+    folder = project.year_build(year) / lang / f"stage-{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for source in _sources(project, lang):
+        copy = folder / source.relative_to(project.root)
+        if source.is_dir():
+            shutil.copytree(source, copy)
+        elif source.is_file():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
+    return folder
+
+
+def render_key(project: Project, year: int, lang: str, formats) -> dict:
+    """Everything a rendered edition depends on; the same key gives the same files. The
+    provenance it prints is derived from these components (``compute`` covers the files read)."""
+    files = [
+        p
+        for source in _sources(project, lang)
+        for p in ([source] if source.is_file() else sorted(source.rglob("*")))
+    ]
+    return {
+        "sources": cache.text_digest(
+            {str(p.relative_to(project.root)): cache.file_digest(p) for p in files if p.is_file()}
+        ),
+        "compute": cache.text_digest(
+            (project.year_build(year) / "compute" / compute_step.BUILD_KEY).read_text(
+                encoding="utf-8"
+            )
+        ),
+        "code": cache.package_digest(keys.PACKAGE),
+        "libraries": cache.text_digest(cache.versions()),
+        "formats": ",".join(formats),
+    }
+
+
+def render_edition(
+    project: Project,
+    year: int,
+    lang: str,
+    formats=FORMATS,
+    *,
+    force: bool = False,
+    pages: bool = False,
+    say: Progress | None = None,
+) -> list[Path]:
+    """Render one edition and publish it; reuse the last rendering when nothing it reads changed.
+
+    With ``pages``, also write every PDF page as a PNG to ``_build/<year>/<lang>/pages/``."""
+    say = say or (lambda _message: None)
+    published = _render_edition(project, year, lang, formats, force=force, say=say)
+    _write_pages(project, year, lang, published, pages, say)
+    return published
+
+
+def _render_with_quarto(
+    project: Project, year: int, lang: str, formats, *, pages: bool, say: Progress | None
+) -> list[Path]:
+    """Quarto renders every format of ``_quarto.yml`` every time: nothing to reuse or force."""
+    say = say or (lambda _message: None)
+    editions.check_language(project, lang)
+    if tuple(formats) != FORMATS:
+        raise ConfigError(f"Quarto renders every format of _quarto.yml, not only {list(formats)}")
+    _computed(project, year)
+    say(f"rendering {lang} ({', '.join(formats)}) with quarto: Quarto renders every time")
+    published = renderers.render_with_quarto(project, year, lang)
+    _write_pages(project, year, lang, published, pages, say)
+    return published
+
+
+def _write_pages(
+    project: Project, year: int, lang: str, published: list[Path], pages: bool, say: Progress
+) -> None:
+    pdf = [p for p in published if p.suffix == ".pdf"]
+    if pages and pdf:
+        from impactreport.publishing.pages import write_pngs
+
+        folder = project.year_build(year) / lang / "pages"
+        say(
+            f"{lang}: {len(write_pngs(pdf[0], folder))} page images in {folder.relative_to(project.root)}"
+        )
+
+
+def _render_edition(
+    project: Project, year: int, lang: str, formats, *, force: bool, say: Progress
+) -> list[Path]:
+    editions.check_language(project, lang)
+    compute_dir = _computed(project, year)
+    key = render_key(project, year, lang, formats)
+    facts = provenance.describe(project, compute_dir, year, key["code"])
+    entry_folder = project.build / "cache" / str(year) / f"render-{lang}"
+    entry = None if force else cache.load(entry_folder)
+    target = project.output / str(year) / lang
+    if entry is not None and entry["key"] == key:
+        say(f"{lang}: nothing changed, rendering reused")
+        current = cache.tree_digests(target) if target.is_dir() else {}
+        if current != entry["outputs"]:  # the publication was removed or altered: restore it
+            publish(sorted((entry_folder / cache.OUTPUTS).iterdir()), target)
+        return sorted(target.iterdir())
+    say(
+        f"rendering {lang} ({', '.join(formats)}) with the built-in renderer: {_why(entry, key, force)}"
+    )
+    # heavy imports only when a rendering really happens: the no-change path stays fast
+    from impactreport.inputs.load import load_reference
+    from impactreport.publishing import prepare
+    from impactreport.publishing.render import render_project
+
+    folder = stage(project, year, lang)
+    try:
+        from impactreport.publishing.draft import edition_label
+
+        edition, reference = editions.load(project, lang), load_reference(project)
+        label = edition_label(project, year, compute_dir, edition.words, reference)
+        prepare.write(folder, compute_dir, edition, reference, year, facts, label)
+        outputs = render_project(
+            folder, lang, folder / "_out", formats, timestamp=provenance.timestamp(facts["issued"])
+        )
+        rendered = folder / "_rendered"
+        rendered.mkdir()
+        for fmt in formats:
+            shutil.copyfile(outputs[fmt], rendered / outputs[fmt].name)
+        cache.store(entry_folder, key, rendered)
+        return publish(sorted(rendered.iterdir()), target)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _computed(project: Project, year: int) -> Path:
+    compute_dir = project.year_build(year) / "compute"
+    if not (compute_dir / compute_step.BUILD_KEY).is_file():
+        raise RenderError(
+            f"no computed indicators for {year}: run `impactreport compute --year {year}` first"
+        )
+    return compute_dir
+
+
+def _why(entry: dict | None, key: dict, force: bool) -> str:
+    if force:
+        return "--force"
+    if entry is None:
+        return "no cache entry"
+    return f"{', '.join(cache.changed(entry['key'], key))} changed"
+
+
+def build(
+    project: Project,
+    year: int,
+    langs: list[str] | None = None,
+    *,
+    formats=FORMATS,
+    force: bool = False,
+    pages: bool = False,
+    final: bool = False,
+    record: bool = True,
+    progress: Progress | None = None,
+    renderer: renderers.Renderer | None = None,
+) -> BuildResult:
+    """Compute and render; ``record`` keeps what was published for ``diff`` (not in preview)."""
+    say = progress or (lambda _message: None)
+    check_year_param(project, year)
+    langs = [
+        editions.check_language(project, lang) for lang in (langs or editions.languages(project))
+    ]
+    to_review = review.before_build(project, langs, final=final)
+    renderer = renderer or renderers.choose(None)
+    result = BuildResult(year=year, renderer=renderer)
+    with locked(project):
+        compute_step.compute(
+            project, year, force=force, report=lambda name, what: say(f"{name}: {what}")
+        )
+        if final:
+            from impactreport.publishing.draft import require_final
+
+            require_final(project, year)
+        result.published = render_editions(
+            project, year, langs, formats, force=force, pages=pages, say=say, renderer=renderer
+        )
+        kept = records.keep(project, year, langs, final=final) if record else None
+    for passage in to_review:
+        say(f"to review: {passage.where(project.root)}: {passage.text}")
+    if kept is not None:
+        kept_record, new = kept
+        if new:
+            say(
+                f"recorded as {kept_record.name} ({kept_record.kind}): "
+                f"`impactreport diff --year {year}` compares"
+            )
+        else:
+            say(f"published files unchanged since {kept_record.name}: no new record")
+    return result
+
+
+def render_editions(
+    project: Project,
+    year: int,
+    langs: list[str],
+    formats=FORMATS,
+    *,
+    force: bool = False,
+    pages: bool = False,
+    say: Progress | None = None,
+    renderer: renderers.Renderer | None = None,
+) -> dict[str, list[Path]]:
+    """Render the editions side by side: they are independent, and pandoc and typst run outside
+    the GIL. Quarto renders one after the other: it prepares each edition in the project itself."""
+    if renderer is not None and renderer.name == renderers.QUARTO:
+        return {
+            lang: _render_with_quarto(project, year, lang, formats, pages=pages, say=say)
+            for lang in langs
+        }
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        jobs = {
+            lang: pool.submit(
+                render_edition, project, year, lang, formats, force=force, pages=pages, say=say
+            )
+            for lang in langs
+        }
+        return {lang: job.result() for lang, job in jobs.items()}

@@ -1,0 +1,103 @@
+"""Cache entries for notebook runs and renders, keyed on everything that can change their output.
+
+An entry is a folder holding ``entry.json`` (the key and the digests of the files produced) and
+``outputs/``. An entry that cannot be read, whose outputs do not match their digests, or whose key
+differs is ignored, never trusted. Only the standard library here: the no-change path stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import shutil
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from impactreport import folders
+
+# libraries whose version can change what a notebook or a render produces
+LIBRARIES = (
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "matplotlib",
+    "babel",
+    "num2words",
+    "papermill",
+    "openpyxl",
+    "pypandoc-binary",
+    "typst",
+    "pyyaml",
+)
+ENTRY = "entry.json"
+OUTPUTS = "outputs"
+
+
+def file_digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def tree_digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): file_digest(p) for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def text_digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def package_digest(package: Path) -> str:
+    """Every file of the package, whatever its type (code, templates, reference documents)."""
+    files = sorted(
+        p
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.relative_to(package).parts
+    )
+    return text_digest({str(p.relative_to(package)): file_digest(p) for p in files})
+
+
+@functools.cache  # installed versions do not change while the process runs
+def versions() -> dict[str, str]:
+    found = {"python": sys.version.split()[0]}
+    for name in LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
+def load(folder: Path) -> dict | None:
+    """The entry in ``folder`` if it is whole; None for a missing, damaged or foreign one."""
+    try:
+        entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+        outputs = entry["outputs"]
+        key = entry["key"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(key, dict) or not isinstance(outputs, dict):
+        return None
+    if tree_digests(folder / OUTPUTS) != outputs:
+        return None
+    return entry
+
+
+def store(folder: Path, key: dict, outputs: Path, extra: dict | None = None) -> None:
+    """Write an entry atomically: a reader sees the old entry or the new one."""
+    fresh = folders.beside(folder)
+    shutil.copytree(outputs, fresh / OUTPUTS)
+    entry = {"key": key, "outputs": tree_digests(fresh / OUTPUTS), **(extra or {})}
+    (fresh / ENTRY).write_text(json.dumps(entry, indent=1, sort_keys=True), encoding="utf-8")
+    folders.swap(fresh, folder)
+
+
+def changed(previous: dict, current: dict) -> list[str]:
+    """The components of a key that differ, for telling the analyst why something re-ran."""
+    return sorted(k for k in previous.keys() | current.keys() if previous.get(k) != current.get(k))

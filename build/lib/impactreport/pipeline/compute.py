@@ -1,0 +1,374 @@
+"""Run every notebook for a year with papermill and assemble the indicators table.
+
+Each notebook writes into a folder of its own, cached under a key made of everything that can
+change its output: the notebook, its parameters and the library versions, and what its kernel
+really read and ran, recorded while it ran (``inputs.reads``, ``pipeline.keys``). A rebuild
+re-executes only the notebooks whose key changed, in parallel. Facts that need no analysis pass
+from the door's copy to the indicators table here, without a kernel. The build is assembled in a
+fresh folder and swapped in only when all succeeded, so a failed run leaves the previous build as
+it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from impactreport import folders
+from impactreport.errors import NotebookError
+from impactreport.inputs import reads
+from impactreport.paths import Project
+from impactreport.pipeline import cache, keys
+from impactreport.publishing.provenance import INPUTS
+
+KERNEL = "python3"
+BUILD_KEY = "build-key.txt"
+
+Report = Callable[[str, str], None]  # (notebook, what happens to it)
+
+
+@dataclass(frozen=True)
+class ComputeResult:
+    year: int
+    build: Path
+    indicators: Path
+    executed: tuple[str, ...]  # notebooks that ran
+    reused: tuple[str, ...]  # notebooks taken from the cache
+
+
+@dataclass(frozen=True)
+class Plan:
+    notebook: Path
+    key: dict
+    reason: str | None  # why it must run; None: the cache entry is good
+
+    @property
+    def name(self) -> str:
+        return self.notebook.name
+
+
+def notebooks(project: Project) -> list[Path]:
+    return sorted(project.notebooks.glob("[0-9][0-9]-*.ipynb"))
+
+
+def validate(project: Project, year: int):
+    """Check what a year's build reads (its inputs, earlier years' indicators) and nothing else."""
+    from impactreport.inputs import door
+
+    return door.validate(project, year)
+
+
+def admit(project: Project, year: int) -> None:
+    """The data door, before any kernel: bad data answers now, about its file, in check time."""
+    from impactreport.inputs import door
+
+    door.admit(project, year)
+
+
+def shared_key(project: Project, year: int) -> dict:
+    """What every notebook's key shares: the parameters and the library versions. The code each
+    one ran is among its recorded reads."""
+    from impactreport.config import profile_group
+
+    return {
+        "parameters": cache.text_digest({"year": year, "languages": profile_group(project.root)}),
+        "libraries": cache.text_digest(cache.versions()),
+    }
+
+
+def entry_folder(project: Project, year: int, notebook: Path) -> Path:
+    return project.build / "cache" / str(year) / notebook.stem
+
+
+def plan(
+    project: Project,
+    year: int,
+    notebook: Path,
+    shared: dict,
+    *,
+    force: bool,
+    digests: keys.Digests | None = None,
+) -> Plan:
+    key = {"notebook": cache.file_digest(notebook), **shared}
+    if force:
+        return Plan(notebook, key, "--force")
+    entry = cache.load(entry_folder(project, year, notebook))
+    if entry is None:
+        return Plan(notebook, key, "no cache entry")
+    differs = cache.changed(entry["key"], key)
+    if differs:
+        return Plan(notebook, key, f"{', '.join(differs)} changed")
+    stale = (digests or keys.Digests(project)).stale(entry.get("reads", {}))
+    if stale:
+        return Plan(notebook, key, f"{', '.join(_by_source(project, year, stale))} changed")
+    return Plan(notebook, key, None)
+
+
+def _by_source(project: Project, year: int, stale: list[str]) -> list[str]:
+    """Name a table of the door's typed copy by the input file it came from, as the analyst
+    knows it (``_build/2024/inputs/contracts.parquet`` -> ``data/2024/contracts.csv``)."""
+    from impactreport.inputs import door
+
+    copy = door.folder(project, year)
+    try:
+        sources = json.loads((copy / door.SOURCES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        sources = {}
+    shown = []
+    for path in stale:
+        name = Path(path).stem if Path(path).parent == copy.relative_to(project.root) else None
+        shown.append(sources.get(name, path) if name else path)
+    return list(dict.fromkeys(shown))
+
+
+def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> None:
+    import papermill  # heavy: imported only when a notebook really runs
+    from papermill.exceptions import PapermillExecutionError
+
+    part.mkdir(parents=True)
+    executed = part / "notebooks" / item.name
+    executed.parent.mkdir()
+    parameters = {"year": year, "project_root": str(project.root), "build_dir": str(part)}
+    try:
+        papermill.execute_notebook(
+            str(item.notebook),
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            cwd=str(project.notebooks),
+            progress_bar=False,
+            # recording starts in the kernel before the notebook's first line runs
+            extra_arguments=[
+                "--IPKernelApp.exec_lines="
+                f"from impactreport.inputs import reads; reads.start({str(log)!r})"
+            ],
+        )
+    except PapermillExecutionError as exc:
+        raise _NotebookFailed(item.name, exc) from None
+
+
+class _NotebookFailed(Exception):
+    def __init__(self, notebook: str, error) -> None:
+        super().__init__(notebook)
+        self.notebook = notebook
+        self.error = error
+
+
+def compute(
+    project: Project, year: int, *, force: bool = False, report: Report | None = None
+) -> ComputeResult:
+
+    say = report or (lambda _name, _what: None)
+    project.year_folder(year)
+    admit(project, year)
+    final = project.year_build(year) / "compute"
+    shared = shared_key(project, year)
+    digests = keys.Digests(project)
+    plans = [
+        plan(project, year, nb, shared, force=force, digests=digests) for nb in notebooks(project)
+    ]
+    build_key = _build_key(project, year, plans)
+    to_run = [p for p in plans if p.reason]
+    for item in plans:
+        say(item.name, f"runs: {item.reason}" if item.reason else "reused from cache")
+    result = ComputeResult(
+        year=year,
+        build=final,
+        indicators=final / "indicators.csv",
+        executed=tuple(p.name for p in to_run),
+        reused=tuple(p.name for p in plans if not p.reason),
+    )
+    if not to_run and _current(final, build_key):
+        folders.tidy(final)  # what a killed run left beside the build
+        return result
+
+    staging = folders.beside(final)
+    try:
+        _run_all(project, year, to_run, staging, say)
+        for item in plans:
+            part = staging / "parts" / item.notebook.stem
+            if item.reason:
+                _store(project, year, item, part, _log(staging, item))
+            else:
+                shutil.copytree(entry_folder(project, year, item.notebook) / cache.OUTPUTS, part)
+        _assemble(project, year, staging, [staging / "parts" / p.notebook.stem for p in plans])
+        _write_inputs(project, year, plans, staging / INPUTS)
+        shutil.rmtree(staging / "parts")
+        shutil.rmtree(staging / "reads", ignore_errors=True)
+        (staging / BUILD_KEY).write_text(_build_key(project, year, plans), encoding="utf-8")
+    except _NotebookFailed as failure:
+        kept = project.year_build(year) / "failed"
+        shutil.rmtree(kept, ignore_errors=True)
+        staging.rename(kept)
+        error = failure.error
+        executed = kept / "parts" / Path(failure.notebook).stem / "notebooks" / failure.notebook
+        raise NotebookError(
+            f"{failure.notebook} failed in cell {error.exec_count} ({error.ename}: {error.evalue}); "
+            f"the executed notebook with its traceback is kept at {executed}"
+        ) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    folders.swap(staging, final)
+    return result
+
+
+def _log(staging: Path, item: Plan) -> Path:
+    return staging / "reads" / f"{item.notebook.stem}.txt"
+
+
+def _store(project: Project, year: int, item: Plan, part: Path, log: Path) -> None:
+    """Cache a run with what it read; a run that recorded nothing cannot be keyed."""
+    recorded = reads.recorded(log)
+    if not recorded:
+        raise NotebookError(f"{item.name}: its kernel recorded no reads ({log} is empty)")
+    dependencies = keys.dependencies(project, recorded, own_output=part.parent.parent)
+    cache.store(entry_folder(project, year, item.notebook), item.key, part, {"reads": dependencies})
+
+
+def _write_inputs(project: Project, year: int, plans: list[Plan], target: Path) -> None:
+    """The project files every notebook read (not code), and those the passed facts are made
+    from, with their digests, for the provenance."""
+    found = {
+        str(path.relative_to(project.root)): cache.file_digest(path)
+        for path in _passed_reads(project, year)
+    }
+    for item in plans:
+        entry = cache.load(entry_folder(project, year, item.notebook)) or {}
+        found.update(
+            (name, digest)
+            for name, digest in entry.get("reads", {}).items()
+            if not Path(name).is_absolute() and not name.endswith((".py", "/"))
+        )
+    # a table of the door's typed copy stands for the export it was made from
+    for name in list(found):
+        [source] = _by_source(project, year, [name])
+        if source != name and (project.root / source).is_file():
+            del found[name]
+            found[source] = cache.file_digest(project.root / source)
+    target.write_text(json.dumps(found, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def _build_key(project: Project, year: int, plans: list[Plan]) -> str:
+    """The key of a whole build: every notebook's key and the content of its cache entry, and
+    what the facts passed without a notebook depend on."""
+
+    def entry_text(item: Plan) -> str:
+        try:
+            return (entry_folder(project, year, item.notebook) / cache.ENTRY).read_text(
+                encoding="utf-8"
+            )
+        except OSError:
+            return "none"
+
+    entries = [(p.name, p.key, entry_text(p)) for p in plans]
+    return cache.text_digest(entries, _passed_key(project, year))
+
+
+def _current(final: Path, build_key: str) -> bool:
+    try:
+        return (final / BUILD_KEY).read_text(encoding="utf-8") == build_key
+    except OSError:
+        return False
+
+
+@contextmanager
+def _kernel_output(log: Path):
+    """Kernels inherit our stderr and fill it with their start-up chatter: send it to a log."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with log.open("ab") as handle:
+        os.dup2(handle.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say: Report) -> None:
+    """Run the notebooks in parallel, on inputs the data door has validated already."""
+
+    (staging / "reads").mkdir()
+
+    def run(item: Plan) -> None:
+        _execute(project, year, item, staging / "parts" / item.notebook.stem, _log(staging, item))
+        say(item.name, "done")
+
+    with (
+        _kernel_output(staging / "kernels.log"),
+        ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool,
+    ):
+        for future in [pool.submit(run, item) for item in to_run]:
+            future.result()
+
+
+def _assemble(project: Project, year: int, staging: Path, parts: list[Path]) -> None:
+    """Merge the notebooks' folders into one build; two notebooks never write the same file."""
+    from impactreport.analysis import indicators
+    from impactreport.errors import DataError
+    from impactreport.inputs.load import load_reference
+
+    owner: dict[Path, Path] = {}
+    for part in parts:
+        for path in sorted(part.rglob("*")):
+            relative = path.relative_to(part)
+            if path.is_dir() or relative.parts[0] == "indicators":
+                continue
+            if relative in owner:
+                raise DataError(
+                    path, f"also written by {owner[relative].name}: each output has one notebook"
+                )
+            owner[relative] = part
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, staging / relative)
+    catalogue = load_reference(project).catalogue
+    written = sorted(p for part in parts for p in (part / "indicators").glob("*.csv"))
+    computed = {i for path in written for i in indicators.read(path)["id"]}
+    table = indicators.assemble(
+        written, catalogue, _passed_facts(project, year, catalogue, computed)
+    )
+    table.to_csv(staging / "indicators.csv", index=False, lineterminator="\n")
+
+
+def _passed_facts(project: Project, year: int, catalogue, computed: set[str]):
+    """The facts no notebook computes, from the door's copy, with the lineage a notebook's rows
+    get (``Context.write_indicators``)."""
+    from impactreport.analysis import indicators, lineage
+    from impactreport.inputs import descriptor, door
+
+    stored = door.read(project, year)
+    facts, facts_path = stored.facts, project.root / stored.files["facts"]
+    rows = indicators.passed_facts(catalogue, facts, year, computed)
+    return lineage.annotate(
+        indicators.to_frame(rows), facts, facts_path, descriptor.load(facts_path.parent)
+    )
+
+
+def _passed_reads(project: Project, year: int) -> list[Path]:
+    """The project files the facts passed without a notebook are made from, for the provenance:
+    the door's facts and where they came from, the catalogue, the year's descriptor."""
+    from impactreport.inputs import descriptor, door
+
+    copy = door.folder(project, year)
+    found = [copy / "facts.parquet", copy / door.SOURCES, project.reference / "indicators.csv"]
+    return [p for p in [*found, project.year_data(year) / descriptor.NAME] if p.is_file()]
+
+
+def _passed_key(project: Project, year: int) -> str:
+    """What the passed facts depend on, by rule: the door's copy (its manifest is the key of every
+    input, the reference and the validation code) and the analysis code they go through."""
+    from impactreport.inputs import door
+
+    try:
+        manifest = (door.folder(project, year) / door.MANIFEST).read_text(encoding="utf-8")
+    except OSError:
+        manifest = "none"
+    return cache.text_digest(manifest, cache.package_digest(keys.PACKAGE / "analysis"))

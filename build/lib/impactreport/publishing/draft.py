@@ -1,0 +1,172 @@
+"""Draft or final: a year's edition is final only when everything it publishes is real and
+checked, and the board approved it.
+
+Every reason it is not is one line naming the file (and field or fact) to fix; ``build --final``
+refuses with those lines, and a draft says so in every output file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from impactreport.analysis.editions import languages
+from impactreport.analysis.lineage import Lineage, trace
+from impactreport.inputs import descriptor
+from impactreport.inputs.load import Reference, load_facts
+from impactreport.paths import Project
+from impactreport.publishing import identification
+
+
+@dataclass(frozen=True)
+class Status:
+    blocking: tuple[str, ...]  # one line per input or value that keeps the edition a draft
+    synthetic: bool
+    unverified: bool
+    approved: bool
+    identified: bool = True  # every identification field of art. 2:56 WVV is known
+
+    @property
+    def final(self) -> bool:
+        return not self.blocking
+
+
+def _shown(project: Project, path: Path) -> str:
+    return str(path.relative_to(project.root))
+
+
+def lineages(
+    project: Project, year: int, table: pd.DataFrame, reference: Reference
+) -> dict[str, Lineage]:
+    facts, facts_path = load_facts(project, year, reference)
+    return trace(table, facts, facts_path, descriptor.load(project.year_data(year)))
+
+
+def assess(project: Project, year: int, table: pd.DataFrame, reference: Reference) -> Status:
+    """Why the year's edition is a draft, one line per reason; none: it may be final."""
+    year_descriptor = descriptor.load(project.year_data(year))
+    blocking: list[str] = []
+    where = _shown(project, project.year_data(year) / descriptor.NAME)
+    if year_descriptor is None:
+        blocking.append(f"{where}: missing: declare where each input of {year} comes from")
+    elif year_descriptor.approval is None:
+        blocking.append(f"{where}, field approval: the board's approval date is missing")
+    traced = lineages(project, year, table, reference)
+    synthetic = sorted({f for x in traced.values() if x.synthetic for f in x.files})
+    for file in synthetic:
+        users = sorted(x.id for x in traced.values() if file in x.files)
+        resource = year_descriptor.find(file)
+        blocking.append(
+            f"{_shown(project, file)}: synthetic ({resource.named}), behind {', '.join(users)}"
+        )
+    unverified = [x for x in traced.values() if not x.verified and not x.synthetic]
+    for item in unverified:
+        blocking.append(f"{_shown(project, item.files[0])}, fact {item.id}: not verified")
+    blocking.extend(_reference_lines(project))
+    unknown = identification.missing(reference.organisation, languages(project))
+    blocking.extend(reference_gaps(project, reference))
+    return Status(
+        blocking=tuple(blocking),
+        synthetic=bool(synthetic),
+        unverified=bool(unverified),
+        approved=year_descriptor is not None and year_descriptor.approval is not None,
+        identified=not unknown,
+    )
+
+
+def reference_gaps(project: Project, reference: Reference) -> list[str]:
+    """What the reference data leaves to fill in before an edition can be final: the
+    identification of art. 2:56 WVV/CSA, and the statutes articles of each condition the
+    statutes meet."""
+    where = _shown(project, project.reference / "organisation.yml")
+    unknown = identification.missing(reference.organisation, languages(project))
+    gaps = [f"{where}, field {field}: missing (art. 2:56 WVV/CSA)" for field in unknown]
+    conditions = reference.conditions
+    unmapped = conditions[
+        (conditions["evidence"] == "statutes")
+        & (conditions["statutes_articles"].fillna("").astype(str).str.strip() == "")
+    ]
+    where = _shown(project, project.reference / "conditions.csv")
+    gaps += [
+        f"{where}, condition {row.condition}, column statutes_articles: missing (the articles "
+        "of the statutes that meet it, e.g. 3;4)"
+        for row in unmapped.itertuples()
+    ]
+    return gaps
+
+
+def _reference_lines(project: Project) -> list[str]:
+    reference = descriptor.load(project.reference)
+    if reference is None:
+        where = _shown(project, project.reference / descriptor.NAME)
+        return [f"{where}: missing: declare the legal source of the reference data"]
+    return [
+        f"{_shown(project, r.path)}: {r.origin()} not verified"
+        for r in reference.resources
+        if r.kind != "definition" and r.verified is None
+    ]
+
+
+def label(status: Status, words: dict) -> str:
+    """'Ontwerpversie: ...' with the reasons, in the edition's words; empty for a final edition."""
+    if status.final:
+        return ""
+    reasons = [
+        words[key]
+        for key, applies in (
+            ("unapproved", not status.approved),
+            ("synthetic", status.synthetic),
+            ("unverified", status.unverified),
+            ("unidentified", not status.identified),
+        )
+        if applies
+    ]
+    return words["label"].format(reasons=words["separator"].join(dict.fromkeys(reasons)))
+
+
+def notes(project: Project, year: int, facts: pd.DataFrame) -> list[str]:
+    """What ``check`` reports beside validity: synthetic inputs, unverified inputs and facts."""
+    lines = []
+    for folder in (project.year_data(year), project.reference):
+        found = descriptor.load(folder)
+        if found is None:
+            lines.append(f"undeclared {_shown(project, folder / descriptor.NAME)} is missing")
+            continue
+        for resource in found.resources:
+            shown = _shown(project, resource.path)
+            if resource.synthetic:
+                lines.append(f"synthetic {shown}: {resource.named}")
+            elif resource.kind != "definition" and resource.verified is None:
+                lines.append(f"unverified {shown}: {resource.origin()}")
+    checked = facts["verified_by"].astype(str).str.strip() != ""
+    if not checked.all():
+        ids = ", ".join(facts.loc[~checked, "id"])
+        lines.append(f"unverified facts ({(~checked).sum()} of {len(facts)}): {ids}")
+    return lines
+
+
+def computed_status(project: Project, year: int, compute_dir: Path, reference) -> Status:
+    """The status of a computed year."""
+    from impactreport.analysis.indicators import read
+
+    return assess(project, year, read(compute_dir / "indicators.csv"), reference)
+
+
+def edition_label(project: Project, year: int, compute_dir: Path, words: dict, reference) -> str:
+    """The draft label of a computed year in an edition's words; empty when it may be final."""
+    return label(computed_status(project, year, compute_dir, reference), words["draft"])
+
+
+def require_final(project: Project, year: int) -> None:
+    """Stop with one line per reason the year's edition would be a draft."""
+    from impactreport.analysis.indicators import read
+    from impactreport.errors import DraftError
+    from impactreport.inputs.load import load_reference
+
+    table = read(project.year_build(year) / "compute" / "indicators.csv")
+    status = assess(project, year, table, load_reference(project))
+    if not status.final:
+        lines = "\n".join(f"  {line}" for line in status.blocking)
+        raise DraftError(f"{year} cannot be final ({len(status.blocking)} reasons):\n{lines}")

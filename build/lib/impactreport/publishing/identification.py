@@ -1,0 +1,69 @@
+"""Who issues the report: what art. 2:56 WVV/CSA asks every document of the company to state.
+
+The values come from ``data/reference/organisation.yml`` (``identification:``) and the year's
+descriptor (the board's approval); the labels from the edition's ``words.yml``. A value not known
+yet is shown as missing in a draft and keeps the edition from being final.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from impactreport.analysis import formatting
+from impactreport.analysis.editions import Edition
+from impactreport.inputs.descriptor import Verification
+
+# field -> whether organisation.yml gives it per language
+FIELDS = {
+    "legal_form": True,
+    "registered_office": False,
+    "enterprise_number": False,
+    "register": True,
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    value: str | None  # None: not known yet
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+def _value(organisation: dict, field: str, lang: str) -> str | None:
+    value = (organisation.get("identification") or {}).get(field)
+    if FIELDS[field]:
+        value = (value or {}).get(lang)
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
+def missing(organisation: dict, languages: list[str]) -> list[str]:
+    """The dotted fields of organisation.yml still empty ('identification.enterprise_number')."""
+    found = []
+    for field, localised in FIELDS.items():
+        for lang in languages if localised else [languages[0]]:
+            if _value(organisation, field, lang) is None:
+                found.append(f"identification.{field}" + (f".{lang}" if localised else ""))
+    return found
+
+
+def lines(
+    organisation: dict, edition: Edition, year: int, approval: Verification | None
+) -> list[Line]:
+    """The identification in the order the cover states it."""
+    words = edition.words["identification"]
+    approved = (
+        words["approved_on"].format(date=formatting.partial_date(approval.on, edition.style))
+        if approval is not None
+        else None
+    )
+    return [
+        Line(words["name"], str(organisation["name"])),
+        *(Line(words[field], _value(organisation, field, edition.lang)) for field in FIELDS),
+        Line(words["financial_year"], str(year)),
+        Line(words["issued_by"], words["board"]),
+        Line(words["approved"], approved),
+    ]

@@ -1,0 +1,85 @@
+"""The annex "Herkomst van de cijfers" / "Origine des chiffres": every indicator an edition uses,
+with its value as published, its source, the input files it rests on and who checked it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from impactreport.analysis import formatting, text
+from impactreport.analysis.editions import Edition
+
+# {{< var workforce.persons >}}, {{< var words.ethics.meetings >}}, {{< var change.x.y >}}
+VAR = re.compile(r"\{\{<\s*var\s+(?:words\.|change\.)?([a-z_]+(?:\.[a-z_]+)+)\s*>\}\}")
+
+
+def used_ids(
+    sources: Path, figures: list[dict], checked: pd.DataFrame, table: pd.DataFrame
+) -> list[str]:
+    """Indicators the edition shows: named in its sections, drawn in its figures, or evidence of
+    a condition; in the order of the indicators table."""
+    named = {
+        m[1]
+        for path in sorted(sources.glob("*.qmd"))
+        for m in VAR.finditer(path.read_text(encoding="utf-8"))
+    }
+    named |= {i for meta in figures for i in meta.get("drawn_from", [])}
+    for column in ("left_id", "right_id", "shown"):
+        for cell in checked.get(column, pd.Series(dtype=str)):
+            named |= {item.split("=")[0] for item in str(cell).split(";") if item}
+    return [i for i in table["id"] if i in named]
+
+
+def breakable(identifier: str) -> str:
+    """An id that may wrap after its dots and underscores in a narrow column (a zero-width
+    space: nothing shows), instead of running into the next column."""
+    return identifier.replace(".", ".\u200b").replace("_", "_\u200b")
+
+
+def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
+    """The annex: where each set of input files comes from, then one table row per indicator."""
+    words = edition.words["origins"]
+    rows = table.set_index("id").loc[ids]
+    pairs = dict.fromkeys(zip(rows["files"], rows["origin"], strict=True))
+    origins = [
+        f"- {text.markdown(str(files).replace(';', ', '))}: {text.markdown(origin)}"
+        for files, origin in pairs
+    ]
+    headers = words["headers"]
+    lines = [
+        "| " + " | ".join(headers) + " |",
+        "|:"
+        + "-" * 22
+        + "|"
+        + "-" * 13
+        + ":|:"
+        + "-" * 27
+        + "|:"
+        + "-" * 20
+        + "|:"
+        + "-" * 14
+        + "|",
+    ]
+    for indicator, row in rows.iterrows():
+        value = formatting.phrase(float(row.value), row.unit, row.qualifier, edition.style)
+        checked = row.verified or (
+            words["synthetic"] if row.synthetic == "yes" else words["unverified"]
+        )
+        cells = [
+            text.markdown(breakable(indicator)),
+            text.markdown(value),
+            text.markdown(row.source),
+            text.markdown(str(row.files).replace(";", ", ")),
+            text.markdown(checked),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    caption = text.markdown(words["caption"])
+    return (
+        f"# {text.markdown(words['title'])} {{.unnumbered}}\n\n{text.markdown(words['text'])}\n\n"
+        + "\n".join(origins)
+        + "\n\n"
+        + "\n".join(lines)
+        + f"\n\n: {caption} {{#tbl-origins}}\n"
+    )

@@ -1,0 +1,456 @@
+"""Turn a year's computed outputs into what the Quarto sources read, for one edition.
+
+Writes into a project folder (a staged copy for the built-in renderer, or the project itself for
+Quarto's pre-render): ``_variables.yml`` with every indicator formatted for the edition, and
+``_generated/`` with the figure and table blocks and the metadata the templates show.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from impactreport.analysis import conditions, formatting, text
+from impactreport.analysis.editions import Edition
+from impactreport.analysis.indicators import read as read_indicators
+from impactreport.inputs.descriptor import Verification
+from impactreport.inputs.load import Reference
+from impactreport.publishing import identification, origins
+from impactreport.publishing.render.subset import INDICATOR_CLASS
+
+GENERATED = "_generated"
+LOGO = "logo"  # the organisation's logo, copied into _generated/ when organisation.yml names one
+SPELLED_UNITS = ("count", "days", "years")
+SPELLED_BELOW = 100
+
+
+def variables(
+    table: pd.DataFrame, edition: Edition, reference: Reference, year: int, changes: pd.DataFrame
+) -> dict:
+    """The ``_variables.yml`` tree: ``{{< var workforce.persons >}}`` -> ``20.892``;
+    ``{{< var change.workforce.persons >}}`` -> `` (+4,2 % tegenover 2023)``, or nothing."""
+    style = edition.style
+    tree: dict = {"year": str(year), "words": {}, "change": {}}
+    catalogue = reference.catalogue
+    for indicator in catalogue.loc[catalogue["trend"] == "yes", "id"]:
+        _put(tree["change"], indicator, "")  # no previous year: the sentence reads on without it
+    for row in changes.itertuples():
+        change = formatting.signed_percent(row.change, style)
+        _put(
+            tree["change"],
+            row.id,
+            edition.words["change"].format(change=change, previous_year=row.previous_year),
+        )
+    for row in table.itertuples():
+        shown = formatting.phrase(row.value, row.unit, row.qualifier, style)
+        _put(tree, row.id, traced(shown, row, edition))
+        if (
+            row.unit in SPELLED_UNITS
+            and float(row.value).is_integer()
+            and row.value < SPELLED_BELOW
+        ):
+            spelled = formatting.words(row.value, row.qualifier, style)
+            _put(tree["words"], row.id, traced(spelled, row, edition))
+    organisation = reference.organisation
+    # var values are markdown (Quarto's semantics): text from data is escaped to stay text
+    tree["organisation"] = {
+        "name": text.markdown(organisation["name"]),
+        "legal_form": text.markdown(organisation["legal_form"][edition.lang]),
+    }
+    tree["contacts"] = {k: text.markdown(v) for k, v in organisation.get("contacts", {}).items()}
+    return tree
+
+
+def traced(shown: str, row, edition: Edition) -> str:
+    """An indicator's value as a bracketed span that carries its id and where it comes from.
+
+    The HTML shows the origin on hover and on keyboard focus (``report.css``); pandoc's typst and
+    Word writers, and Quarto's, write the text of a span alone."""
+    words = edition.words["origins"]
+    verified = getattr(row, "verified", "") or (
+        words["synthetic"] if getattr(row, "synthetic", "") == "yes" else words["unverified"]
+    )
+    origin = words["trace"].format(
+        id=row.id, source=row.source, origin=getattr(row, "origin", ""), verified=verified
+    )
+    return (
+        f'[{shown}]{{.{INDICATOR_CLASS} data-id="{row.id}" '
+        f'data-origin="{text.attribute(origin)}" tabindex="0"}}'
+    )
+
+
+def _put(tree: dict, dotted: str, value: str) -> None:
+    *parents, leaf = dotted.split(".")
+    for key in parents:
+        tree = tree.setdefault(key, {})
+    tree[leaf] = value
+
+
+def figure_block(meta: dict, image: str, synthetic: str = "") -> str:
+    """The figure; ``synthetic`` (the edition's 'illustratief, synthetische gegevens') is added to
+    caption and alt text of a figure drawn from synthetic input."""
+    caption, alt = meta["caption"], meta["alt"]
+    if synthetic:
+        caption, alt = f"{caption} ({synthetic})", f"{alt} ({synthetic})"
+    return (
+        f'![{text.markdown(caption)}]({image}){{#{meta["id"]} fig-alt="{text.attribute(alt)}"}}\n'
+    )
+
+
+def conditions_block(
+    checked: pd.DataFrame, edition: Edition, reference: Reference, year: int
+) -> str:
+    """The nine conditions: what the law asks (cited), which statutes articles meet it, and the
+    year's check. The full legal text of each is the annex (``law_block``)."""
+    words = edition.words["conditions_table"]
+    header = "| " + " | ".join(h.format(year=year) for h in words["headers"]) + " |"
+    # pandoc (and Quarto) size the columns of a long pipe table by the dashes of this line
+    lines = [header, "|:" + "-" * 44 + "|:" + "-" * 19 + "|:" + "-" * 34 + "|"]
+    for row in checked.sort_values("condition", key=lambda c: c.astype(int)).itertuples():
+        number = int(row.condition)
+        statement = (
+            f"{number}. {text.markdown(words['conditions'][number])} "
+            f"({text.markdown(citation(row.law, words['law']))})"
+        )
+        statutes = _articles(
+            row.statutes_articles, {**words, "list_and": edition.words["list_and"]}
+        )
+        amended = _amendments(row.amended_by, words, edition.style)
+        if amended:
+            statutes = f"{statutes}; {amended}"
+        lines.append(f"| {statement} | {statutes} | {_verdict(row, edition, reference)} |")
+    caption = text.markdown(
+        words["caption"].format(organisation=organisation_name(reference, edition.lang))
+    )
+    return "\n".join(lines) + f"\n\n: {caption} {{#tbl-conditions}}\n"
+
+
+def citation(law: str, words: dict) -> str:
+    """'wvv:1;kb' -> 'art. 8:5, § 1, 1° WVV; art. 6 KB 28 juni 2019'."""
+    parts = []
+    for source in law.split(";"):
+        name, _, point = source.partition(":")
+        parts.append(words[name].format(n=point))
+    return "; ".join(parts)
+
+
+def law_block(checked: pd.DataFrame, edition: Edition) -> str:
+    """The annex: every condition in the words of the law, each with its article."""
+    words = edition.words["conditions_law"]
+    cite = edition.words["conditions_table"]["law"]
+    before, after = words["text"].format(ref="\0").split("\0")
+    left = text.markdown(before) + (" " if before.endswith(" ") else "")
+    right = (" " if after.startswith(" ") else "") + text.markdown(after)
+    items = [
+        f"{int(row.condition)}. {text.markdown(words['conditions'][int(row.condition)])} "
+        f"({text.markdown(citation(row.law, cite))})"
+        for row in checked.sort_values("condition", key=lambda c: c.astype(int)).itertuples()
+    ]
+    title = text.markdown(words["title"])
+    return (
+        f"# {title} {{.unnumbered}}\n\n{left}@tbl-conditions{right}\n\n" + "\n".join(items) + "\n"
+    )
+
+
+def _variant(templates: dict | str, value: float) -> str:
+    """The wording that reads naturally for the value: 'zero', 'one', else 'other'."""
+    if isinstance(templates, str):
+        return templates
+    key = {0.0: "zero", 1.0: "one"}.get(float(value), "other")
+    return templates.get(key, templates["other"])
+
+
+def _verdict(row, edition: Edition, reference: Reference) -> str:
+    """'voldaan: geen dividend uitgekeerd (maximum 6 %)', or the analyst's explanation when not met."""
+    words = edition.words["conditions_table"]
+    units = dict(zip(reference.catalogue["id"], reference.catalogue["unit"], strict=True))
+    if row.evidence in ("statutes", "report"):
+        evidence = words["evidence"][row.evidence]
+    else:
+        left_unit = units.get(row.left_id, "count")
+        shown = {
+            side: formatting.phrase(
+                float(getattr(row, f"{side}_value")),
+                units.get(getattr(row, f"{side}_id"), left_unit),
+                "",
+                edition.style,
+            )
+            for side in ("left", "right")
+        }
+        template = _variant(words["evidence"][int(row.condition)], float(row.left_value))
+        beside = [
+            words["shown"][fact].format(
+                value=formatting.phrase(value, units[fact], "", edition.style)
+            )
+            for fact, value in conditions.shown_values(getattr(row, "shown", "")).items()
+            if value
+        ]
+        evidence = "; ".join([template.format(**shown), *beside])
+    verdict = words["met"] if row.met == "True" else words["not_met"]
+    cell = f"**{text.markdown(verdict)}**: {text.markdown(evidence)}"
+    if row.explanation:
+        cell += " " + text.markdown(words["explanation"].format(text=row.explanation))
+    return cell
+
+
+def _articles(value: object, words: dict) -> str:
+    if not isinstance(value, str) or not value:
+        return text.markdown(words["this_report"])
+    numbers = value.split(";")
+    noun = words["article"] if len(numbers) == 1 else words["articles"]
+    return text.markdown(f"{noun} {_join(numbers, words['list_and'])}")
+
+
+def _join(items: list[str], conjunction: str) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def _amendments(value: object, words: dict, style: formatting.Style) -> str:
+    if not isinstance(value, str) or not value:
+        return ""
+    first, *later = [formatting.partial_date(d, style) for d in value.split(";")]
+    parts = [words["amended"].format(dates=first)] + [
+        words["confirmed"].format(date=d) for d in later
+    ]
+    return text.markdown("; ".join(parts))
+
+
+def publications_block(publications: pd.DataFrame, conjunction: str) -> str:
+    lines = []
+    for row in publications.itertuples():
+        authors = _join([a.strip() for a in row.authors.split(";")], conjunction)
+        lines.append(f"- *{text.markdown(row.title)}*, {text.markdown(authors)}")
+    return "\n".join(lines) + "\n"
+
+
+def organisation_name(reference: Reference, lang: str) -> str:
+    """'<name> <short legal form>': the organisation as the edition names it."""
+    return f"{reference.organisation['name']} {reference.organisation['legal_form'][lang]}"
+
+
+def identification_lines(
+    edition: Edition, reference: Reference, year: int, approved: str
+) -> list[identification.Line]:
+    approval = Verification("", approved) if approved else None
+    return identification.lines(reference.organisation, edition, year, approval)
+
+
+def _shown_value(line: identification.Line, edition: Edition) -> str:
+    if line.missing:
+        return f"*{text.markdown(edition.words['identification']['missing'])}*"
+    return text.markdown(line.value)
+
+
+def metadata(
+    edition: Edition,
+    reference: Reference,
+    year: int,
+    draft: str = "",
+    provenance: dict[str, str] | None = None,
+) -> dict:
+    """Front-matter values for the templates; metadata strings are markdown too, so escaped.
+
+    A draft's label goes to ``draft`` (the PDF's running header) and ``description`` (HTML and PDF
+    metadata); ``identification`` lists what the cover states (art. 2:56 WVV), a value not known
+    yet in emphasis as missing; ``author`` goes to the PDF and Word properties."""
+    provenance = provenance or {}
+    values = {
+        "organisation": text.markdown(organisation_name(reference, edition.lang)),
+        "subtitle": text.markdown(edition.text(edition.words["subtitle"], year=str(year))),
+        "year": str(year),
+        "author": text.markdown(str(reference.organisation["name"])),
+        "identification": [
+            {"label": text.markdown(line.label), "value": _shown_value(line, edition)}
+            for line in identification_lines(edition, reference, year, provenance.get("approved"))
+        ],
+    }
+    if reference.organisation.get("logo"):
+        # not `logo`, which Quarto reads as a brand logo of its own
+        suffix = Path(str(reference.organisation["logo"])).suffix
+        values["organisation-logo"] = f"{GENERATED}/{LOGO}{suffix}"
+    if draft:
+        values["draft"] = values["description"] = text.markdown(draft)
+    return values
+
+
+def status_block(draft: str) -> str:
+    """The first paragraph of a draft edition: its label, in bold; nothing for a final one."""
+    return f"**{text.markdown(draft)}**\n" if draft else ""
+
+
+def synthetic_label(meta: dict, table: pd.DataFrame, edition: Edition) -> str:
+    """The edition's label when any indicator the figure is drawn from rests on synthetic input.
+
+    Decided by lineage, not per figure: in 2024 the payroll files are synthetic, so the three
+    payroll figures (contracts per person, lowest and highest wage, open-ended contracts) are
+    labelled; they stay in the report because the real report publishes them, and the generator
+    reproduces its figures exactly while the shapes around them are invented."""
+    synthetic = set(table.loc[table["synthetic"] == "yes", "id"])
+    drawn = set(meta.get("drawn_from", []))
+    return edition.words["charts"]["synthetic"] if drawn & synthetic else ""
+
+
+def trends_block(
+    edition: Edition, figures: Path, first: int, year: int, table: pd.DataFrame
+) -> str:
+    """A section with the trend chart when earlier years have data; nothing otherwise."""
+    meta_path = figures / "fig-trends.json"
+    if not meta_path.is_file():
+        return ""
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    words = edition.words["trends"]
+    before, after = words["text"].format(first=first, last=year, ref="\0").split("\0")
+    # the words around the reference keep their spaces; text.markdown trims its ends
+    left = text.markdown(before) + (" " if before.endswith(" ") else "")
+    right = (" " if after.startswith(" ") else "") + text.markdown(after)
+    sentence = f"{left}@fig-trends{right}"
+    image = f"{GENERATED}/figures/fig-trends.svg"
+    figure = figure_block(meta, image, synthetic_label(meta, table, edition))
+    return f"## {text.markdown(words['title'])}\n\n{sentence}\n\n{figure}"
+
+
+def workforce_basis(table: pd.DataFrame, catalogue: pd.DataFrame, words: dict) -> str:
+    """Where the workforce figures come from, in the edition's words (``colophon: workforce:``):
+    the payroll records, or the totals the organisation declared, with their sources."""
+    templates = words.get("workforce")
+    workforce = set(catalogue.loc[catalogue["theme"] == "workforce", "id"])
+    rows = table[table["id"].isin(workforce)]
+    if not templates or rows.empty:
+        return ""
+    sources = rows["source"].astype(str)
+    if sources.str.startswith("records:").any():
+        return templates["records"]
+    named = dict.fromkeys(source.split(": ", 1)[-1] for source in sources)
+    return templates["declared"].format(sources="; ".join(named))
+
+
+def colophon_block(
+    edition: Edition,
+    reference: Reference,
+    year: int,
+    provenance: dict[str, str],
+    table: pd.DataFrame | None = None,
+) -> str:
+    """The closing note: who approved the report and when, where its figures come from in plain
+    words, the identification, and the technical provenance for auditors. The PDF sets it in
+    small type from its heading id on (``#colophon``), the HTML by its section's id."""
+    words = edition.words["colophon"]
+    approved = provenance.get("approved")
+    board = (
+        words["approved"].format(date=formatting.partial_date(approved, edition.style))
+        if approved
+        else words["unapproved"]
+    )
+    sources = words["sources"].format(**provenance)
+    if table is not None:
+        basis = workforce_basis(table, reference.catalogue, words)
+        sources += f" {basis}" if basis else ""
+    if provenance.get("synthetic"):
+        sources += " " + words["synthetic"]
+    identity = "; ".join(
+        f"{text.markdown(line.label)}: {_shown_value(line, edition)}"
+        for line in identification_lines(edition, reference, year, approved or "")[:5]
+    )
+    return (
+        "\n\n".join(
+            [
+                f"# {text.markdown(words['title'])} {{#colophon .unnumbered}}",
+                text.markdown(board),
+                text.markdown(sources),
+                identity,
+                text.markdown(words["technical"].format(**provenance)),
+            ]
+        )
+        + "\n"
+    )
+
+
+def write(
+    folder: Path,
+    compute_dir: Path,
+    edition: Edition,
+    reference: Reference,
+    year: int,
+    provenance: dict[str, str],
+    draft: str = "",
+) -> None:
+    """Write ``_variables.yml`` and ``_generated/`` for ``edition`` into ``folder``; ``draft`` is
+    the label of a draft edition (empty: final)."""
+    table = read_indicators(compute_dir / "indicators.csv")
+    changes = pd.read_csv(compute_dir / "tables" / "changes.csv")
+    tree = variables(table, edition, reference, year, changes)
+    (folder / "_variables.yml").write_text(
+        yaml.safe_dump(tree, allow_unicode=True, sort_keys=True, default_style='"'),
+        encoding="utf-8",
+    )
+    generated = folder / GENERATED
+    shutil.rmtree(generated, ignore_errors=True)
+    figures = generated / "figures"
+    figures.mkdir(parents=True)
+    for meta_path in sorted((compute_dir / "figures" / edition.lang).glob("fig-*.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        for suffix in (".svg", ".png"):
+            shutil.copyfile(
+                meta_path.with_suffix(suffix), figures / meta_path.with_suffix(suffix).name
+            )
+        image = f"{GENERATED}/figures/{meta_path.stem}.svg"
+        block = figure_block(meta, image, synthetic_label(meta, table, edition))
+        (generated / f"{meta['id']}.md").write_text(block, encoding="utf-8")
+    checked = pd.read_csv(
+        compute_dir / "tables" / "conditions.csv", dtype=str, keep_default_na=False
+    )
+    # the edition shows the explanation written in its language
+    checked["explanation"] = checked.get(f"explanation_{edition.lang}", "")
+    (generated / "tbl-conditions.md").write_text(
+        _typeset(conditions_block(checked, edition, reference, year), edition),
+        encoding="utf-8",
+    )
+    (generated / "conditions-law.md").write_text(
+        _typeset(law_block(checked, edition), edition), encoding="utf-8"
+    )
+    shown_figures = [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((compute_dir / "figures" / edition.lang).glob("fig-*.json"))
+    ]
+    used = origins.used_ids(folder / "sections" / edition.lang, shown_figures, checked, table)
+    (generated / "lineage.md").write_text(
+        _typeset(origins.block(table, used, edition), edition), encoding="utf-8"
+    )
+    publications = pd.read_csv(
+        compute_dir / "tables" / "publications.csv", dtype=str, keep_default_na=False
+    )
+    (generated / "publications.md").write_text(
+        _typeset(publications_block(publications, edition.words["list_and"]), edition),
+        encoding="utf-8",
+    )
+    first = int(pd.read_csv(compute_dir / "tables" / "history.csv")["year"].min())
+    trends = trends_block(edition, compute_dir / "figures" / edition.lang, first, year, table)
+    (generated / "trends.md").write_text(_typeset(trends, edition), encoding="utf-8")
+    (generated / "colophon.md").write_text(
+        _typeset(colophon_block(edition, reference, year, provenance, table), edition),
+        encoding="utf-8",
+    )
+    (generated / "metadata.yml").write_text(
+        yaml.safe_dump(
+            metadata(edition, reference, year, draft, provenance),
+            allow_unicode=True,
+            sort_keys=True,
+        ),
+        encoding="utf-8",
+    )
+    logo = reference.organisation.get("logo")
+    if logo:
+        source = reference.folder / str(logo)
+        shutil.copyfile(source, generated / f"{LOGO}{source.suffix}")
+    (generated / "status.md").write_text(_typeset(status_block(draft), edition), encoding="utf-8")
+
+
+def _typeset(block: str, edition: Edition) -> str:
+    """The edition's punctuation spacing (French: a narrow no-break space before : ; ! ?) in a
+    generated block. Publication titles pass too: only the space before the mark changes, their
+    words and apostrophes stay as published."""
+    return text.spaced_punctuation(block, edition.words.get("punctuation_space", ""))

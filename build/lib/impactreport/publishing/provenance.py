@@ -1,0 +1,59 @@
+"""What a publication was built from, stated in it so that a reader can tell two editions apart.
+
+Derived from what the cache keys cover, never from the state of the working tree: the files the
+notebooks read (listed by the compute step with their digests), the code that rendered it, and
+the dates the year's descriptor declares.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from impactreport import __version__
+from impactreport.inputs import descriptor
+from impactreport.paths import Project
+
+INPUTS = "inputs.json"  # written by the compute step beside the indicators
+
+
+def inputs_digest(compute_dir: Path) -> str:
+    """One digest over the files the notebooks read: their names and their digests."""
+    return hashlib.sha256((compute_dir / INPUTS).read_bytes()).hexdigest()
+
+
+def dated(project: Project, year: int) -> tuple[str, str]:
+    """The board's approval date, and the date the publication carries: that approval, else the
+    newest date the year's descriptor declares (an export, a verification), else the end of the
+    year. Dates from the data, not file times: a fresh clone builds the same bytes."""
+    found = descriptor.load(project.year_data(year), checked=False)  # the door checked it
+    approved = found.approval.on if found and found.approval else ""
+    declared = [
+        day
+        for r in (found.resources if found else ())
+        for day in (r.date, r.verified.on if r.verified else "")
+        if day
+    ]
+    return approved, approved or max(declared, default=f"{year}-12-31")
+
+
+def describe(project: Project, compute_dir: Path, year: int, code: str) -> dict[str, str]:
+    """What the publication states about itself (colophon, metadata); all strings."""
+    approved, issued = dated(project, year)
+    found = descriptor.load(project.year_data(year), checked=False)
+    synthetic = any(r.synthetic for r in (found.resources if found else ()))
+    return {
+        "year": str(year),
+        "digest": inputs_digest(compute_dir)[:16],
+        "version": __version__,
+        "code": code[:10],
+        "approved": approved,
+        "issued": issued,
+        "synthetic": "yes" if synthetic else "",
+    }
+
+
+def timestamp(issued: str) -> dt.datetime:
+    """The PDF's and Word file's creation date: noon UTC of the issue date (``dated``)."""
+    return dt.datetime.combine(dt.date.fromisoformat(issued), dt.time(12), tzinfo=dt.UTC)

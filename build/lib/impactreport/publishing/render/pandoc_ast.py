@@ -1,0 +1,164 @@
+"""Pandoc's JSON AST: reading and writing through pypandoc, walking, and a few node constructors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pypandoc
+
+from impactreport.errors import RenderError
+
+Node = dict[str, Any]
+# A visitor returns None (keep the node), a node (replace it) or a list of nodes (splice them in).
+Visitor = Callable[[Node], Node | list[Node] | None]
+
+READER = "markdown"
+
+
+def read_markdown(
+    text: str, filters: Iterable[Path] = (), cwd: Path | None = None
+) -> dict[str, Any]:
+    """The pandoc AST of markdown ``text`` (front matter included becomes ``meta``), after the
+    Lua ``filters``, which run in the folder ``cwd``."""
+    args = [f"--lua-filter={f}" for f in filters]
+    return json.loads(_pandoc(text, "json", READER, args, cwd))
+
+
+def write(document: dict[str, Any], to: str, args: Iterable[str]) -> str:
+    """``document`` written by pandoc in format ``to``."""
+    return _pandoc(json.dumps(document), to, "json", list(args))
+
+
+def write_file(
+    document: dict[str, Any],
+    to: str,
+    out_path: Path,
+    args: Iterable[str],
+    env: Mapping[str, str] | None = None,
+) -> str:
+    """Write ``document`` with pandoc to ``out_path`` (binary formats too); pandoc's warnings.
+
+    ``env`` is added to the environment of the pandoc process (e.g. ``SOURCE_DATE_EPOCH``).
+    """
+    command = [pypandoc.get_pandoc_path(), "--from=json", f"--to={to}", f"--output={out_path}"]
+    try:
+        done = subprocess.run(
+            [*command, *args],
+            input=json.dumps(document).encode("utf-8"),
+            capture_output=True,
+            env={**os.environ, **(env or {})},
+            check=False,
+        )
+    except OSError as exc:
+        raise RenderError(f"pandoc (json -> {to}) could not run: {exc}") from exc
+    stderr = done.stderr.decode("utf-8", errors="replace")
+    if done.returncode != 0:
+        raise RenderError(f"pandoc (json -> {to}) failed: {' '.join(stderr.split())}")
+    return stderr
+
+
+def walk(value: Any, visit: Visitor) -> Any:
+    """A copy of ``value`` with ``visit`` applied to every node, children before parents."""
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            item = walk(item, visit)
+            result = visit(item) if _is_node(item) else None
+            if result is None:
+                out.append(item)
+            elif isinstance(result, list):
+                out.extend(result)
+            else:
+                out.append(result)
+        return out
+    if isinstance(value, dict):
+        return {key: walk(item, visit) for key, item in value.items()}
+    return value
+
+
+def nodes(value: Any) -> Iterable[Node]:
+    """Every node in ``value``, in document order (parents before children)."""
+    if isinstance(value, list):
+        for item in value:
+            if _is_node(item):
+                yield item
+            yield from nodes(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from nodes(item)
+
+
+def stringify(value: Any) -> str:
+    """The plain text of inlines (or any AST fragment)."""
+    parts = []
+    for node in nodes(value):
+        if node["t"] == "Str":
+            parts.append(node["c"])
+        elif node["t"] in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def attr_dict(attr: list[Any]) -> dict[str, str]:
+    """The key-value pairs of a pandoc ``Attr`` ``[id, classes, pairs]``."""
+    return dict(attr[2])
+
+
+def raw_block(fmt: str, text: str) -> Node:
+    return {"t": "RawBlock", "c": [fmt, text]}
+
+
+def raw_inline(fmt: str, text: str) -> Node:
+    return {"t": "RawInline", "c": [fmt, text]}
+
+
+def plain(inlines: list[Node]) -> Node:
+    return {"t": "Plain", "c": inlines}
+
+
+def para(inlines: list[Node]) -> Node:
+    return {"t": "Para", "c": inlines}
+
+
+def text(value: str) -> Node:
+    return {"t": "Str", "c": value}
+
+
+def link(inlines: list[Node], target: str, classes: list[str]) -> Node:
+    return {"t": "Link", "c": [["", classes, []], inlines, [target, ""]]}
+
+
+def _is_node(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("t"), str)
+
+
+def _pandoc(
+    source: str, to: str, source_format: str, args: list[str], cwd: Path | None = None
+) -> str:
+    if cwd is not None:  # pypandoc would chdir the whole process: editions render in threads
+        return _pandoc_in(cwd, source, to, source_format, args)
+    try:
+        return pypandoc.convert_text(source, to, format=source_format, extra_args=args)
+    except RuntimeError as exc:
+        raise RenderError(
+            f"pandoc ({source_format} -> {to}) failed: {' '.join(str(exc).split())}"
+        ) from exc
+
+
+def _pandoc_in(cwd: Path, source: str, to: str, source_format: str, args: list[str]) -> str:
+    command = [pypandoc.get_pandoc_path(), f"--from={source_format}", f"--to={to}", *args]
+    try:
+        done = subprocess.run(
+            command, input=source.encode("utf-8"), capture_output=True, cwd=cwd, check=False
+        )
+    except OSError as exc:
+        raise RenderError(f"pandoc ({source_format} -> {to}) could not run: {exc}") from exc
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", errors="replace")
+        raise RenderError(f"pandoc ({source_format} -> {to}) failed: {' '.join(stderr.split())}")
+    return done.stdout.decode("utf-8")

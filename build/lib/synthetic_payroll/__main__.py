@@ -1,0 +1,5 @@
+import sys
+
+from synthetic_payroll import main
+
+sys.exit(main())
