@@ -11,7 +11,6 @@ from datetime import date
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal
-from num2words import num2words
 
 # Approximate amounts of a million or more read better as "198 miljoen" than as "198.000.000".
 COMPACT_FROM = 1_000_000
@@ -71,6 +70,8 @@ def phrase(value: float, unit: str, qualifier: str, style: Style) -> str:
 
 def words(value: float, qualifier: str, style: Style) -> str:
     """A small whole number spelled out ("tien", "dix"), with its qualifier."""
+    from num2words import num2words  # its import loads every language: only when spelling
+
     # the regional variant where num2words has one: fr_BE says "septante", fr "soixante-dix"
     try:
         spelled = num2words(int(value), lang=style.locale)
