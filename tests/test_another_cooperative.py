@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from conftest import ROOT, need_quarto
+from impactreport.cli import app
 from parity import pdf_text, pdf_ua_problems, read_docx
 
 FIXTURE = Path(__file__).parent / "fixtures" / "zonnedak"
@@ -153,8 +155,8 @@ def test_bad_init_requests_get_one_line_and_write_nothing(tmp_path, args, expect
     defaults = {"--organisation": "Zonnedak (fictief)", "--languages": "nl", "--year": YEAR}
     given = dict(zip(args[::2], args[1::2], strict=True))
     options = [part for key, value in {**defaults, **given}.items() for part in (key, value)]
-    done = run(["init", str(tmp_path / "new"), *options], tmp_path)
-    assert done.returncode != 0
+    done = CliRunner().invoke(app, ["init", str(tmp_path / "new"), *options])
+    assert done.exit_code != 0
     assert expected in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert list(tmp_path.iterdir()) == []
 
@@ -163,10 +165,10 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path) -> None:
     folder = tmp_path / "existing"
     folder.mkdir()
     (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
-    done = run(
-        ["init", str(folder), "--organisation", "Zonnedak (fictief)", "--year", YEAR], tmp_path
+    done = CliRunner().invoke(
+        app, ["init", str(folder), "--organisation", "Zonnedak (fictief)", "--year", YEAR]
     )
-    assert done.returncode != 0 and "is not empty" in done.stderr
+    assert done.exit_code != 0 and "is not empty" in done.stderr
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["existing"]
 
