@@ -75,7 +75,10 @@ def traced(shown: str, row, edition: Edition) -> str:
         words["synthetic"] if getattr(row, "synthetic", "") == "yes" else words["unverified"]
     )
     origin = words["trace"].format(
-        id=row.id, source=row.source, origin=getattr(row, "origin", ""), verified=verified
+        id=row.id,
+        source=origins.source_text(row.id, row.source, int(row.year), edition),
+        origin=origins.origin_text(getattr(row, "origin", ""), edition),
+        verified=verified,
     )
     return (
         f'[{shown}]{{.{INDICATOR_CLASS} data-id="{row.id}" '
