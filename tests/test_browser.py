@@ -4,7 +4,8 @@ Each edition, as each renderer (built-in and Quarto) makes it, is checked the wa
 it: no console error, no request leaving the file, every image loaded, every table-of-contents link
 landing on its section, and no serious or critical axe-core accessibility violation, in a wide
 (sidebar contents) and a narrow (phone) layout and in print. On a phone, chart text stays at 12 CSS
-px or more and the conditions table reads as blocks.
+px or more (the drawing made for a phone, nothing to pan sideways), the contents start folded and the
+conditions table reads as blocks.
 
 The browser is the system's Chromium (Debian package ``chromium``), never a downloaded one. Without
 Playwright or Chromium these tests skip, except when ``CI`` is set: there they fail.
@@ -150,7 +151,8 @@ def broken_images(page) -> list[str]:
     broken = []
     for index in range(images.count()):
         image = images.nth(index)
-        image.scroll_into_view_if_needed()
+        if image.is_visible():  # each chart's other drawing is hidden at this screen width
+            image.scroll_into_view_if_needed()
         state = image.evaluate(
             """async img => {
                 if (!img.complete) {
@@ -187,6 +189,8 @@ def toc_problems(page) -> list[str]:
     """Every contents link: its target exists, and clicking it brings the target into view."""
     links = page.locator('nav#TOC a[href^="#"]')
     hrefs = toc_links(page)
+    if hrefs and not links.first.is_visible():  # on a phone the contents start folded
+        page.locator("nav#TOC summary").click()
     problems = []
     for index, href in enumerate(hrefs):
         target = unquote(href[1:])
@@ -356,39 +360,101 @@ def test_a_number_shows_its_origin_on_keyboard_focus(chromium_browser, editions,
         assert shown["width"] > 0 and shown["outline"] != "none"
 
 
-# the charts' smallest text: 9 pt in a figure drawn at its natural size (analysis/charts.py)
+# the smallest chart text a phone reader gets (under Quarto, before the phone drawings: about 7 CSS
+# px, the chart shrunk to the screen)
 CHART_TEXT_PX = 12
 
 
-def chart_text_sizes(page) -> list[float]:
-    """The CSS pixel size of each chart's smallest text: its drawn size times the image's scale."""
+def shown_charts(page) -> list[dict]:
+    """Each chart image on screen: its box, whether its frame scrolls sideways, and its drawn
+    smallest text (pt), read from the SVG itself: text drawn as paths is scaled to its size over 100
+    (matplotlib's ``scale(0.09 -0.09)`` for 9 pt), and the SVG's width is in pt."""
     return page.locator(".quarto-float-fig img").evaluate_all(
-        f"""images => images.map(img =>
-            {CHART_TEXT_PX} * img.getBoundingClientRect().width / img.naturalWidth)"""
+        r"""async images => {
+            const shown = images.filter(img => img.getBoundingClientRect().width > 0);
+            return Promise.all(shown.map(async img => {
+                const svg = await (await fetch(img.currentSrc)).text();
+                const scales = [...svg.matchAll(/scale\(([0-9.]+) -\1\)/g)].map(m => +m[1]);
+                const box = img.getBoundingClientRect();
+                const frame = img.closest("figure");
+                return {
+                    figure: img.closest(".quarto-float").id,
+                    drawn_pt: 100 * Math.min(...scales),
+                    width_pt: parseFloat(svg.match(/<svg[^>]*\swidth="([0-9.]+)pt"/)[1]),
+                    left: box.left,
+                    right: box.right,
+                    rendered: box.width,
+                    scrolls: [frame, ...frame.querySelectorAll("*")].some(e =>
+                        e.scrollWidth > e.clientWidth + 1
+                        && getComputedStyle(e).overflowX !== "visible"),
+                };
+            }));
+        }"""
     )
 
 
+def chart_text_px(chart: dict) -> float:
+    """The smallest text in CSS px: its drawn size times the image's scale (px per drawn pt)."""
+    return chart["drawn_pt"] * chart["rendered"] / chart["width_pt"]
+
+
 @pytest.mark.slow
-def test_on_a_phone_chart_text_stays_legible(chromium_browser, editions, lang, request):
-    if request.node.callspec.params["editions"] == "quarto":
-        # Quarto's figure has no scrolling frame of its own: the chart shrinks to the screen
-        request.applymarker(
-            pytest.mark.xfail(strict=True, reason="under Quarto, charts shrink on a phone")
-        )
+def test_on_a_phone_chart_text_stays_legible(chromium_browser, editions, lang):
+    width = LAYOUTS["narrow"]["width"]
     with open_page(chromium_browser, editions[lang], "narrow") as opened:
-        sizes = chart_text_sizes(opened.page)
-        assert len(sizes) >= 4
-        assert min(sizes) >= CHART_TEXT_PX - 0.05, f"chart text in CSS px: {sizes}"
+        charts = shown_charts(opened.page)
+        assert len(charts) >= 4
+        for chart in charts:
+            where = f"{chart['figure']} ({lang}): {chart}"
+            assert chart_text_px(chart) >= CHART_TEXT_PX - 0.05, where
+            # the whole drawing on screen, not a frame to pan
+            assert chart["left"] >= 0 and chart["right"] <= width, where
+            assert not chart["scrolls"], where
+        assert opened.page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 @pytest.mark.slow
-def test_on_a_phone_the_text_comes_soon_and_conditions_read_as_blocks(
-    chromium_browser, editions, lang
-):
+def test_the_wide_page_shows_the_charts_drawn_for_the_page(chromium_browser, editions, lang):
+    with open_page(chromium_browser, editions[lang], "wide") as opened:
+        wide = {chart["figure"]: chart for chart in shown_charts(opened.page)}
+    with open_page(chromium_browser, editions[lang], "narrow") as opened:
+        narrow = {chart["figure"]: chart for chart in shown_charts(opened.page)}
+        alts = opened.page.locator("figure.quarto-float-fig").evaluate_all(
+            "figures => figures.map(f => [...f.querySelectorAll('img')].map(i => i.alt))"
+        )
+    assert wide.keys() == narrow.keys()
+    # a different drawing on each: the phone's is narrower, with larger relative text
+    for figure, chart in wide.items():
+        assert narrow[figure]["width_pt"] < chart["width_pt"], figure
+        ratio = narrow[figure]["drawn_pt"] / narrow[figure]["width_pt"]
+        assert ratio > chart["drawn_pt"] / chart["width_pt"], figure
+    # both drawings of a chart say the same to a screen reader
+    assert all(len(pair) == 2 and len(set(pair)) == 1 and pair[0] for pair in alts), alts
+
+
+@pytest.mark.slow
+def test_on_a_phone_the_text_comes_before_the_contents(chromium_browser, editions, lang):
+    height = LAYOUTS["narrow"]["height"]
     with open_page(chromium_browser, editions[lang], "narrow") as opened:
         page = opened.page
-        contents = page.locator("nav#TOC").bounding_box()
-        assert contents["height"] <= 0.5 * LAYOUTS["narrow"]["height"], contents
+        contents = page.locator("nav#TOC")
+        first_link = page.locator("nav#TOC a").first
+        assert not first_link.is_visible(), "the contents start unfolded on a phone"
+        # the title band, the folded contents, then the text, within the first screen
+        assert contents.bounding_box()["height"] <= 0.1 * height, contents.bounding_box()
+        assert page.locator("main").bounding_box()["y"] < height
+        # the contents' title unfolds them, by keyboard too
+        page.locator("nav#TOC summary").focus()
+        page.keyboard.press("Enter")
+        assert first_link.is_visible()
+    with open_page(chromium_browser, editions[lang], "wide") as opened:
+        assert opened.page.locator("nav#TOC a").first.is_visible(), "the sidebar starts folded"
+
+
+@pytest.mark.slow
+def test_on_a_phone_the_conditions_read_as_blocks(chromium_browser, editions, lang):
+    with open_page(chromium_browser, editions[lang], "narrow") as opened:
+        page = opened.page
         # the conditions table: one block per condition, nothing cut off at the right
         rows = page.locator("#tbl-conditions tbody tr")
         assert rows.count() == 9

@@ -1,4 +1,5 @@
-"""The chart helpers: one drawing per edition, saved with its caption, alt text and indicators."""
+"""The chart helpers: each chart drawn per edition for the page and for a phone, saved with one
+caption, alt text and list of indicators, its texts spaced the edition's way."""
 
 from __future__ import annotations
 
@@ -7,26 +8,34 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
+import pytest
+from matplotlib.text import Text
 
 from impactreport.analysis import charts
 
+CAPTION, ALT = "Loans per year", "Two bars: 3 loans in 2023 and 5 in 2024."
+NNBSP = "\u202f"
 
-def test_a_chart_is_drawn_and_saved_once_per_edition(tmp_path: Path) -> None:
-    editions = [SimpleNamespace(lang="nl", word="Staaf"), SimpleNamespace(lang="fr", word="Barre")]
+
+def test_a_chart_is_drawn_and_saved_once_per_edition_and_layout(tmp_path: Path) -> None:
+    editions = [
+        SimpleNamespace(lang="nl", word="Staaf", words={}),
+        SimpleNamespace(lang="fr", word="Barre", words={}),
+    ]
     ctx = SimpleNamespace(editions=editions, figures=lambda lang: tmp_path / lang)
-    drawn: list[str] = []
+    drawn: list[tuple[str, bool]] = []
 
-    def draw(edition):
-        drawn.append(edition.lang)
-        fig, ax = plt.subplots()
+    def draw(edition, layout):
+        drawn.append((edition.lang, layout.narrow))
+        fig, ax = plt.subplots(figsize=layout.size(2.0))
         ax.bar([0], [1])
         return charts.Drawn(
             fig, caption=edition.word, alt=f"{edition.word}: 1", drawn_from=["x.count"]
         )
 
     charts.for_each_edition(ctx, "fig-test", draw)
-    plt.close("all")
-    assert drawn == ["nl", "fr"]
+    assert drawn == [("nl", False), ("nl", True), ("fr", False), ("fr", True)]
+    assert plt.get_fignums() == [], "each drawing is closed once saved"
     for edition in editions:
         meta = json.loads((tmp_path / edition.lang / "fig-test.json").read_text(encoding="utf-8"))
         assert meta == {
@@ -35,5 +44,92 @@ def test_a_chart_is_drawn_and_saved_once_per_edition(tmp_path: Path) -> None:
             "alt": f"{edition.word}: 1",
             "drawn_from": ["x.count"],
         }
-        assert (tmp_path / edition.lang / "fig-test.svg").is_file()
-        assert (tmp_path / edition.lang / "fig-test.png").is_file()
+        for suffix in (".svg", ".png", ".narrow.svg"):
+            assert (tmp_path / edition.lang / f"fig-test{suffix}").is_file()
+
+
+def test_french_chart_texts_get_a_narrow_no_break_space_before_colons(tmp_path: Path) -> None:
+    french = SimpleNamespace(lang="fr", words={"punctuation_space": NNBSP})
+    ctx = SimpleNamespace(editions=[french], figures=lambda lang: tmp_path / lang)
+    figures = []
+
+    def draw(edition, layout):
+        fig, ax = plt.subplots(figsize=layout.size(2.0))
+        figures.append(fig)
+        ax.bar([0, 1], [3, 5], label="Prêts : par an")
+        ax.set_xticks([0, 1], ["Avant 2024: 3", "Total?"])
+        ax.set_title("Projets: 8")
+        ax.text(0, 1, "Femmes: 12")
+        ax.legend()
+        return charts.Drawn(fig, caption="Prêts", alt="Deux barres: 3 et 5.", drawn_from=["x"])
+
+    charts.for_each_edition(ctx, "fig-fr", draw)
+    assert len(figures) == len(charts.LAYOUTS)
+    for figure in figures:  # as saved: the tick labels are those of the last drawing
+        texts = [text.get_text() for text in figure.findobj(Text) if text.get_text()]
+        for expected in (
+            "Avant 2024\u202f: 3",
+            "Total\u202f?",
+            "Projets\u202f: 8",
+            "Femmes\u202f: 12",
+        ):
+            assert expected in texts
+        assert "Prêts\u202f: par an" in texts  # a plain space before the colon is replaced
+    meta = json.loads((tmp_path / "fr" / "fig-fr.json").read_text(encoding="utf-8"))
+    assert meta["alt"] == "Deux barres\u202f: 3 et 5."
+
+
+def draw(layout: charts.Layout, **text):
+    with layout.style():
+        figure, ax = plt.subplots(figsize=layout.size(2.0))
+        ax.bar([2023, 2024], [3, 5])
+        ax.set_title("Loans", **text)
+    return figure
+
+
+def save(figure, folder, layout, alt=ALT):
+    with layout.style():
+        return charts.save(
+            figure, folder, "fig-x", caption=CAPTION, alt=alt, drawn_from=["x"], layout=layout
+        )
+
+
+def svg_width_pt(path) -> float:
+    head = path.read_text(encoding="utf-8")[:600]
+    return float(head.split(' width="', 1)[1].split("pt", 1)[0])
+
+
+def test_the_phone_drawing_is_narrower_with_the_same_caption_and_alt(tmp_path) -> None:
+    charts.apply_style()
+    save(draw(charts.WIDE), tmp_path, charts.WIDE)
+    narrow = save(draw(charts.NARROW), tmp_path, charts.NARROW)
+    plt.close("all")
+    assert narrow.name == "fig-x.narrow.svg"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "fig-x.json",
+        "fig-x.narrow.svg",
+        "fig-x.png",
+        "fig-x.svg",
+    ]
+    assert svg_width_pt(narrow) < 0.6 * svg_width_pt(tmp_path / "fig-x.svg")
+    assert json.loads((tmp_path / "fig-x.json").read_text(encoding="utf-8"))["alt"] == ALT
+
+
+def test_the_phone_drawing_keeps_the_text_large_enough(tmp_path) -> None:
+    charts.apply_style()
+    with charts.NARROW.style():
+        assert charts.smallest_text(draw(charts.NARROW)) >= charts.NARROW_TEXT_PT
+    save(draw(charts.WIDE), tmp_path, charts.WIDE)
+    with pytest.raises(ValueError, match="text below 9 pt"):
+        save(draw(charts.NARROW, fontsize=7), tmp_path, charts.NARROW)
+    plt.close("all")
+
+
+def test_the_phone_drawing_follows_the_page_drawing_and_its_alt(tmp_path) -> None:
+    charts.apply_style()
+    with pytest.raises(ValueError, match="wide drawing before"):
+        save(draw(charts.NARROW), tmp_path, charts.NARROW)
+    save(draw(charts.WIDE), tmp_path, charts.WIDE)
+    with pytest.raises(ValueError, match="caption and alt"):
+        save(draw(charts.NARROW), tmp_path, charts.NARROW, alt="Something else.")
+    plt.close("all")

@@ -12,6 +12,7 @@ import pytest
 import published_numbers as numbers
 from impactreport.analysis import editions, formatting
 from impactreport.analysis.indicators import read as read_indicators
+from impactreport.publishing import origins
 
 STEMS = {"nl": "report", "fr": "rapport"}
 
@@ -139,4 +140,7 @@ def test_every_indicator_in_the_prose_carries_its_id_and_origin(built_2024, lang
         spelled = formatting.words(row.value, row.qualifier, edition.style)
         assert span["text"] in (written, spelled), span
         assert span["tabindex"] == "0"
-        assert row.source in span["data-origin"] and row.origin in span["data-origin"]
+        # in the edition's words (publishing/origins.py), not the table's English notes
+        source = origins.source_text(row.name, row.source, int(row.year), edition)
+        assert source in span["data-origin"] and row.source not in span["data-origin"]
+        assert origins.origin_text(row.origin, edition) in span["data-origin"]

@@ -104,15 +104,24 @@ def test_ast_check_accepts_an_indicator_span_as_prepare_writes_it() -> None:
     from impactreport.publishing.prepare import traced
 
     row = SimpleNamespace(
-        id="workforce.persons", source="records: contracts.csv", origin="synthetic: generator"
+        id="workforce.persons",
+        year=2024,
+        source="records: contracts.csv",
+        origin="synthetic: generator",
     )
-    words = {"origins": {"trace": "{id}: {source}; {origin}; {verified}", "unverified": "no"}}
-    span = traced("20.892", row, SimpleNamespace(words=words))
+    words = {
+        "origins": {
+            "trace": "{id}: {source}; {origin}; {verified}",
+            "unverified": "no",
+            "kinds": {"records": "from", "synthetic": "made by"},
+        }
+    }
+    span = traced("20.892", row, SimpleNamespace(lang="nl", words=words))
     blocks = read_markdown(f"Werkgever van {span} personen.\n")["blocks"]
     check_ast(blocks, lambda needle: "doc.qmd")
     (inline,) = [n for n in blocks[0]["c"] if n["t"] == "Span"]
     assert inline["c"][0][2] == [
         ["data-id", "workforce.persons"],
-        ["data-origin", "workforce.persons: records: contracts.csv; synthetic: generator; no"],
+        ["data-origin", "workforce.persons: from contracts.csv; made by generator; no"],
         ["tabindex", "0"],
     ]

@@ -1,5 +1,9 @@
 """The annex "Herkomst van de cijfers" / "Origine des chiffres": every indicator an edition uses,
-with its value as published, its source, the input files it rests on and who checked it."""
+with its value as published, its source, the input files it rests on and who checked it.
+
+Its text is the edition's: sources and origins are named with the edition's words (``origins:
+kinds:``, ``origins: sources:`` in ``sections/<lang>/words.yml``), never with the English notes
+of the indicators table, which stay for the analyst (``impactreport explain``)."""
 
 from __future__ import annotations
 
@@ -8,8 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from impactreport.analysis import formatting, text
+from impactreport.analysis import formatting, lineage, text
 from impactreport.analysis.editions import Edition
+from impactreport.errors import ConfigError
+from impactreport.inputs.descriptor import KINDS
 
 # {{< var workforce.persons >}}, {{< var words.ethics.meetings >}}, {{< var change.x.y >}}
 VAR = re.compile(r"\{\{<\s*var\s+(?:words\.|change\.)?([a-z_]+(?:\.[a-z_]+)+)\s*>\}\}")
@@ -32,6 +38,40 @@ def used_ids(
     return [i for i in table["id"] if i in named]
 
 
+def source_text(indicator: str, source: str, year: int, edition: Edition) -> str:
+    """Where an indicator comes from, in the edition's words: the files or indicators a computed
+    one is computed from, or the source the edition names for a declared figure and its kind."""
+    words = edition.words["origins"]
+    kind, _, named = source.partition(": ")
+    shown_kind = words["kinds"].get(kind, kind)
+    if source.startswith((lineage.RECORDS, lineage.DERIVED)):
+        return f"{shown_kind} {named}"
+    described = words.get("sources", {}).get(indicator)
+    if described is None:
+        raise ConfigError(
+            f"sections/{edition.lang}/words.yml: origins: sources: no {indicator}: name the source"
+            f" of this figure in the edition's words (data's note: {source!r})"
+        )
+    return f"{described.format(year=year)} ({shown_kind})"
+
+
+def origin_text(origin: str, edition: Edition) -> str:
+    """Where input files come from, in the edition's words. ``origin`` is as the indicators table
+    holds it: ``descriptor.Resource.origin`` of each file ('transcription: <document>',
+    'definition (this project)'), joined by '; ', or 'undeclared'."""
+    kinds = edition.words["origins"]["kinds"]
+    shown = []
+    for part in filter(None, origin.split("; ")):
+        kind, _, named = part.partition(": ")
+        if part == "undeclared" or part.startswith("definition"):
+            shown.append(kinds[part.split()[0]])
+        elif kind in KINDS and named:
+            shown.append(f"{kinds[kind]} {named}")
+        else:
+            shown.append(part)
+    return "; ".join(shown)
+
+
 def breakable(identifier: str) -> str:
     """An id that may wrap after its dots and underscores in a narrow column (a zero-width
     space: nothing shows), instead of running into the next column."""
@@ -44,7 +84,8 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
     rows = table.set_index("id").loc[ids]
     pairs = dict.fromkeys(zip(rows["files"], rows["origin"], strict=True))
     origins = [
-        f"- {text.markdown(str(files).replace(';', ', '))}: {text.markdown(origin)}"
+        f"- {text.markdown(str(files).replace(';', ', '))}: "
+        f"{text.markdown(origin_text(origin, edition))}"
         for files, origin in pairs
     ]
     headers = words["headers"]
@@ -70,7 +111,7 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
         cells = [
             text.markdown(breakable(indicator)),
             text.markdown(value),
-            text.markdown(row.source),
+            text.markdown(source_text(indicator, row.source, int(row.year), edition)),
             text.markdown(str(row.files).replace(";", ", ")),
             text.markdown(checked),
         ]

@@ -75,7 +75,10 @@ def traced(shown: str, row, edition: Edition) -> str:
         words["synthetic"] if getattr(row, "synthetic", "") == "yes" else words["unverified"]
     )
     origin = words["trace"].format(
-        id=row.id, source=row.source, origin=getattr(row, "origin", ""), verified=verified
+        id=row.id,
+        source=origins.source_text(row.id, row.source, int(row.year), edition),
+        origin=origins.origin_text(getattr(row, "origin", ""), edition),
+        verified=verified,
     )
     return (
         f'[{shown}]{{.{INDICATOR_CLASS} data-id="{row.id}" '
@@ -393,10 +396,12 @@ def write(
     figures.mkdir(parents=True)
     for meta_path in sorted((compute_dir / "figures" / edition.lang).glob("fig-*.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        for suffix in (".svg", ".png"):
-            shutil.copyfile(
-                meta_path.with_suffix(suffix), figures / meta_path.with_suffix(suffix).name
-            )
+        # the phone drawing beside the page drawing: filters/narrow.lua shows it in the HTML
+        for suffix in (".svg", ".png", ".narrow.svg"):
+            source = meta_path.with_suffix(suffix)
+            if suffix == ".narrow.svg" and not source.is_file():
+                continue  # drawn for the page only: phones show the page drawing
+            shutil.copyfile(source, figures / source.name)
         image = f"{GENERATED}/figures/{meta_path.stem}.svg"
         block = figure_block(meta, image, synthetic_label(meta, table, edition))
         (generated / f"{meta['id']}.md").write_text(block, encoding="utf-8")

@@ -52,7 +52,12 @@ def render_html(document: Document, out_path: Path) -> Path:
     if embed:
         args.append("--embed-resources")
     else:
-        _copy_resources(document, [*css, *document.image_paths()], out_path.parent)
+        images = document.image_paths()
+        # a chart's phone drawing, which filters/narrow.lua links where there is one
+        phone = [
+            name.removesuffix(".svg") + ".narrow.svg" for name in images if name.endswith(".svg")
+        ]
+        _copy_resources(document, [*css, *images, *phone], out_path.parent)
     out_path.write_text(write(ast, "html", args), encoding="utf-8")
     return out_path
 
@@ -72,13 +77,8 @@ class _Visitor(FloatVisitor):
         }
         caption_id = f"{parts.id}-caption-{CAPTION_UUID}"
         return [
-            # on a phone the chart keeps its drawn size and scrolls sideways: reachable by keyboard
-            raw_block(
-                "html",
-                _float_open(found)
-                + f'\n<div aria-describedby="{caption_id}" class="figure-scroll" role="region"'
-                f' aria-labelledby="{caption_id}" tabindex="0">',
-            ),
+            # Quarto's wrapper of the image; on a phone filters/narrow.lua adds its phone drawing
+            raw_block("html", _float_open(found) + f'\n<div aria-describedby="{caption_id}">'),
             plain([image]),
             raw_block("html", "</div>\n" + _caption_open(found, caption_id, "bottom")),
             plain(self.caption(found, parts.caption)),

@@ -1,0 +1,80 @@
+"""The origins annex and each number's origin speak the edition's language: sources and origins
+named with the edition's words, not with the English notes of the indicators table."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from impactreport.analysis import editions
+from impactreport.errors import ConfigError
+from impactreport.paths import Project
+from impactreport.publishing import origins
+
+STEMS = {"nl": "report", "fr": "rapport"}
+
+
+@pytest.fixture(params=sorted(STEMS))
+def edition(request) -> editions.Edition:
+    return editions.load(Project(ROOT), request.param)
+
+
+def test_every_declared_figure_has_its_source_in_each_edition(edition) -> None:
+    facts = pd.read_csv(ROOT / "data" / "2024" / "facts.csv")
+    # the payroll facts are only checked against the figures computed from the records
+    declared = facts[~facts["id"].str.startswith("workforce.")]
+    missing = sorted(set(declared["id"]) - set(edition.words["origins"]["sources"]))
+    assert missing == []
+
+
+def test_sources_are_named_in_the_editions_words() -> None:
+    dutch, french = (editions.load(Project(ROOT), lang) for lang in ("nl", "fr"))
+    source = "document: Annual accounts 2024: turnover of the shared enterprise"
+    assert origins.source_text("activity.revenue", source, 2031, dutch) == (
+        "Jaarrekening 2031: omzet van de gedeelde onderneming (document)"
+    )
+    assert origins.source_text("activity.revenue", source, 2031, french) == (
+        "Comptes annuels 2031\u202f: chiffre d’affaires de l’entreprise partagée (document)"
+    )
+    computed = "records: contracts.parquet, persons.parquet"
+    assert origins.source_text("workforce.persons", computed, 2024, dutch) == (
+        "berekend uit contracts.parquet, persons.parquet"
+    )
+    derived = "derived: loans.amount_total, loans.amount_year"
+    assert origins.source_text("loans.amount_before", derived, 2024, french) == (
+        "calculé à partir de loans.amount_total, loans.amount_year"
+    )
+
+
+def test_a_declared_figure_without_a_source_in_the_words_stops_the_build(edition) -> None:
+    with pytest.raises(ConfigError, match=rf"sections/{edition.lang}/words.yml.*activity.new_fact"):
+        origins.source_text("activity.new_fact", "system: CRM", 2024, edition)
+
+
+def test_origins_are_named_in_the_editions_words() -> None:
+    dutch, french = (editions.load(Project(ROOT), lang) for lang in ("nl", "fr"))
+    origin = "synthetic: python -m synthetic_payroll; export: Payroll, 2025-01-15"
+    assert origins.origin_text(origin, dutch) == (
+        "synthetisch, gemaakt met python -m synthetic_payroll; export uit Payroll, 2025-01-15"
+    )
+    assert origins.origin_text("transcription: Jaarverslag", french) == "transcrit de Jaarverslag"
+    assert origins.origin_text("definition (this project)", dutch) == "definitie van dit project"
+    assert origins.origin_text("undeclared", french) == "origine non déclarée"
+    assert origins.origin_text("", french) == ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", sorted(STEMS))
+def test_the_annex_shows_no_english_note(built_2024: Project, lang) -> None:
+    page = (built_2024.output / "2024" / lang / f"{STEMS[lang]}.html").read_text(encoding="utf-8")
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    facts = pd.read_csv(built_2024.year_data(2024) / "facts.csv")
+    english = [note for note in facts["source"] if note in shown]
+    assert english == []
+    for word in ("transcription:", "synthetic:", "records:", "derived:", "system:", "document:"):
+        assert word not in shown, word
+    assert "(PDF)" in shown and "python -m synthetic_payroll" in shown
