@@ -78,3 +78,11 @@ def test_the_annex_shows_no_english_note(built_2024: Project, lang) -> None:
     for word in ("transcription:", "synthetic:", "records:", "derived:", "system:", "document:"):
         assert word not in shown, word
     assert "(PDF)" in shown and "python -m synthetic_payroll" in shown
+
+
+def test_without_sources_in_the_words_the_notes_of_the_facts_are_shown() -> None:
+    """A project whose notes are in its edition's language names no sources in its words."""
+    words = editions.load(Project(ROOT), "nl").words
+    plain = editions.Edition("nl", {**words, "origins": {**words["origins"], "sources": {}}})
+    shown = origins.source_text("energy.schools", "system: Installatieregister", 2024, plain)
+    assert shown == "Installatieregister (intern systeem)"

@@ -40,13 +40,20 @@ def used_ids(
 
 def source_text(indicator: str, source: str, year: int, edition: Edition) -> str:
     """Where an indicator comes from, in the edition's words: the files or indicators a computed
-    one is computed from, or the source the edition names for a declared figure and its kind."""
+    one is computed from, or the source of a declared figure and its kind.
+
+    A declared figure's source is the note of facts.csv, shown as written, unless the edition's
+    words name sources (``origins: sources:``, for notes written in another language): then
+    they must name every declared figure the edition shows."""
     words = edition.words["origins"]
     kind, _, named = source.partition(": ")
     shown_kind = words["kinds"].get(kind, kind)
     if source.startswith((lineage.RECORDS, lineage.DERIVED)):
         return f"{shown_kind} {named}"
-    described = words.get("sources", {}).get(indicator)
+    sources = words.get("sources") or {}
+    if not sources:
+        return f"{named} ({shown_kind})"
+    described = sources.get(indicator)
     if described is None:
         raise ConfigError(
             f"sections/{edition.lang}/words.yml: origins: sources: no {indicator}: name the source"
