@@ -144,3 +144,21 @@ def test_a_killed_run_leaves_the_previous_build_and_the_next_run_cleans_up(tmp_p
     assert result.reused == (READS,)
     live = (year_build / "compute").resolve().name
     assert [p.name for p in year_build.glob(".compute@*")] == [live]
+
+
+def test_notebooks_in_parallel_import_modules_beside_them_whatever_the_folder(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Each kernel works in the notebooks' folder, and this process stays where it was: the
+    folder is set in the kernel, not by changing this process's folder around each run."""
+    (tmp_path / "project").mkdir()
+    project = engine_project(tmp_path / "project")
+    (project.notebooks / "beside.py").write_text("ANSWER = 42\n", encoding="utf-8")
+    for number in (91, 92, 93):
+        add_notebook(project, "imports-a-module-beside-it.ipynb", f"{number}-imports.ipynb")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result, _ = run(project)
+    assert len(result.executed) == 4
+    assert Path.cwd() == elsewhere

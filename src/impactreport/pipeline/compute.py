@@ -142,11 +142,16 @@ def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> 
             str(executed),
             parameters=parameters,
             kernel_name=KERNEL,
-            cwd=str(project.notebooks),
             progress_bar=False,
-            # recording starts in the kernel before the notebook's first line runs
+            # The kernel works in the notebooks' folder and imports the project's modules there
+            # (payroll_indicators.py). Set in the kernel, not with papermill's cwd, which changes
+            # the working folder of this whole process while the notebook runs: two notebooks in
+            # parallel threads would restore each other's folder, and a kernel start elsewhere.
+            # Recording starts in the kernel before the notebook's first line runs.
             extra_arguments=[
                 "--IPKernelApp.exec_lines="
+                f"import os, sys; os.chdir({str(project.notebooks)!r}); "
+                f"sys.path.insert(0, {str(project.notebooks)!r}); "
                 f"from impactreport.inputs import reads; reads.start({str(log)!r})"
             ],
         )
