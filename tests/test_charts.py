@@ -133,3 +133,53 @@ def test_the_phone_drawing_follows_the_page_drawing_and_its_alt(tmp_path) -> Non
     with pytest.raises(ValueError, match="caption and alt"):
         save(draw(charts.NARROW), tmp_path, charts.NARROW, alt="Something else.")
     plt.close("all")
+
+
+def trend_history(ids: list[str]):
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {"year": year, "id": i, "value": float(10 + n + year - 2023), "unit": "count"}
+            for n, i in enumerate(ids)
+            for year in (2023, 2024)
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "wide", "narrow"), [(2, (1, 2), (1, 2)), (6, (2, 3), (3, 2))], ids=["two", "six"]
+)
+def test_the_trend_chart_has_three_panels_a_row_on_the_page_and_two_on_a_phone(
+    count, wide, narrow
+) -> None:
+    from conftest import ROOT
+    from impactreport.analysis import editions, trend_chart
+    from impactreport.paths import Project
+
+    edition = editions.load(Project(ROOT), "nl")
+    ids = [f"theme.indicator_{n}" for n in range(count)]
+    words = edition.words
+    titles = {i: f"Een lange titel van kerncijfer {n}" for n, i in enumerate(ids)}
+    edition = editions.Edition(
+        "nl",
+        {
+            **words,
+            "charts": {
+                **words["charts"],
+                "trends": {**words["charts"]["trends"], "titles": titles},
+            },
+        },
+    )
+    for layout, grid in ((charts.WIDE, wide), (charts.NARROW, narrow)):
+        with layout.style():
+            drawn = trend_chart.draw(trend_history(ids), edition, layout)
+        shown = [ax for ax in drawn.figure.axes if ax.get_visible()]
+        assert len(shown) == count
+        assert drawn.figure.axes[0].get_gridspec().get_geometry() == grid
+        drawn.figure.canvas.draw()
+        boxes = [ax.title.get_window_extent() for ax in shown]
+        # no panel's title runs into its neighbour's
+        assert not any(a.overlaps(b) for n, a in enumerate(boxes) for b in boxes[n + 1 :])
+        assert drawn.drawn_from == ids and "2023" in drawn.alt
+        plt.close(drawn.figure)

@@ -8,6 +8,7 @@ order shown). Three panels a row on the page, two on a phone.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -34,7 +35,10 @@ def draw(past: pd.DataFrame, edition, layout: charts.Layout) -> charts.Drawn:
     for ax, indicator in zip(axes.flat, ids, strict=False):  # spare panels stay empty
         series = past[past["id"] == indicator].sort_values("year")
         ax.bar(series["year"], series["value"], color=charts.PALETTE[0], width=0.6)
-        ax.set_title(words["titles"][indicator], fontsize=layout.panel_title)
+        title = words["titles"][indicator]
+        # a phone's panels are narrow: a long title takes two lines rather than its neighbour's
+        shown_title = textwrap.fill(title, 16) if layout.narrow else title
+        ax.set_title(shown_title, fontsize=layout.panel_title)
         ax.set_xticks(series["year"], [str(y) for y in series["year"]])
         charts.number_axis(ax.yaxis, edition.style)
         shown = ", ".join(
