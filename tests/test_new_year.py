@@ -47,11 +47,26 @@ def test_new_year_gives_the_form_of_explanations_without_writing_one(
     result = CliRunner().invoke(app, ["new-year", str(NEW)])
     assert result.exit_code == 0, result.output
     shown = " ".join(result.output.split())
+    assert f"1. fill in data/{NEW}/persons.csv, contracts.csv, pay.csv, publications.csv" in shown
+    assert "3. declare where each input comes from: the 'origin' of each resource in" in shown
     assert (
         f"explain it in data/{NEW}/explanations.csv, columns condition,lang,explanation, "
         "one row per language (nl, fr)" in shown
     )
     assert not list(mini_project.year_data(NEW).glob("explanations.*"))
+
+
+def test_a_year_without_payroll_records_is_followed_by_one_without(mini_project: Project) -> None:
+    """A cooperative that declares its workforce as totals gets no payroll files to fill in."""
+    last = mini_project.year_data(FIXTURE_YEAR)
+    for name in ("persons", "contracts", "pay"):
+        (last / f"{name}.csv").unlink()
+    made = newyear.new_year(mini_project, NEW)
+    assert made.inputs == ("facts.csv", "publications.csv")
+    written = sorted(p.name for p in mini_project.year_data(NEW).iterdir())
+    assert written == ["datapackage.json", "facts.csv", "publications.csv"]
+    package = json.loads((mini_project.year_data(NEW) / "datapackage.json").read_text("utf-8"))
+    assert [r["name"] for r in package["resources"]] == ["facts", "publications"]
 
 
 def test_new_year_marks_the_sentences_bound_to_the_last_year(mini_project: Project) -> None:

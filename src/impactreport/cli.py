@@ -150,19 +150,25 @@ def new_year(
     made = _run(lambda: newyear.new_year(project, year))
     folder = made.folder.relative_to(project.root)
     out.print(f"prepared {folder}/ from {made.previous}; still to do:")
-    out.print(f"  1. fill in {folder}/persons.csv, contracts.csv, pay.csv and publications.csv")
-    out.print("     (their columns are there; CSV, .xlsx or .parquet, one format per input)")
-    out.print(
-        f"  2. give each of the {made.facts} facts in {folder}/facts.csv its value and source"
-    )
-    out.print(
-        f"  3. declare where each input comes from: 'sources' in {folder}/{newyear.DESCRIPTOR}"
-    )
+    others = [name for name in made.inputs if name != "facts.csv"]
     marked = sum(made.marked.values())
-    out.print(
-        f"  4. review the {marked} sentence(s) marked [{{.review}}] in "
-        f"{len(made.marked)} section file(s), then remove their brackets"
-    )
+    steps = [
+        *(
+            [
+                f"fill in {folder}/{', '.join(others)} (their columns are there; CSV, .xlsx or "
+                ".parquet, one format per input)"
+            ]
+            if others
+            else []
+        ),
+        f"give each of the {made.facts} facts in {folder}/facts.csv its value and source",
+        f"declare where each input comes from: the 'origin' of each resource in "
+        f"{folder}/{newyear.DESCRIPTOR}",
+        f"review the {marked} sentence(s) marked [{{.review}}] in {len(made.marked)} section "
+        "file(s), then remove their brackets",
+    ]
+    for number, step in enumerate(steps, 1):
+        out.print(f"  {number}. {step}", soft_wrap=True)
     # explanations are optional: the form is shown, no empty file is written
     out.print(
         f"  and only if a condition is not met: explain it in {folder}/explanations.csv, columns "

@@ -37,6 +37,7 @@ class NewYear:
     previous: int
     folder: Path
     facts: int = 0
+    inputs: tuple[str, ...] = ()  # the files written, in the order an analyst fills them in
     marked: dict[Path, int] = field(default_factory=dict)  # section file -> sentences marked
 
 
@@ -120,6 +121,7 @@ def new_year(project: Project, year: int) -> NewYear:
     try:
         staging.mkdir(parents=True)
         inputs = inputs_like(project.year_data(result.previous))
+        result.inputs = tuple(f"{schema.name}.csv" for schema in inputs)
         for schema in inputs:
             body = rows if schema is schemas.FACTS else []
             (staging / f"{schema.name}.csv").write_text(
