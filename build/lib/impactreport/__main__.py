@@ -1,3 +1,0 @@
-from impactreport.cli import app
-
-app(prog_name="impactreport")

@@ -1,5 +1,0 @@
-import sys
-
-from synthetic_payroll import main
-
-sys.exit(main())
