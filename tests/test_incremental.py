@@ -132,6 +132,47 @@ def test_a_narrative_edit_runs_no_notebook_and_renders_one_edition(project: Proj
     assert "fr: nothing changed, rendering reused" in messages
 
 
+def html_of(project: Project) -> str:
+    return (project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(encoding="utf-8")
+
+
+def annex(html: str) -> str:
+    """The origins annex, its ids without the zero-width spaces where they may wrap."""
+    return html.split("Herkomst van de cijfers", 1)[-1].replace("\u200b", "")
+
+
+@pytest.mark.slow
+def test_a_narrative_edit_reuses_the_generated_blocks_unless_it_names_another_figure(
+    project: Project, monkeypatch
+) -> None:
+    """The data is not loaded again for a sentence; the origins annex, which lists the figures
+    the narrative names, follows a newly named one; either way the files are a full build's."""
+    from impactreport.publishing import prepare
+
+    build.build(project, FIXTURE_YEAR)
+    section = project.sections / "nl" / "_03-activiteit.qmd"
+    original = section.read_text(encoding="utf-8")
+    prepared = []
+    monkeypatch.setattr(prepare, "write", lambda *a, _w=prepare.write: prepared.append(1) or _w(*a))
+    try:
+        append(section, "\nEen zin zonder cijfer.\n")
+        build.build(project, FIXTURE_YEAR)
+        reused = html_of(project)
+        assert prepared == [] and "Een zin zonder cijfer." in reused
+        build.build(project, FIXTURE_YEAR, force=True)
+        assert html_of(project) == reused and prepared == [1, 1]
+        assert "activity.offices" in annex(reused)
+        # the one sentence naming the offices' figure goes: so does its row in the annex
+        section.write_text(
+            original.replace("{{< var activity.offices >}}", "enkele"), encoding="utf-8"
+        )
+        build.build(project, FIXTURE_YEAR)
+        assert len(prepared) == 3
+        assert "activity.offices" not in annex(html_of(project))
+    finally:
+        section.write_text(original, encoding="utf-8")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("damage", ["garbled entry", "altered output", "foreign key"])
 def test_a_damaged_or_foreign_entry_is_ignored(project: Project, damage: str) -> None:

@@ -83,15 +83,8 @@ def stage(project: Project, year: int, lang: str) -> Path:
 def render_key(project: Project, year: int, lang: str, formats) -> dict:
     """Everything a rendered edition depends on; the same key gives the same files. The
     provenance it prints is derived from these components (``compute`` covers the files read)."""
-    files = [
-        p
-        for source in _sources(project, lang)
-        for p in ([source] if source.is_file() else sorted(source.rglob("*")))
-    ]
     return {
-        "sources": cache.text_digest(
-            {str(p.relative_to(project.root)): cache.file_digest(p) for p in files if p.is_file()}
-        ),
+        "sources": cache.text_digest(_source_digests(project, lang)),
         "compute": cache.text_digest(
             (project.year_build(year) / "compute" / compute_step.BUILD_KEY).read_text(
                 encoding="utf-8"
@@ -170,17 +163,11 @@ def _render_edition(
         f"rendering {lang} ({', '.join(formats)}) with the built-in renderer: {_why(entry, key, force)}"
     )
     # heavy imports only when a rendering really happens: the no-change path stays fast
-    from impactreport.inputs.load import load_reference
-    from impactreport.publishing import prepare
     from impactreport.publishing.render import render_project
 
     folder = stage(project, year, lang)
     try:
-        from impactreport.publishing.draft import edition_label
-
-        edition, reference = editions.load(project, lang), load_reference(project)
-        label = edition_label(project, year, compute_dir, edition.words, reference)
-        prepare.write(folder, compute_dir, edition, reference, year, facts, label)
+        _prepare(project, year, lang, key, folder, compute_dir, facts)
         outputs = render_project(
             folder, lang, folder / "_out", formats, timestamp=provenance.timestamp(facts["issued"])
         )
@@ -192,6 +179,75 @@ def _render_edition(
         return publish(sorted(rendered.iterdir()), target)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+PREPARED = ("_variables.yml", "_generated")  # what ``prepare.write`` adds to the staged sources
+
+
+def _prepare(
+    project: Project,
+    year: int,
+    lang: str,
+    key: dict,
+    folder: Path,
+    compute_dir: Path,
+    facts: dict[str, str],
+) -> None:
+    """Write the edition's variables and generated blocks into ``folder``, or reuse them.
+
+    They depend on everything the edition is rendered from but its narrative, except for one
+    thing: the origins annex lists the indicators the narrative names. So an edit of the
+    narrative that names the same indicators reuses them, without loading the data again."""
+    from impactreport.publishing.named import named_ids
+
+    sections = folder / "sections" / lang
+    named = sorted(named_ids(sections))
+    narrative = {f"sections/{lang}/{p.name}" for p in sections.glob("*.qmd")}
+    narrative |= {str(p.relative_to(folder)) for p in folder.glob("*.qmd")}
+    prepared_key = {
+        **{k: v for k, v in key.items() if k != "sources"},
+        "sources": cache.text_digest(
+            {
+                name: digest
+                for name, digest in _source_digests(project, lang).items()
+                if name not in narrative
+            }
+        ),
+        "named": cache.text_digest(named),
+        "provenance": cache.text_digest(facts),
+    }
+    entry_folder = project.build / "cache" / str(year) / f"prepared-{lang}"
+    entry = cache.load(entry_folder)
+    if entry is not None and entry["key"] == prepared_key:
+        for name in PREPARED:
+            source = entry_folder / cache.OUTPUTS / name
+            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, folder / name)
+        return
+    from impactreport.inputs.load import load_reference
+    from impactreport.publishing import prepare
+    from impactreport.publishing.draft import edition_label
+
+    edition, reference = editions.load(project, lang), load_reference(project)
+    label = edition_label(project, year, compute_dir, edition.words, reference)
+    prepare.write(folder, compute_dir, edition, reference, year, facts, label)
+    kept = folder.parent / f"{folder.name}-prepared"
+    try:
+        kept.mkdir()
+        for name in PREPARED:
+            source = folder / name
+            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, kept / name)
+        cache.store(entry_folder, prepared_key, kept)
+    finally:
+        shutil.rmtree(kept, ignore_errors=True)
+
+
+def _source_digests(project: Project, lang: str) -> dict[str, str]:
+    files = [
+        p
+        for source in _sources(project, lang)
+        for p in ([source] if source.is_file() else sorted(source.rglob("*")))
+    ]
+    return {str(p.relative_to(project.root)): cache.file_digest(p) for p in files if p.is_file()}
 
 
 def _computed(project: Project, year: int) -> Path:

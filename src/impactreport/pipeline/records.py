@@ -8,6 +8,7 @@ may be deleted at any time): final editions are kept forever, drafts as far back
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from dataclasses import dataclass
@@ -73,6 +74,11 @@ def published_editions(project: Project, year: int, langs: list[str]) -> dict[st
     return text
 
 
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def published_digest(project: Project, year: int, langs: list[str]) -> str:
     from impactreport.pipeline.cache import text_digest, tree_digests
 
@@ -92,10 +98,9 @@ def keep(
     if existing and (existing[-1].published, existing[-1].kind) == (published, kind):
         return existing[-1], False
     compute = project.year_build(year) / "compute"
-    import pandas as pd  # only when a build is recorded: a rebuild with nothing new stays light
-
-    table = pd.read_csv(compute / "indicators.csv", dtype={"qualifier": str}, keep_default_na=False)
-    verdicts = pd.read_csv(compute / "tables" / "conditions.csv", dtype=str, keep_default_na=False)
+    # the csv module, not pandas: recording a build should not cost more than the build
+    table = _rows(compute / "indicators.csv")
+    verdicts = _rows(compute / "tables" / "conditions.csv")
     number = existing[-1].number + 1 if existing else 1
     data = {
         "name": f"{year}-{number}",
@@ -103,10 +108,14 @@ def keep(
         "kind": kind,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "indicators": {
-            row.id: {"value": float(row.value), "unit": row.unit, "qualifier": row.qualifier}
-            for row in table.itertuples()
+            row["id"]: {
+                "value": float(row["value"]),
+                "unit": row["unit"],
+                "qualifier": row["qualifier"],
+            }
+            for row in table
         },
-        "conditions": {row.condition: row.met == "True" for row in verdicts.itertuples()},
+        "conditions": {row["condition"]: row["met"] == "True" for row in verdicts},
         "editions": published_editions(project, year, langs),
         "published": published,
     }

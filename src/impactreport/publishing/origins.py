@@ -7,7 +7,6 @@ of the indicators table, which stay for the analyst (``impactreport explain``)."
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,9 +15,7 @@ from impactreport.analysis import formatting, lineage, text
 from impactreport.analysis.editions import Edition
 from impactreport.errors import ConfigError
 from impactreport.inputs.descriptor import KINDS
-
-# {{< var workforce.persons >}}, {{< var words.ethics.meetings >}}, {{< var change.x.y >}}
-VAR = re.compile(r"\{\{<\s*var\s+(?:words\.|change\.)?([a-z_]+(?:\.[a-z_]+)+)\s*>\}\}")
+from impactreport.publishing.named import named_ids
 
 
 def used_ids(
@@ -26,11 +23,7 @@ def used_ids(
 ) -> list[str]:
     """Indicators the edition shows: named in its sections, drawn in its figures, or evidence of
     a condition; in the order of the indicators table."""
-    named = {
-        m[1]
-        for path in sorted(sources.glob("*.qmd"))
-        for m in VAR.finditer(path.read_text(encoding="utf-8"))
-    }
+    named = named_ids(sources)
     named |= {i for meta in figures for i in meta.get("drawn_from", [])}
     for column in ("left_id", "right_id", "shown"):
         for cell in checked.get(column, pd.Series(dtype=str)):
