@@ -7,14 +7,34 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 from impactreport.analysis import payroll as pr
 from impactreport.analysis.indicators import Indicator
 from impactreport.inputs.load import Payroll
 
 
+def headcount(
+    contracts: pd.DataFrame, year: int, source: str = "records: contracts"
+) -> list[Indicator]:
+    """What the contracts alone give: persons, contracts, days, hours and full-time equivalents
+    (the figures compared year on year, which notebook 06 computes without the pay records)."""
+    hours = pr.declared_hours(contracts)
+
+    def row(indicator_id: str, value: float, unit: str) -> Indicator:
+        return Indicator(indicator_id, year, float(value), unit, "", source)
+
+    return [
+        row("workforce.persons", pr.persons_employed(contracts), "count"),
+        row("workforce.contracts", pr.contract_count(contracts), "count"),
+        row("workforce.days", pr.declared_days(contracts), "days"),
+        row("workforce.hours", hours, "hours"),
+        row("workforce.fte", pr.full_time_equivalents(hours), "fte"),
+    ]
+
+
 def indicators(payroll: Payroll, year: int) -> list[Indicator]:
     contracts, pay = payroll.contracts, payroll.pay
-    hours = pr.declared_hours(contracts)
     open_ended = pr.open_ended_on(contracts, payroll.persons, date(year, 12, 31), team="member")
     spread = pr.contract_spread(contracts)
     lowest, highest = pr.wage_extremes(pay)
@@ -24,11 +44,7 @@ def indicators(payroll: Payroll, year: int) -> list[Indicator]:
         return Indicator(indicator_id, year, float(value), unit, "", payroll.source(files))
 
     return [
-        row("workforce.persons", pr.persons_employed(contracts), "count", "contracts"),
-        row("workforce.contracts", pr.contract_count(contracts), "count", "contracts"),
-        row("workforce.days", pr.declared_days(contracts), "days", "contracts"),
-        row("workforce.hours", hours, "hours", "contracts"),
-        row("workforce.fte", pr.full_time_equivalents(hours), "fte", "contracts"),
+        *headcount(contracts, year, payroll.source("contracts")),
         row("wages.tension_overall", pr.wage_tension(pay), "ratio", "pay"),
         row("wages.tension_support", pr.wage_tension(pay, team="support"), "ratio", "pay"),
         # what figures 2 and 3 state in their alt texts
