@@ -56,8 +56,9 @@ def _declare(project, *, payroll: dict, facts_verified: bool, approval: bool) ->
     (project.reference / "datapackage.json").write_text(json.dumps(reference), encoding="utf-8")
 
 
-def _identify(project) -> None:
-    """Fill in what art. 2:56 WVV asks a company's documents to state (test values)."""
+def _identify(project, unknown: dict | None = None) -> None:
+    """Fill in what art. 2:56 WVV asks a company's documents to state (test values), but for
+    the ``unknown`` fields ('register.fr'), which get the value given (None, or empty)."""
     path = project.reference / "organisation.yml"
     organisation = yaml.safe_load(path.read_text(encoding="utf-8"))
     organisation["identification"] = {
@@ -66,6 +67,12 @@ def _identify(project) -> None:
         "enterprise_number": "0000.000.097",
         "register": {"nl": "RPR Brussel", "fr": "RPM Bruxelles"},
     }
+    for field, value in (unknown or {}).items():
+        *parents, last = field.split(".")
+        node = organisation["identification"]
+        for parent in parents:
+            node = node[parent]
+        node[last] = value
     path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
 
 
@@ -111,12 +118,7 @@ def test_a_fact_row_verified_on_its_own_is_not_blocking(mini_project):
 
 def test_a_missing_identification_field_keeps_the_edition_a_draft(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
-    _identify(mini_project)
-    path = mini_project.reference / "organisation.yml"
-    organisation = yaml.safe_load(path.read_text(encoding="utf-8"))
-    organisation["identification"]["enterprise_number"] = None
-    organisation["identification"]["register"]["fr"] = ""
-    path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
+    _identify(mini_project, unknown={"enterprise_number": None, "register.fr": ""})
     status = draft.assess(
         mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), load_reference(mini_project)
     )
@@ -185,11 +187,7 @@ def test_a_real_verified_approved_year_builds_final_with_no_draft_marking(mini_p
 @pytest.mark.slow
 def test_the_same_year_without_approval_is_refused_one_line_per_reason(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=False)
-    _identify(mini_project)
-    path = mini_project.reference / "organisation.yml"
-    organisation = yaml.safe_load(path.read_text(encoding="utf-8"))
-    organisation["identification"]["enterprise_number"] = None
-    path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
+    _identify(mini_project, unknown={"enterprise_number": None})
     run = subprocess.run(
         [sys.executable, "-m", "impactreport", "build", "--year", str(FIXTURE_YEAR), "--final"],
         cwd=mini_project.root,

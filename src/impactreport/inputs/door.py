@@ -65,10 +65,6 @@ class Admitted:
             self.tables[name] = self.tables[name]()
         return self.tables[name]
 
-    @property
-    def has_payroll(self) -> bool:
-        return all(name in self.tables for name in PAYROLL)
-
     persons = property(lambda self: self._table("persons"))
     contracts = property(lambda self: self._table("contracts"))
     pay = property(lambda self: self._table("pay"))
@@ -92,12 +88,11 @@ class Admitted:
     def payroll(self):
         from impactreport.inputs.load import Payroll
 
-        names = ("persons", "contracts", "pay")
         return Payroll(
             persons=self.persons,
             contracts=self.contracts,
             pay=self.pay,
-            files=tuple(Path(self.files[n]) for n in names),
+            files=tuple(Path(self.files[n]) for n in PAYROLL),
         )
 
 
@@ -167,7 +162,7 @@ def history_source(project: Project, year: int) -> Path | None:
     built = project.year_build(year) / "compute" / "indicators.csv"
     if built.is_file():
         return built
-    payroll = [p.name for p in sorted(data.iterdir()) if p.stem in ("persons", "contracts", "pay")]
+    payroll = [p.name for p in sorted(data.iterdir()) if p.stem in PAYROLL]
     if payroll:
         raise DataError(
             data / payroll[0],

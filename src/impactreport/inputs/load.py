@@ -235,9 +235,9 @@ def load_year(project: Project, year: int, reference: Reference) -> YearInputs:
     files: dict[str, Path] = {}
     if has_payroll(folder):
         payroll = load_payroll(project, year, reference)
-        for name in ("persons", "contracts", "pay"):
-            tables[name] = getattr(payroll, name)
-        files.update(zip(("persons", "contracts", "pay"), payroll.files, strict=True))
+        names = [schema.name for schema in PAYROLL]
+        tables.update((name, getattr(payroll, name)) for name in names)
+        files.update(zip(names, payroll.files, strict=True))
     tables["facts"], files["facts"] = load_facts(project, year, reference)
     tables["publications"], publications_path = load_publications(project, year)
     if publications_path is not None:

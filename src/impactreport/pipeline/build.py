@@ -71,20 +71,26 @@ def stage(project: Project, year: int, lang: str) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for source in _sources(project, lang):
-        copy = folder / source.relative_to(project.root)
-        if source.is_dir():
-            shutil.copytree(source, copy)
-        elif source.is_file():
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, copy)
+        if source.exists():
+            _copy(source, folder / source.relative_to(project.root))
     return folder
 
 
-def render_key(project: Project, year: int, lang: str, formats) -> dict:
+def _copy(source: Path, target: Path) -> None:
+    """A folder or a file, copied to ``target``."""
+    if source.is_dir():
+        shutil.copytree(source, target)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+def render_key(project: Project, year: int, formats, sources: dict[str, str]) -> dict:
     """Everything a rendered edition depends on; the same key gives the same files. The
-    provenance it prints is derived from these components (``compute`` covers the files read)."""
+    provenance it prints is derived from these components (``compute`` covers the files read).
+    ``sources``: the digests of what the edition is rendered from (``_source_digests``)."""
     return {
-        "sources": cache.text_digest(_source_digests(project, lang)),
+        "sources": cache.text_digest(sources),
         "compute": cache.text_digest(
             (project.year_build(year) / "compute" / compute_step.BUILD_KEY).read_text(
                 encoding="utf-8"
@@ -148,7 +154,8 @@ def _render_edition(
 ) -> list[Path]:
     editions.check_language(project, lang)
     compute_dir = _computed(project, year)
-    key = render_key(project, year, lang, formats)
+    sources = _source_digests(project, lang)
+    key = render_key(project, year, formats, sources)
     facts = provenance.describe(project, compute_dir, year, key["code"])
     entry_folder = project.build / "cache" / str(year) / f"render-{lang}"
     entry = None if force else cache.load(entry_folder)
@@ -167,7 +174,7 @@ def _render_edition(
 
     folder = stage(project, year, lang)
     try:
-        _prepare(project, year, lang, key, folder, compute_dir, facts)
+        _prepare(project, year, lang, key, sources, folder, compute_dir, facts)
         outputs = render_project(
             folder, lang, folder / "_out", formats, timestamp=provenance.timestamp(facts["issued"])
         )
@@ -189,6 +196,7 @@ def _prepare(
     year: int,
     lang: str,
     key: dict,
+    sources: dict[str, str],
     folder: Path,
     compute_dir: Path,
     facts: dict[str, str],
@@ -207,11 +215,7 @@ def _prepare(
     prepared_key = {
         **{k: v for k, v in key.items() if k != "sources"},
         "sources": cache.text_digest(
-            {
-                name: digest
-                for name, digest in _source_digests(project, lang).items()
-                if name not in narrative
-            }
+            {name: digest for name, digest in sources.items() if name not in narrative}
         ),
         "named": cache.text_digest(named),
         "provenance": cache.text_digest(facts),
@@ -220,8 +224,7 @@ def _prepare(
     entry = cache.load(entry_folder)
     if entry is not None and entry["key"] == prepared_key:
         for name in PREPARED:
-            source = entry_folder / cache.OUTPUTS / name
-            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, folder / name)
+            _copy(entry_folder / cache.OUTPUTS / name, folder / name)
         return
     from impactreport.inputs.load import load_reference
     from impactreport.publishing import prepare
@@ -234,8 +237,7 @@ def _prepare(
     try:
         kept.mkdir()
         for name in PREPARED:
-            source = folder / name
-            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, kept / name)
+            _copy(folder / name, kept / name)
         cache.store(entry_folder, prepared_key, kept)
     finally:
         shutil.rmtree(kept, ignore_errors=True)
