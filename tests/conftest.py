@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from impactreport.paths import Project
 
@@ -78,42 +81,81 @@ def mini_project(tmp_path: Path) -> Project:
     return Project(tmp_path)
 
 
-@pytest.fixture(scope="session")
-def project_2024(tmp_path_factory) -> Project:
-    """A copy of the project with the real 2024 data, so tests never touch the working build."""
-    root = tmp_path_factory.mktemp("project")
-    copy_sources(root)
-    shutil.copytree(ROOT / "data" / "2024", root / "data" / "2024")
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """nbval runs every notebook on the 2024 data, a full compute: not for the fast tier."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+
+
+# --- built once per run, copied per user -----------------------------------------------------------
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder made by ``make`` once for the whole run, whichever worker asks first; the others
+    wait for it. Read it through ``private_copy``: tests write into what they get."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, made = shared / f"once-{name}", shared / f"once-{name}.made"
+    with FileLock(f"{folder}.lock"):
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a run that failed half-way
+            folder.mkdir()
+            make(folder)
+            made.touch()
+    return folder
+
+
+def private_copy(tmp_path_factory, folder: Path, name: str) -> Project:
+    """A project copied as an analyst copies a folder: its build cache stays valid."""
+    root = tmp_path_factory.mktemp(name)
+    shutil.copytree(folder, root, symlinks=True, dirs_exist_ok=True)
     return Project(root)
 
 
-@pytest.fixture(scope="session")
-def computed_2024(project_2024: Project) -> Project:
-    from impactreport.pipeline import compute
-
-    compute.compute(project_2024, 2024)
-    return project_2024
-
-
-@pytest.fixture(scope="session")
-def built_2024(computed_2024: Project) -> Project:
-    """The 2024 report built (compute, render, publish) in the project copy."""
+def _make_built_2024(root: Path) -> None:
     from impactreport.pipeline import build
 
-    build.build(computed_2024, 2024)
-    return computed_2024
+    copy_sources(root)
+    shutil.copytree(ROOT / "data" / "2024", root / "data" / "2024")
+    build.build(Project(root), 2024)
+
+
+@pytest.fixture(scope="session")
+def computed_2024(tmp_path_factory) -> Project:
+    """A copy of the project with the real 2024 data, computed (and built), so tests never touch
+    the working build."""
+    golden = made_once(tmp_path_factory, "built-2024", _make_built_2024)
+    return private_copy(tmp_path_factory, golden, "computed-2024")
+
+
+@pytest.fixture
+def own_built_2024(tmp_path_factory) -> Project:
+    """The built 2024 project, in a copy the test may change."""
+    golden = made_once(tmp_path_factory, "built-2024", _make_built_2024)
+    return private_copy(tmp_path_factory, golden, "own-2024")
+
+
+@pytest.fixture(scope="session")
+def built_2024(tmp_path_factory) -> Project:
+    """The 2024 report built (compute, render, publish) in a copy of its own."""
+    golden = made_once(tmp_path_factory, "built-2024", _make_built_2024)
+    return private_copy(tmp_path_factory, golden, "built-2024")
+
+
+def _make_built_fixture(root: Path) -> None:
+    from impactreport.pipeline import build
+
+    copy_sources(root)
+    write_year(root / "data", FIXTURE_YEAR)
+    build.build(Project(root), FIXTURE_YEAR)
 
 
 def built_fixture_project(tmp_path_factory, name: str) -> Project:
-    """A project of its own with the fixture year, built once for a module's tests."""
-    from impactreport.pipeline import build
-
-    root = tmp_path_factory.mktemp(name)
-    copy_sources(root)
-    write_year(root / "data", FIXTURE_YEAR)
-    project = Project(root)
-    build.build(project, FIXTURE_YEAR)
-    return project
+    """A project of its own with the fixture year, built: a copy of one built once per run."""
+    golden = made_once(tmp_path_factory, "built-fixture", _make_built_fixture)
+    return private_copy(tmp_path_factory, golden, name)
 
 
 # --- real Quarto ---------------------------------------------------------------------------------
@@ -186,17 +228,16 @@ class QuartoRun:
     outputs: dict[str, str]  # what each command printed
 
 
-@pytest.fixture(scope="session")
-def quarto_2024(tmp_path_factory) -> QuartoRun:
-    """Rendered once for every test that needs it (parity, browser, git status): ``quarto render
-    --profile nl``, ``impactreport build --renderer quarto --lang fr --pages``, then the default
-    ``impactreport build`` (built-in), without activation and without ``python`` on PATH."""
+def _render_with_quarto(folder: Path) -> None:
+    """``quarto render --profile nl``, ``impactreport build --renderer quarto --lang fr --pages``,
+    then the default ``impactreport build`` (built-in) in a fresh clone, without activation and
+    without ``python`` on PATH; what each did goes to ``run.json``."""
     quarto = need_quarto()
-    root = fresh_clone(tmp_path_factory.mktemp("clone"))
+    root = fresh_clone(folder / "clone")
     env = {
         "HOME": os.environ.get("HOME", str(root)),
         "LANG": "C.UTF-8",
-        "PATH": analyst_path(tmp_path_factory.mktemp("bin"), quarto),
+        "PATH": analyst_path(folder / "bin", quarto),
     }
     impactreport = str(Path(sys.executable).with_name("impactreport"))
     commands = {
@@ -222,10 +263,28 @@ def quarto_2024(tmp_path_factory) -> QuartoRun:
         outputs[name] = done.stdout + done.stderr
         assert done.returncode == 0, f"{name} failed:\n{outputs[name][-3000:]}"
         if lang is not None:  # keep Quarto's edition before the built-in build replaces it
-            quarto_editions[lang] = root / "_output" / f"quarto-2024-{lang}"
+            quarto_editions[lang] = str(root / "_output" / f"quarto-2024-{lang}")
             shutil.copytree(root / "_output" / "2024" / lang, quarto_editions[lang])
     status = subprocess.run(
         ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
     ).stdout
-    builtin = {lang: root / "_output" / "2024" / lang for lang in ("nl", "fr")}
-    return QuartoRun(root, env, quarto_editions, builtin, seconds, status, outputs)
+    run = {"env": env, "quarto": quarto_editions, "seconds": seconds, "status": status}
+    (folder / "run.json").write_text(json.dumps({**run, "outputs": outputs}), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def quarto_2024(tmp_path_factory) -> QuartoRun:
+    """The 2024 report rendered in a fresh clone by Quarto and by the built-in renderer, once for
+    every test that needs it (parity, browser, git status). Tests only read it."""
+    folder = made_once(tmp_path_factory, "quarto-2024", _render_with_quarto)
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    root = folder / "clone"
+    return QuartoRun(
+        root,
+        run["env"],
+        {lang: Path(path) for lang, path in run["quarto"].items()},
+        {lang: root / "_output" / "2024" / lang for lang in ("nl", "fr")},
+        run["seconds"],
+        run["status"],
+        run["outputs"],
+    )

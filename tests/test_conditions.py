@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FIXTURE_YEAR
+from conftest import FIXTURE_YEAR, built_fixture_project
 from impactreport.analysis import conditions
 from impactreport.cli import app
 from impactreport.errors import ConditionError, DataError, NotebookError
@@ -168,10 +168,8 @@ def test_each_edition_shows_the_explanation_in_its_language(mini_project: Projec
 
 
 @pytest.mark.slow
-def test_an_explanation_missing_a_language_stops_the_build(
-    mini_project: Project, monkeypatch
-) -> None:
-    build.build(mini_project, FIXTURE_YEAR)
+def test_an_explanation_missing_a_language_stops_the_build(tmp_path_factory, monkeypatch) -> None:
+    mini_project = built_fixture_project(tmp_path_factory, "explained")
     folder = mini_project.output / str(FIXTURE_YEAR)
     before = {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     spoil_dividend(mini_project)

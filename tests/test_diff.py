@@ -9,7 +9,7 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, copy_sources
+from conftest import ROOT
 from impactreport.cli import app
 from impactreport.errors import ConfigError
 from impactreport.paths import Project
@@ -121,12 +121,9 @@ def test_bad_diff_requests_get_one_line_and_write_nothing(
 
 @pytest.mark.slow
 def test_two_builds_of_2024_differ_in_exactly_one_fact_and_one_sentence(
-    tmp_path, monkeypatch
+    own_built_2024: Project, monkeypatch
 ) -> None:
-    copy_sources(tmp_path)
-    shutil.copytree(ROOT / "data" / "2024", tmp_path / "data" / "2024")
-    project = Project(tmp_path)
-    build.build(project, 2024)
+    project = own_built_2024  # built once: its first record
     build.build(project, 2024)  # nothing changed: the same files, no second record
     assert [r.name for r in records.records(project, 2024)] == ["2024-1"]
     facts = project.year_data(2024) / "facts.csv"
@@ -140,7 +137,7 @@ def test_two_builds_of_2024_differ_in_exactly_one_fact_and_one_sentence(
     section.write_text(section.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     build.build(project, 2024)
     assert [r.name for r in records.records(project, 2024)] == ["2024-1", "2024-2"]
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(project.root)
     result = CliRunner().invoke(app, ["diff", "--year", "2024"], terminal_width=200)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

@@ -18,10 +18,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 import parity
-from conftest import FIXTURE_YEAR, copy_sources, need_quarto, write_year
+from conftest import FIXTURE_YEAR, need_quarto
 from impactreport.paths import Project
-from impactreport.pipeline import build, compute
-from test_year_on_year import PREVIOUS, add_previous_year
+from test_year_on_year import PREVIOUS, both_years_built
 
 NAMES = {"nl": "report", "fr": "rapport"}
 FORMATS = (".html", ".pdf", ".docx")
@@ -109,15 +108,10 @@ def test_both_pdfs_embed_the_projects_dejavu_serif(quarto_2024, lang) -> None:
 
 
 @pytest.mark.slow
-def test_var_values_keep_their_space_under_both_renderers(tmp_path) -> None:
+def test_var_values_keep_their_space_under_both_renderers(tmp_path_factory) -> None:
     """The year-on-year phrase follows its figure after a (no-break) space under both."""
     quarto = need_quarto()
-    copy_sources(tmp_path)
-    write_year(tmp_path / "data", FIXTURE_YEAR)
-    project = Project(tmp_path)
-    add_previous_year(project)
-    compute.compute(project, PREVIOUS)  # the history reads the earlier year's indicators
-    build.build(project, FIXTURE_YEAR, ["nl"])
+    project = both_years_built(tmp_path_factory, "spaces")
     builtin = (project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text("utf-8")
     env = {
         "PATH": f"{Path(quarto).parent}:/usr/bin:/bin",
@@ -126,13 +120,13 @@ def test_var_values_keep_their_space_under_both_renderers(tmp_path) -> None:
     }
     done = subprocess.run(
         ["quarto", "render", "--profile", "nl", "--to", "html"],
-        cwd=tmp_path,
+        cwd=project.root,
         env={**env, "HOME": str(Path.home())},
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    quarto_html = (tmp_path / "_output" / "quarto" / "report.html").read_text("utf-8")
+    quarto_html = (project.root / "_output" / "quarto" / "report.html").read_text("utf-8")
     phrase = re.compile(rf"4 personen(\W)\(\+33,3\W%\Wtegenover {PREVIOUS}\)")
     for name, html in (("built-in", builtin), ("quarto", quarto_html)):
         match = phrase.search(re.sub(r"<[^>]+>", "", html))  # figures sit in spans

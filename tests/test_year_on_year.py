@@ -9,7 +9,7 @@ import re
 import payroll_indicators
 import pytest
 
-from conftest import FIXTURE_YEAR, write_year
+from conftest import FIXTURE_YEAR, copy_sources, made_once, private_copy, write_year
 from impactreport.analysis import history
 from impactreport.errors import DataError
 from impactreport.inputs import door
@@ -39,6 +39,26 @@ def add_previous_year(project: Project) -> None:
         ),
         encoding="utf-8",
     )
+
+
+def _build_both_years(root) -> None:
+    copy_sources(root)
+    write_year(root / "data", FIXTURE_YEAR)
+    project = Project(root)
+    add_previous_year(project)
+    build.build(project, PREVIOUS)  # its build writes the indicators the history reads
+    build.build(project, FIXTURE_YEAR)
+
+
+def both_years_built(tmp_path_factory, name: str) -> Project:
+    """The fixture year and the year before, each built in turn: a copy of its own."""
+    golden = made_once(tmp_path_factory, "both-years", _build_both_years)
+    return private_copy(tmp_path_factory, golden, name)
+
+
+@pytest.fixture(scope="module")
+def both_years(tmp_path_factory) -> Project:
+    return both_years_built(tmp_path_factory, "both-years")
 
 
 def keep_facts_only(project: Project, year: int) -> None:
@@ -135,11 +155,8 @@ def report(project: Project, year: int, lang: str = "nl") -> str:
 
 
 @pytest.mark.slow
-def test_a_year_with_a_previous_year_compares_and_shows_trends(mini_project: Project) -> None:
-    add_previous_year(mini_project)
-    build.build(mini_project, PREVIOUS)  # its build writes the indicators the history reads
-    build.build(mini_project, FIXTURE_YEAR)
-    dutch, french = report(mini_project, FIXTURE_YEAR), report(mini_project, FIXTURE_YEAR, "fr")
+def test_a_year_with_a_previous_year_compares_and_shows_trends(both_years: Project) -> None:
+    dutch, french = report(both_years, FIXTURE_YEAR), report(both_years, FIXTURE_YEAR, "fr")
     # figures sit in spans that carry their origin: compare the text
     plain = re.sub(r"<[^>]+>", "", dutch).replace("\u00a0", " ")
     assert f"4 personen (+33,3 % tegenover {PREVIOUS})" in plain
@@ -153,10 +170,8 @@ def test_a_year_with_a_previous_year_compares_and_shows_trends(mini_project: Pro
 
 
 @pytest.mark.slow
-def test_a_year_without_a_previous_year_renders_without_comparisons(mini_project: Project) -> None:
-    add_previous_year(mini_project)
-    build.build(mini_project, PREVIOUS)
-    dutch = report(mini_project, PREVIOUS)
+def test_a_year_without_a_previous_year_renders_without_comparisons(both_years: Project) -> None:
+    dutch = report(both_years, PREVIOUS)  # built before the fixture year was
     assert "tegenover" not in dutch and "fig-trends" not in dutch
     assert "Kerncijfers door de jaren heen" not in dutch
 
