@@ -9,7 +9,7 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CONTRACTS, FIXTURE_YEAR, PAY, PERSONS, ROOT
+from conftest import CONTRACTS, FIXTURE_YEAR, PAY, PERSONS, ROOT, built_fixture_project
 from impactreport.cli import app
 from impactreport.errors import ConfigError
 from impactreport.inputs import schemas
@@ -184,9 +184,9 @@ def test_a_final_edition_refuses_while_a_passage_awaits_review(mini_project: Pro
 
 @pytest.mark.slow
 def test_new_year_filled_in_builds_a_draft_that_compares_with_the_year_before(
-    mini_project: Project,
+    tmp_path_factory,
 ) -> None:
-    build.build(mini_project, FIXTURE_YEAR, ["nl"])
+    mini_project = built_fixture_project(tmp_path_factory, "year-after")  # the year before, built
     newyear.new_year(mini_project, NEW)
     fill_in(mini_project)
     assert yearcheck.check_year(mini_project, NEW).problems == []
