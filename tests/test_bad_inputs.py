@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from conftest import FIXTURE_YEAR, built_fixture_project
 from impactreport.cli import app
 from impactreport.errors import DataError
-from impactreport.inputs import tables
+from impactreport.inputs import schemas, tables
 from impactreport.paths import Project
 from impactreport.pipeline import compute
 
@@ -818,3 +818,11 @@ def test_csv_and_excel_read_a_line_break_alike(mini_project: Project) -> None:
     to_excel("publications")(folder)
     from_excel = compute.validate(mini_project, FIXTURE_YEAR).publications
     assert from_csv.equals(from_excel)
+
+
+@pytest.mark.parametrize("pattern", [r"\S", r"^[a-z_]+$"])
+def test_a_column_of_few_distinct_values_is_matched_as_value_by_value(pattern: str) -> None:
+    """The door matches a team column once per distinct team: the same answer, row by row."""
+    column = pd.Series(["member"] * 40 + [" lead", "Support", "", "\x1c"], dtype="str")
+    assert len(column.unique()) * 4 < len(column)
+    assert schemas._mismatches(column, pattern).tolist() == (~column.str.match(pattern)).tolist()

@@ -278,6 +278,17 @@ def _typed_column(table: Table, field: Field) -> pd.Series:
     return _parse_text_column(table, field)
 
 
+def _mismatches(column: pd.Series, pattern: str) -> pd.Series:
+    """Where ``column`` does not match ``pattern`` (as ``re.match``). pandas matches some patterns
+    (``\\S``, say) with Python's ``re``, value by value: a column with few distinct values (a
+    team) is matched once per value instead."""
+    distinct = column.dropna().unique()
+    if len(distinct) * 4 < len(column):
+        matching = pd.Series(distinct, dtype=column.dtype).str.match(pattern).to_numpy(bool)
+        return ~column.isin(distinct[matching])
+    return ~column.str.match(pattern)
+
+
 def _value_checks(table: Table, schema: Schema, frame: pd.DataFrame, year: int | None) -> None:
     """Raise on the first broken rule, by row then by column."""
     failures = []
@@ -290,7 +301,7 @@ def _value_checks(table: Table, schema: Schema, frame: pd.DataFrame, year: int |
         if field.minimum is not None:
             rules.append((column < field.minimum, f"{field.minimum:g} or more"))
         if field.pattern is not None:
-            rules.append((~column.str.match(field.pattern), f"text matching {field.pattern}"))
+            rules.append((_mismatches(column, field.pattern), f"text matching {field.pattern}"))
         if field.in_year and year is not None:
             first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
             rules.append(
