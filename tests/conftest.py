@@ -122,26 +122,29 @@ def _make_built_2024(root: Path) -> None:
     build.build(Project(root), 2024)
 
 
+def built_2024_project(tmp_path_factory, name: str) -> Project:
+    """A project of its own with the real 2024 data, built: a copy of one built once per run, so
+    tests never touch the working build."""
+    golden = made_once(tmp_path_factory, "built-2024", _make_built_2024)
+    return private_copy(tmp_path_factory, golden, name)
+
+
 @pytest.fixture(scope="session")
 def computed_2024(tmp_path_factory) -> Project:
-    """A copy of the project with the real 2024 data, computed (and built), so tests never touch
-    the working build."""
-    golden = made_once(tmp_path_factory, "built-2024", _make_built_2024)
-    return private_copy(tmp_path_factory, golden, "computed-2024")
+    """The 2024 project computed (and built), for tests that work on its computed outputs."""
+    return built_2024_project(tmp_path_factory, "computed-2024")
 
 
 @pytest.fixture
 def own_built_2024(tmp_path_factory) -> Project:
     """The built 2024 project, in a copy the test may change."""
-    golden = made_once(tmp_path_factory, "built-2024", _make_built_2024)
-    return private_copy(tmp_path_factory, golden, "own-2024")
+    return built_2024_project(tmp_path_factory, "own-2024")
 
 
 @pytest.fixture(scope="session")
 def built_2024(tmp_path_factory) -> Project:
-    """The 2024 report built (compute, render, publish) in a copy of its own."""
-    golden = made_once(tmp_path_factory, "built-2024", _make_built_2024)
-    return private_copy(tmp_path_factory, golden, "built-2024")
+    """The 2024 report built (compute, render, publish), read by many tests."""
+    return built_2024_project(tmp_path_factory, "built-2024")
 
 
 def _make_built_fixture(root: Path) -> None:
@@ -268,8 +271,14 @@ def _render_with_quarto(folder: Path) -> None:
     status = subprocess.run(
         ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
     ).stdout
-    run = {"env": env, "quarto": quarto_editions, "seconds": seconds, "status": status}
-    (folder / "run.json").write_text(json.dumps({**run, "outputs": outputs}), encoding="utf-8")
+    run = {
+        "env": env,
+        "quarto": quarto_editions,
+        "seconds": seconds,
+        "status": status,
+        "outputs": outputs,
+    }
+    (folder / "run.json").write_text(json.dumps(run), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

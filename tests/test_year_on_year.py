@@ -5,6 +5,7 @@ year is read from its indicators (its build, or a committed table), never from i
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import payroll_indicators
 import pytest
@@ -41,7 +42,7 @@ def add_previous_year(project: Project) -> None:
     )
 
 
-def _build_both_years(root) -> None:
+def _build_both_years(root: Path) -> None:
     copy_sources(root)
     write_year(root / "data", FIXTURE_YEAR)
     project = Project(root)
