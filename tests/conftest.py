@@ -22,6 +22,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "notebooks"))
 FIXTURE_YEAR = 2031
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+# the project's notebooks: where there is analysis or a chart (facts that need none pass to the
+# indicators table without a kernel)
+NOTEBOOKS = [
+    "01-workforce-and-wages.ipynb",
+    "03-loans-and-financing.ipynb",
+    "05-impact-and-governance.ipynb",
+    "06-trends.ipynb",
+]
 # the fixture notebooks run inside a test project (they need its parameters), not under nbval
 collect_ignore_glob = ["fixtures/notebooks/*"]
 

@@ -173,6 +173,29 @@ def test_a_module_the_kernels_do_not_import_reruns_no_notebook(
 
 
 @pytest.mark.slow
+def test_a_file_added_beside_the_inputs_reruns_no_notebook(checkout: Project) -> None:
+    """The notebooks read the door's copy of the inputs, not the year's folder."""
+    note = checkout.year_data(FIXTURE_YEAR) / "explanations.csv"
+    note.write_text('condition,lang,explanation\n3,nl,"Uitleg."\n3,fr,"Explication."\n')
+    try:
+        reasons = planned(checkout)
+    finally:
+        note.unlink()
+    assert not any(reasons.values()), reasons
+
+
+@pytest.mark.slow
+def test_the_organisations_details_rerun_no_notebook(checkout: Project) -> None:
+    """organisation.yml (name, logo, identification) is for the editions: no kernel reads it."""
+    restore = edited(checkout.reference / "organisation.yml", "\n# the logo follows\n")
+    try:
+        reasons = planned(checkout)
+    finally:
+        restore()
+    assert not any(reasons.values()), reasons
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("template", ["html.html", "typst/template.typ"])
 def test_a_package_template_renders_again(checkout: Project, template: str) -> None:
     settled(checkout)

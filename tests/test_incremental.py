@@ -8,17 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_YEAR, built_fixture_project
+from conftest import FIXTURE_YEAR, NOTEBOOKS, built_fixture_project
 from impactreport.paths import Project
 from impactreport.pipeline import build, cache, compute
-
-# notebooks with analysis or a chart; facts that need none pass to the table without a kernel
-NOTEBOOKS = [
-    "01-workforce-and-wages.ipynb",
-    "03-loans-and-financing.ipynb",
-    "05-impact-and-governance.ipynb",
-    "06-trends.ipynb",
-]
 
 
 @pytest.fixture
@@ -168,9 +160,3 @@ def test_a_damaged_or_foreign_entry_is_ignored(project: Project, damage: str) ->
         encoding="utf-8"
     )
     assert "loans.projects_total,2031,253.0" in table
-
-
-@pytest.mark.slow
-def test_force_runs_everything(project: Project) -> None:
-    result = compute.compute(project, FIXTURE_YEAR, force=True)
-    assert sorted(result.executed) == NOTEBOOKS

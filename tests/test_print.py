@@ -333,13 +333,11 @@ def with_logo(tmp_path_factory) -> Project:
     """The fixture year built (Dutch edition) with a logo named in organisation.yml."""
     from PIL import Image
 
-    from conftest import FIXTURE_YEAR, copy_sources, write_year
+    from conftest import FIXTURE_YEAR, built_fixture_project
     from impactreport.pipeline import build
 
-    root = tmp_path_factory.mktemp("logo")
-    copy_sources(root)
-    write_year(root / "data", FIXTURE_YEAR)
-    reference = root / "data" / "reference"
+    project = built_fixture_project(tmp_path_factory, "logo")
+    reference = project.reference
     Image.new("RGB", (160, 48), LOGO_RGB).save(reference / "logo.png")
     organisation = reference / "organisation.yml"
     text, count = re.subn(
@@ -359,7 +357,6 @@ def with_logo(tmp_path_factory) -> Project:
         }
     )
     descriptor.write_text(json.dumps(package, indent=2), encoding="utf-8")
-    project = Project(root)
     build.build(project, FIXTURE_YEAR, ["nl"])
     return project
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from impactreport.analysis import editions, indicators, lineage
 from impactreport.config import configured_year
 from impactreport.inputs import descriptor, door, reads
-from impactreport.inputs.load import Reference, load_facts, load_reference
+from impactreport.inputs.load import AdmittedReference
 from impactreport.paths import Project
 
 
@@ -18,7 +18,7 @@ class Context:
     project: Project
     year: int
     build: Path
-    reference: Reference
+    reference: AdmittedReference
 
     @property
     def editions(self) -> list[editions.Edition]:
@@ -44,7 +44,8 @@ class Context:
             missing, extra = sorted(required - produced), sorted(produced - allowed)
             raise ValueError(f"theme {theme}: missing {missing}, unexpected {extra}")
         path = self.build / "indicators" / f"{theme}.csv"
-        facts, facts_path = load_facts(self.project, self.year, self.reference)
+        # the door's copy, not the year's folder: a file added beside the facts reruns nothing
+        facts, facts_path = self.inputs.facts, self.project.root / self.inputs.files["facts"]
         folder = self.project.year_data(self.year)
         reads.record(folder / descriptor.NAME)  # the origins below depend on it
         table = lineage.annotate(
@@ -77,4 +78,4 @@ def setup(
     if not build_dir:
         door.admit(project, year)  # a build has admitted the data already; by hand, do it here
     build.mkdir(parents=True, exist_ok=True)
-    return Context(project=project, year=year, build=build, reference=load_reference(project))
+    return Context(project=project, year=year, build=build, reference=AdmittedReference(project))

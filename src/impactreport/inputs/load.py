@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -68,6 +69,26 @@ def load_reference(project: Project) -> Reference:
         organisation=organisation,
         folder=project.reference,
     )
+
+
+class AdmittedReference:
+    """The reference data once the door has checked it, each file read when first used: what a
+    notebook's kernel reads of it is what its cache key covers (a new logo reruns no notebook)."""
+
+    def __init__(self, project: Project) -> None:
+        self.folder = project.reference
+
+    @cached_property
+    def catalogue(self) -> pd.DataFrame:
+        return _load(self.folder, schemas.CATALOGUE)[1]
+
+    @cached_property
+    def conditions(self) -> pd.DataFrame:
+        return _load(self.folder, schemas.CONDITIONS)[1]
+
+    @cached_property
+    def organisation(self) -> dict:
+        return load_yaml(self.folder / "organisation.yml")
 
 
 def _check_organisation(project: Project, organisation: dict) -> None:
@@ -149,7 +170,7 @@ def load_payroll(project: Project, year: int, reference: Reference | None = None
 
 
 def load_facts(
-    project: Project, year: int, reference: Reference, *, complete: bool = True
+    project: Project, year: int, reference: Reference | AdmittedReference, *, complete: bool = True
 ) -> tuple[pd.DataFrame, Path]:
     """The year's facts; ``complete=False`` for an earlier year, which may predate newer facts."""
     table, facts = _load(project.year_folder(year), schemas.FACTS, year)

@@ -39,15 +39,11 @@ class Digests:
 
 
 def dependencies(project: Project, paths: Iterable[Path], own_output: Path) -> dict[str, str]:
-    """The dependencies of one run and their digests: each file read, each module run, each
-    folder listed, and the listing of the data folders read from (an input added in another
-    format beside the one read)."""
+    """The dependencies of one run and their digests: each file read (or looked for and missing),
+    each module run, each folder listed. Finding an input in any format lists its folder, so an
+    input added beside the one read is seen without a rule of its own."""
     digests = Digests(project)
     names = {n for p in paths if (n := name(project, p, own_output)) is not None}
-    data = project.data.relative_to(project.root)
-    for folder in {Path(n).parent for n in names if not n.endswith("/")}:
-        if folder.is_relative_to(data):
-            names.add(f"{folder}/")
     return {n: digests.of(n) for n in sorted(names)}
 
 
