@@ -9,7 +9,8 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import FIXTURE_YEAR as YEAR
+from conftest import ROOT, built_fixture_project
 from impactreport.cli import app
 from impactreport.errors import ConfigError
 from impactreport.paths import Project
@@ -120,13 +121,13 @@ def test_bad_diff_requests_get_one_line_and_write_nothing(
 
 
 @pytest.mark.slow
-def test_two_builds_of_2024_differ_in_exactly_one_fact_and_one_sentence(
-    own_built_2024: Project, monkeypatch
+def test_two_builds_differ_in_exactly_one_fact_and_one_sentence(
+    tmp_path_factory, monkeypatch
 ) -> None:
-    project = own_built_2024  # built once: its first record
-    build.build(project, 2024)  # nothing changed: the same files, no second record
-    assert [r.name for r in records.records(project, 2024)] == ["2024-1"]
-    facts = project.year_data(2024) / "facts.csv"
+    project = built_fixture_project(tmp_path_factory, "diff")  # built once: its first record
+    build.build(project, YEAR)  # nothing changed: the same files, no second record
+    assert [r.name for r in records.records(project, YEAR)] == [f"{YEAR}-1"]
+    facts = project.year_data(YEAR) / "facts.csv"
     facts.write_text(
         facts.read_text(encoding="utf-8").replace("info_sessions,377,", "info_sessions,380,"),
         encoding="utf-8",
@@ -135,10 +136,10 @@ def test_two_builds_of_2024_differ_in_exactly_one_fact_and_one_sentence(
     old = "Iedereen kan de catalogus raadplegen"
     new = "De catalogus staat open voor iedereen"
     section.write_text(section.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    build.build(project, 2024)
-    assert [r.name for r in records.records(project, 2024)] == ["2024-1", "2024-2"]
+    build.build(project, YEAR)
+    assert [r.name for r in records.records(project, YEAR)] == [f"{YEAR}-1", f"{YEAR}-2"]
     monkeypatch.chdir(project.root)
-    result = CliRunner().invoke(app, ["diff", "--year", "2024"], terminal_width=200)
+    result = CliRunner().invoke(app, ["diff", "--year", str(YEAR)], terminal_width=200)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert [line for line in lines if "│" in line and "count" in line] == [
@@ -152,7 +153,7 @@ def test_two_builds_of_2024_differ_in_exactly_one_fact_and_one_sentence(
     # nl and fr: the info-sessions paragraph, its row in the origins annex and the data
     # fingerprint of the colophon
     assert "6 paragraph(s) differ only in the figures above" in result.output
-    page = (project.year_build(2024) / "diff.html").read_text(encoding="utf-8")
+    page = (project.year_build(YEAR) / "diff.html").read_text(encoding="utf-8")
     assert page.count("<tr><th scope='row'>") == 1 and "activity.info_sessions" in page
     assert page.count("<h3>") == 1
     paragraph = page.split("<blockquote", 1)[1].split("</blockquote>", 1)[0]

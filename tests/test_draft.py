@@ -13,10 +13,11 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import FIXTURE_YEAR
+from conftest import FIXTURE_YEAR, built_fixture_project
+from impactreport.analysis import indicators
 from impactreport.analysis.editions import load as load_edition
 from impactreport.inputs.load import load_reference
-from impactreport.pipeline import build
+from impactreport.pipeline import build, compute
 from impactreport.publishing import draft
 
 
@@ -171,7 +172,24 @@ def test_the_2024_draft_says_so_in_the_word_header(built_2024):
 
 
 @pytest.mark.slow
-def test_a_real_verified_approved_year_builds_final_with_no_draft_marking(mini_project):
+def test_checks_and_the_approval_recorded_rerun_no_notebook(tmp_path_factory):
+    """The year's descriptor gives each figure its lineage when the build is assembled: what
+    the analyst records at the end of the year (who checked, the board's approval) runs no
+    kernel, yet every row states it."""
+    project = built_fixture_project(tmp_path_factory, "recorded")
+    _declare(project, payroll=EXPORT, facts_verified=True, approval=True)
+    result = compute.compute(project, FIXTURE_YEAR)
+    assert result.executed == ()
+    table = indicators.read(result.indicators).set_index("id")
+    checked = f"Finance department, {FIXTURE_YEAR + 1}-02-01"
+    assert table.at["workforce.persons", "verified"] == checked  # computed from the payroll
+    assert table.at["activity.offices", "verified"] == checked  # a fact passed as declared
+    assert table.at["workforce.persons", "origin"].startswith("export")
+
+
+@pytest.mark.slow
+def test_a_real_verified_approved_year_builds_final_with_no_draft_marking(tmp_path_factory):
+    mini_project = built_fixture_project(tmp_path_factory, "final")
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project)
     build.build(mini_project, FIXTURE_YEAR, final=True)
@@ -185,7 +203,10 @@ def test_a_real_verified_approved_year_builds_final_with_no_draft_marking(mini_p
 
 
 @pytest.mark.slow
-def test_the_same_year_without_approval_is_refused_one_line_per_reason(mini_project):
+def test_the_same_year_without_approval_is_refused_one_line_per_reason(tmp_path_factory):
+    mini_project = built_fixture_project(tmp_path_factory, "unapproved")
+    published = mini_project.output / str(FIXTURE_YEAR)
+    before = {p: p.read_bytes() for p in sorted(published.rglob("*")) if p.is_file()}
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=False)
     _identify(mini_project, unknown={"enterprise_number": None})
     run = subprocess.run(
@@ -200,4 +221,5 @@ def test_the_same_year_without_approval_is_refused_one_line_per_reason(mini_proj
     assert len(error) == 3, run.stderr
     assert "approv" in error[1] + error[2]
     assert "identification.enterprise_number" in error[1] + error[2]
-    assert not (mini_project.output / str(FIXTURE_YEAR)).exists()
+    # the draft published before stays as it was
+    assert {p: p.read_bytes() for p in sorted(published.rglob("*")) if p.is_file()} == before

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from impactreport.analysis import editions, indicators, lineage
+from impactreport.analysis import editions, indicators
 from impactreport.config import configured_year
-from impactreport.inputs import descriptor, door, reads
+from impactreport.inputs import door
 from impactreport.inputs.load import AdmittedReference
 from impactreport.paths import Project
 
@@ -44,15 +44,10 @@ class Context:
             missing, extra = sorted(required - produced), sorted(produced - allowed)
             raise ValueError(f"theme {theme}: missing {missing}, unexpected {extra}")
         path = self.build / "indicators" / f"{theme}.csv"
-        # the door's copy, not the year's folder: a file added beside the facts reruns nothing
-        facts, facts_path = self.inputs.facts, self.project.root / self.inputs.files["facts"]
-        folder = self.project.year_data(self.year)
-        reads.record(folder / descriptor.NAME)  # the origins below depend on it
-        table = lineage.annotate(
-            indicators.to_frame(rows), facts, facts_path, descriptor.load(folder)
-        )
         path.parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(path, index=False, lineterminator="\n")
+        # their lineage is added when the build is assembled: an approval or a verification
+        # recorded in datapackage.json reruns no notebook
+        indicators.to_frame(rows).to_csv(path, index=False, lineterminator="\n")
         return path
 
     def fact_ids(self, theme: str, origin: str = "fact") -> list[str]:

@@ -4,7 +4,8 @@ Each notebook writes into a folder of its own, cached under a key made of everyt
 change its output: the notebook, its parameters and the library versions, and what its kernel
 really read and ran, recorded while it ran (``inputs.reads``, ``pipeline.keys``). A rebuild
 re-executes only the notebooks whose key changed, in parallel. Facts that need no analysis pass
-from the door's copy to the indicators table here, without a kernel. The build is assembled in a
+from the door's copy to the indicators table here, without a kernel, and every row gets its
+lineage here from the year's descriptor. The build is assembled in a
 fresh folder and swapped in only when all succeeded, so a failed run leaves the previous build as
 it was.
 """
@@ -334,27 +335,21 @@ def _assemble(project: Project, year: int, staging: Path, parts: list[Path]) -> 
             owner[relative] = part
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, staging / relative)
+    from impactreport.analysis import lineage
+    from impactreport.inputs import descriptor, door
+
     catalogue = load_reference(project).catalogue
     written = sorted(p for part in parts for p in (part / "indicators").glob("*.csv"))
     computed = {i for path in written for i in indicators.read(path)["id"]}
-    table = indicators.assemble(
-        written, catalogue, _passed_facts(project, year, catalogue, computed)
-    )
-    table.to_csv(staging / "indicators.csv", index=False, lineterminator="\n")
-
-
-def _passed_facts(project: Project, year: int, catalogue, computed: set[str]):
-    """The facts no notebook computes, from the door's copy, with the lineage a notebook's rows
-    get (``Context.write_indicators``)."""
-    from impactreport.analysis import indicators, lineage
-    from impactreport.inputs import descriptor, door
-
     stored = door.read(project, year)
     facts, facts_path = stored.facts, project.root / stored.files["facts"]
-    rows = indicators.passed_facts(catalogue, facts, year, computed)
-    return lineage.annotate(
-        indicators.to_frame(rows), facts, facts_path, descriptor.load(facts_path.parent)
-    )
+    # the facts no notebook computes pass from the door's copy
+    passed = indicators.to_frame(indicators.passed_facts(catalogue, facts, year, computed))
+    table = indicators.assemble(written, catalogue, passed)
+    # each row's inputs, their origin and verification: from the year's descriptor, read here
+    # rather than in the kernels, so that a recorded approval reruns no notebook
+    table = lineage.annotate(table, facts, facts_path, descriptor.load(facts_path.parent))
+    table.to_csv(staging / "indicators.csv", index=False, lineterminator="\n")
 
 
 def _passed_reads(project: Project, year: int) -> list[Path]:
