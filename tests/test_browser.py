@@ -194,18 +194,21 @@ def toc_problems(page) -> list[str]:
     problems = []
     for index, href in enumerate(hrefs):
         target = unquote(href[1:])
-        if not page.evaluate("id => document.getElementById(id) !== null", target):
-            problems.append(f"{href}: no element with id {target!r}")
-            continue
         # start far from the target, so that landing on it is the link's doing
-        page.evaluate(
+        found = page.evaluate(
             """id => {
-                const top = document.getElementById(id).getBoundingClientRect().top + scrollY;
+                const element = document.getElementById(id);
+                if (element === null) return false;
+                const top = element.getBoundingClientRect().top + scrollY;
                 const middle = document.documentElement.scrollHeight / 2;
                 window.scrollTo(0, top > middle ? 0 : document.documentElement.scrollHeight);
+                return true;
             }""",
             target,
         )
+        if not found:
+            problems.append(f"{href}: no element with id {target!r}")
+            continue
         links.nth(index).click()
         try:
             page.wait_for_function(
@@ -281,25 +284,18 @@ def opened(chromium_browser, editions, lang) -> Iterator[Opened]:
 
 
 @pytest.mark.slow
-def test_no_console_error(opened):
+def test_the_page_loads_whole_without_errors_or_requests_out(opened):
+    """Scrolled through to its end: no console error, no request leaving the file, and every
+    image loaded."""
     settle_whole_page(opened.page)
-    assert not opened.console_errors, "the page logged errors:\n" + "\n".join(opened.console_errors)
-
-
-@pytest.mark.slow
-def test_no_request_leaves_the_file(opened):
-    settle_whole_page(opened.page)
-    assert not opened.outside, "requests leaving the self-contained file:\n" + "\n".join(
-        opened.outside
-    )
-
-
-@pytest.mark.slow
-def test_every_image_loads(opened):
     assert opened.page.locator("img").count() > 0, "the edition shows no image at all"
     broken = broken_images(opened.page)
-    assert not broken, "images that did not load:\n" + "\n".join(broken)
-    assert not opened.outside
+    problems = [
+        *opened.console_errors,
+        *(f"request leaving the self-contained file: {request}" for request in opened.outside),
+        *(f"image that did not load: {image}" for image in broken),
+    ]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.slow

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from conftest import FIXTURE_YEAR, built_fixture_project
 from impactreport.analysis import conditions
 from impactreport.cli import app
-from impactreport.errors import ConditionError, DataError, NotebookError
+from impactreport.errors import ConditionError, DataError
 from impactreport.inputs import door
 from impactreport.paths import Project
 from impactreport.pipeline import build, compute
@@ -135,12 +135,22 @@ def spoil_dividend(project: Project) -> None:
     declare_governance(project, rate=7.5)
 
 
-@pytest.mark.slow
-def test_a_failing_condition_fails_the_build(mini_project: Project) -> None:
+def test_a_failing_condition_fails_the_build_before_any_kernel(mini_project: Project) -> None:
     spoil_dividend(mini_project)
-    with pytest.raises(NotebookError, match="accreditation condition 3 is not met in 2031"):
+    with pytest.raises(ConditionError, match="accreditation condition 3 is not met in 2031"):
         build.build(mini_project, FIXTURE_YEAR)
     assert not (mini_project.output / str(FIXTURE_YEAR)).exists()
+    assert not (mini_project.build / "cache").exists()  # no notebook ran
+
+
+def test_check_lists_every_condition_not_met(mini_project: Project, monkeypatch) -> None:
+    declare_governance(mini_project, rate=7.5, other=4000)
+    monkeypatch.chdir(mini_project.root)
+    result = CliRunner().invoke(app, ["check", "--year", str(FIXTURE_YEAR)])
+    assert result.exit_code == 2, result.output
+    shown = " ".join(result.output.split())
+    assert "accreditation condition 3 is not met in 2031" in shown
+    assert "accreditation condition 6 is not met in 2031" in shown
 
 
 NL = "Eenmalige uitkering na de verkoop van een gebouw, goedgekeurd door de algemene vergadering."
@@ -237,10 +247,9 @@ def test_attendance_fees_are_shown_in_the_table(governed: Project) -> None:
     assert "niet voldaan" not in row and "voldaan" in row
 
 
-@pytest.mark.slow
 def test_a_profit_share_for_directors_stops_the_build(mini_project: Project) -> None:
     declare_governance(mini_project, other=4000, fees=1250)
-    with pytest.raises(NotebookError, match="accreditation condition 6 is not met in 2031"):
+    with pytest.raises(ConditionError, match="accreditation condition 6 is not met in 2031"):
         build.build(mini_project, FIXTURE_YEAR)
     assert not (mini_project.output / str(FIXTURE_YEAR)).exists()
 

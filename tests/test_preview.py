@@ -14,13 +14,12 @@ import time
 import pytest
 from filelock import FileLock
 
-from conftest import FIXTURE_YEAR, copy_sources, write_year
-from impactreport.paths import Project
+from conftest import FIXTURE_YEAR, built_fixture_project
 from test_browser import CHROMIUM_ARGS, unavailable
 
 ADDRESS = re.compile(r"at (http://127\.0\.0\.1:\d+/)")
 SECTION = "sections/nl/_06-opleidingsaanbod.qmd"
-WAIT = 120_000  # ms: the first build runs every notebook on a shared machine
+WAIT = 120_000  # ms: a shared machine may be slow
 
 
 def start(root) -> tuple[subprocess.Popen, str]:
@@ -45,7 +44,7 @@ def edit(path, old: str, new: str) -> None:
 
 
 @pytest.mark.slow
-def test_preview_reloads_on_edit_shows_errors_and_stops_cleanly(tmp_path) -> None:
+def test_preview_reloads_on_edit_shows_errors_and_stops_cleanly(tmp_path_factory) -> None:
     try:
         from playwright.sync_api import expect, sync_playwright
     except ImportError as error:
@@ -53,11 +52,9 @@ def test_preview_reloads_on_edit_shows_errors_and_stops_cleanly(tmp_path) -> Non
     executable = shutil.which("chromium")
     if executable is None:
         unavailable("no `chromium` executable on PATH; `apt-get install chromium` (Debian)")
-    copy_sources(tmp_path)
-    write_year(tmp_path / "data", FIXTURE_YEAR)
-    project = Project(tmp_path)
-    section = tmp_path / SECTION
-    process, address = start(tmp_path)
+    project = built_fixture_project(tmp_path_factory, "preview")
+    section = project.root / SECTION
+    process, address = start(project.root)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(

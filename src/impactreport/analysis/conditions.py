@@ -120,17 +120,26 @@ def shown_values(text: str) -> dict[str, float]:
     return {key: float(value) for key, value in pairs}
 
 
+def unexplained(results: list[Result]) -> list[Result]:
+    """The conditions not met that have no recorded explanation."""
+    return [r for r in results if not r.met and not any(t.strip() for t in r.explanations.values())]
+
+
+def not_met(result: Result, year: int) -> str:
+    shown = f"{result.left_id} = {result.left_value:g}"
+    limit = result.right_id or "the limit"
+    return (
+        f"accreditation condition {result.condition} is not met in {year} ({shown}, "
+        f"{limit} = {result.right_value:g}): correct the facts or record an explanation in "
+        f"data/{year}/explanations.csv (condition,lang,explanation: a row per language)"
+    )
+
+
 def check(results: list[Result], year: int) -> None:
     """Stop on a condition that is not met and has no recorded explanation."""
-    for result in results:
-        if not result.met and not any(t.strip() for t in result.explanations.values()):
-            shown = f"{result.left_id} = {result.left_value:g}"
-            limit = result.right_id or "the limit"
-            raise ConditionError(
-                f"accreditation condition {result.condition} is not met in {year} ({shown}, "
-                f"{limit} = {result.right_value:g}): correct the facts or record an explanation in "
-                f"data/{year}/explanations.csv (condition,lang,explanation: a row per language)"
-            )
+    failing = unexplained(results)
+    if failing:
+        raise ConditionError(not_met(failing[0], year))
 
 
 def to_frame(results: list[Result]) -> pd.DataFrame:

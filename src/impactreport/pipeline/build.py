@@ -174,7 +174,7 @@ def _render_edition(
 
     folder = stage(project, year, lang)
     try:
-        _prepare(project, year, lang, key, sources, folder, compute_dir, facts)
+        _prepare(project, year, lang, key, sources, folder, compute_dir, facts, force=force)
         outputs = render_project(
             folder, lang, folder / "_out", formats, timestamp=provenance.timestamp(facts["issued"])
         )
@@ -200,8 +200,11 @@ def _prepare(
     folder: Path,
     compute_dir: Path,
     facts: dict[str, str],
+    *,
+    force: bool = False,
 ) -> None:
-    """Write the edition's variables and generated blocks into ``folder``, or reuse them.
+    """Write the edition's variables and generated blocks into ``folder``, or reuse them
+    (never with ``force``).
 
     They depend on everything the edition is rendered from but its narrative, except for one
     thing: the origins annex lists the indicators the narrative names. So an edit of the
@@ -221,7 +224,7 @@ def _prepare(
         "provenance": cache.text_digest(facts),
     }
     entry_folder = project.build / "cache" / str(year) / f"prepared-{lang}"
-    entry = cache.load(entry_folder)
+    entry = None if force else cache.load(entry_folder)
     if entry is not None and entry["key"] == prepared_key:
         for name in PREPARED:
             _copy(entry_folder / cache.OUTPUTS / name, folder / name)

@@ -195,6 +195,7 @@ def compute(
         folders.tidy(final)  # what a killed run left beside the build
         return result
 
+    check_conditions(project, year)
     staging = folders.beside(final)
     try:
         _run_all(project, year, to_run, staging, say)
@@ -224,6 +225,20 @@ def compute(
         raise
     folders.swap(staging, final)
     return result
+
+
+def check_conditions(project: Project, year: int) -> None:
+    """A condition the facts do not meet, unexplained, stops the build before any kernel starts:
+    the conditions follow from the declared facts alone."""
+    from impactreport.analysis import conditions
+    from impactreport.inputs import door
+    from impactreport.inputs.load import AdmittedReference
+
+    admitted = door.read(project, year)
+    results = conditions.evaluate(
+        AdmittedReference(project).conditions, admitted.facts, admitted.explanations
+    )
+    conditions.check(results, year)
 
 
 def _log(staging: Path, item: Plan) -> Path:

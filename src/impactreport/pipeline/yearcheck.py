@@ -41,6 +41,8 @@ class YearCheck:
 
 def check_year(project: Project, year: int) -> YearCheck:
     result = YearCheck(year, collect(project, year))
+    if not result.problems:  # the conditions follow from valid facts
+        result.problems.extend(condition_problems(project, year))
     result.to_fill = draft.reference_gaps(project, load_reference(project))
     result.problems.extend(source_problems(project.year_folder(year)))
     values = fact_history(project, year)
@@ -129,3 +131,17 @@ def verify_claim(
             if not holds:
                 return f"contradicted: {passage.reason} but {figure} = {now:g} in {year} is {why}"
     return None
+
+
+def condition_problems(project: Project, year: int) -> list[Problem]:
+    """Each accreditation condition the year's facts do not meet and no explanation covers."""
+    from impactreport.analysis import conditions
+    from impactreport.inputs.load import load_explanations
+
+    reference = load_reference(project)
+    facts, path = load_facts(project, year, reference)
+    try:
+        results = conditions.evaluate(reference.conditions, facts, load_explanations(project, year))
+    except ImpactReportError as error:  # a rule whose facts the year lacks
+        return [Problem(path, str(error))]
+    return [Problem(path, conditions.not_met(r, year)) for r in conditions.unexplained(results)]
