@@ -4,8 +4,10 @@ they do not, an unrelated tracked file, a file a notebook opens itself."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,9 +17,7 @@ import impactreport
 from conftest import FIXTURE_NOTEBOOKS, FIXTURE_YEAR, built_fixture_project
 from impactreport.analysis import indicators
 from impactreport.paths import Project
-from impactreport.pipeline import build, compute
-
-PACKAGE = Path(impactreport.__file__).parent
+from impactreport.pipeline import compute
 
 OPENS = "90-opens-its-own-file.ipynb"
 PARQUET = "91-reads-parquet-directly.ipynb"
@@ -34,30 +34,58 @@ def git(root: Path, *args: str) -> None:
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory) -> Project:
-    """A built project in a git checkout, with two notebooks that read files themselves."""
+    """A built project in a git checkout that holds the package's source, as the repository
+    does, and two notebooks that read files themselves. Its builds import that copy of the
+    package, so a test edits it without touching the package other tests build with."""
     project = built_fixture_project(tmp_path_factory, "checkout")
+    shutil.copytree(
+        Path(impactreport.__file__).parent,
+        package(project),
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     (project.data / "note.txt").write_text("first note\n", encoding="utf-8")
     pd.DataFrame({"value": [1, 2]}).to_parquet(project.data / "table.parquet")
     shutil.copyfile(FIXTURE_NOTEBOOKS / "opens-its-own-file.ipynb", project.notebooks / OPENS)
     shutil.copyfile(FIXTURE_NOTEBOOKS / "reads-parquet-directly.ipynb", project.notebooks / PARQUET)
     (project.root / "README.md").write_text("# The report\n", encoding="utf-8")
     (project.root / ".gitignore").write_text("_build/\n_output/\n", encoding="utf-8")
-    build.build(project, FIXTURE_YEAR)
+    run(project, "build", "--force")  # every notebook's kernel imports the copy
     git(project.root, "init", "-q")
     git(project.root, "add", "-A")
     git(project.root, "commit", "-q", "-m", "The 2031 report")
     return project
 
 
+def package(project: Project) -> Path:
+    """The copy of the package the project's builds import."""
+    return project.root / "src" / "impactreport"
+
+
+def run(project: Project, *command: str) -> list[str]:
+    """``impactreport <command>`` with the project's copy of the package; what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "impactreport", *command, "--year", str(FIXTURE_YEAR)],
+        cwd=project.root,
+        env={**os.environ, "PYTHONPATH": str(project.root / "src"), "COLUMNS": "250"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return [line.strip() for line in done.stdout.splitlines()]
+
+
 def settled(project: Project) -> None:
     """Everything up to date before the change a test makes, whatever ran before it."""
-    build.build(project, FIXTURE_YEAR)
+    run(project, "build")
 
 
 def build_messages(project: Project) -> list[str]:
-    messages: list[str] = []
-    build.build(project, FIXTURE_YEAR, progress=messages.append)
-    return messages
+    return run(project, "build")
+
+
+def compute_messages(project: Project) -> list[str]:
+    """What computing the year (no rendering) says about each notebook."""
+    return run(project, "compute")
 
 
 def ran(messages: list[str]) -> list[str]:
@@ -115,12 +143,12 @@ def test_a_file_a_notebook_reads_itself_reruns_it(
     else:
         path.write_text("second note\n", encoding="utf-8")
     try:
-        messages = build_messages(checkout)
+        messages = compute_messages(checkout)
     finally:
         path.write_bytes(original)
     assert ran(messages) == [notebook]
     assert f"{notebook}: runs: data/{change} changed" in messages
-    build_messages(checkout)
+    compute_messages(checkout)  # back to the build the rendering was made from
 
 
 def planned(project: Project) -> dict[str, str | None]:
@@ -135,7 +163,7 @@ def planned(project: Project) -> dict[str, str | None]:
 @pytest.mark.parametrize(
     "module",
     [
-        PACKAGE / "analysis" / "payroll.py",
+        "src/impactreport/analysis/payroll.py",
         # the project's own module beside its notebooks: read by the kernels, like the package
         "notebooks/payroll_indicators.py",
     ],
@@ -144,7 +172,7 @@ def planned(project: Project) -> dict[str, str | None]:
 def test_a_module_the_kernels_import_reruns_exactly_its_importers(
     checkout: Project, module
 ) -> None:
-    module = module if isinstance(module, Path) else checkout.root / module
+    module = checkout.root / module
     restore = edited(module, "\n# touched\n")
     try:
         reasons = planned(checkout)
@@ -164,7 +192,7 @@ def test_a_module_the_kernels_import_reruns_exactly_its_importers(
 def test_a_module_the_kernels_do_not_import_reruns_no_notebook(
     checkout: Project, module: str
 ) -> None:
-    restore = edited(PACKAGE / module, "\n# touched\n")
+    restore = edited(package(checkout) / module, "\n# touched\n")
     try:
         reasons = planned(checkout)
     finally:
@@ -199,7 +227,7 @@ def test_the_organisations_details_rerun_no_notebook(checkout: Project) -> None:
 @pytest.mark.parametrize("template", ["html.html", "typst/template.typ"])
 def test_a_package_template_renders_again(checkout: Project, template: str) -> None:
     settled(checkout)
-    restore = edited(PACKAGE / "publishing" / "render" / "templates" / template, "\n")
+    restore = edited(package(checkout) / "publishing" / "render" / "templates" / template, "\n")
     try:
         messages = build_messages(checkout)
     finally:
