@@ -255,7 +255,9 @@ def describe_violations(violations: list[dict]) -> str:
 # --- the published editions -------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=["builtin", "quarto"])
+# Quarto's first: its render in a fresh clone is what another worker's test_quarto_real.py
+# would otherwise wait for, idle, while this one made it
+@pytest.fixture(scope="module", params=["quarto", "builtin"])
 def editions(chromium_browser, request) -> dict[str, Path]:
     """The HTML editions of each renderer. The build is asked for only once the browser is there:
     pytest sets up session fixtures before module ones, so naming ``built_2024`` as an argument
