@@ -104,6 +104,21 @@ def test_a_narrative_edit_runs_no_notebook_and_renders_one_edition(project: Proj
     assert "fr: nothing changed, rendering reused" in messages
 
 
+@pytest.mark.slow
+def test_an_edit_undone_publishes_the_earlier_rendering_again(project: Project) -> None:
+    section = project.sections / "nl" / "_03-activiteit.qmd"
+    original, published = section.read_bytes(), html_of(project)
+    append(section, "\nEen zin die weer verdwijnt.\n")
+    build.build(project, FIXTURE_YEAR)
+    assert "Een zin die weer verdwijnt." in html_of(project)
+    section.write_bytes(original)
+    messages: list[str] = []
+    build.build(project, FIXTURE_YEAR, progress=messages.append)
+    assert "nl: nothing changed, rendering reused" in messages
+    assert not [m for m in messages if m.startswith("rendering ")]
+    assert html_of(project) == published
+
+
 def html_of(project: Project) -> str:
     return (project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(encoding="utf-8")
 

@@ -26,6 +26,7 @@ from impactreport.publishing.publish import publish
 
 SOURCES = ("_quarto.yml", "templates", "filters")
 FORMATS = ("html", "pdf", "docx")  # docx: for board members who review in Word
+RENDERINGS_KEPT = 3  # per edition: an edit undone publishes the rendering made before it again
 
 Progress = Callable[[str], None]
 
@@ -157,18 +158,19 @@ def _render_edition(
     sources = _source_digests(project, lang)
     key = render_key(project, year, formats, sources)
     facts = provenance.describe(project, compute_dir, year, key["code"])
-    entry_folder = project.build / "cache" / str(year) / f"render-{lang}"
-    entry = None if force else cache.load(entry_folder)
+    renderings = cache.Shelf(
+        project.build / "cache" / str(year) / f"render-{lang}", kept=RENDERINGS_KEPT
+    )
+    entry = None if force else renderings.find(key)
     target = project.output / str(year) / lang
-    if entry is not None and entry["key"] == key:
+    if entry is not None:
         say(f"{lang}: nothing changed, rendering reused")
         current = cache.tree_digests(target) if target.is_dir() else {}
         if current != entry["outputs"]:  # the publication was removed or altered: restore it
-            publish(sorted((entry_folder / cache.OUTPUTS).iterdir()), target)
+            publish(sorted((renderings.place(key) / cache.OUTPUTS).iterdir()), target)
         return sorted(target.iterdir())
-    say(
-        f"rendering {lang} ({', '.join(formats)}) with the built-in renderer: {_why(entry, key, force)}"
-    )
+    why = _why(renderings.latest(), key, force)
+    say(f"rendering {lang} ({', '.join(formats)}) with the built-in renderer: {why}")
     # heavy imports only when a rendering really happens: the no-change path stays fast
     from impactreport.publishing.render import render_project
 
@@ -182,7 +184,7 @@ def _render_edition(
         rendered.mkdir()
         for fmt in formats:
             shutil.copyfile(outputs[fmt], rendered / outputs[fmt].name)
-        cache.store(entry_folder, key, rendered)
+        renderings.store(key, rendered)
         return publish(sorted(rendered.iterdir()), target)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

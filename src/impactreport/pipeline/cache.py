@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import shutil
 import sys
 from importlib import metadata
@@ -96,6 +97,51 @@ def store(folder: Path, key: dict, outputs: Path, extra: dict | None = None) -> 
     entry = {"key": key, "outputs": tree_digests(fresh / OUTPUTS), **(extra or {})}
     (fresh / ENTRY).write_text(json.dumps(entry, indent=1, sort_keys=True), encoding="utf-8")
     folders.swap(fresh, folder)
+
+
+class Shelf:
+    """Several entries side by side in one folder, one per key, the most recently used kept:
+    undoing an edit finds the entry made before it."""
+
+    def __init__(self, folder: Path, kept: int) -> None:
+        self.folder = folder
+        self.kept = kept
+        if (folder / ENTRY).exists():  # one entry in the folder itself: an older layout
+            folders.remove(folder)
+            folders.tidy(folder)
+
+    def place(self, key: dict) -> Path:
+        return self.folder / text_digest(key)[:16]
+
+    def find(self, key: dict) -> dict | None:
+        """The entry of ``key``, marked as just used."""
+        entry = load(self.place(key))
+        if entry is not None and entry["key"] == key:
+            os.utime(self.place(key) / ENTRY)
+            return entry
+        return None
+
+    def latest(self) -> dict | None:
+        """The entry used last, to tell what changed since."""
+        entries = self._entries()
+        return load(entries[0]) if entries else None
+
+    def store(self, key: dict, outputs: Path) -> Path:
+        store(self.place(key), key, outputs)
+        kept = {p.name for p in self._entries()[: self.kept]}
+        for child in self.folder.iterdir():
+            if child.name.lstrip(".").split("@", 1)[0] not in kept:
+                folders.remove(child)
+        return self.place(key)
+
+    def _entries(self) -> list[Path]:
+        found = (
+            [p for p in self.folder.iterdir() if not p.name.startswith(".")]
+            if self.folder.is_dir()
+            else []
+        )
+        found = [p for p in found if (p / ENTRY).is_file()]
+        return sorted(found, key=lambda p: (p / ENTRY).stat().st_mtime_ns, reverse=True)
 
 
 def changed(previous: dict, current: dict) -> list[str]:
