@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -159,6 +160,14 @@ def planned(project: Project) -> dict[str, str | None]:
     }
 
 
+def planned_while(project: Project, undo: Callable[[], object]) -> dict[str, str | None]:
+    """``planned`` with a change in place, which ``undo`` then takes back."""
+    try:
+        return planned(project)
+    finally:
+        undo()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "module",
@@ -173,11 +182,7 @@ def test_a_module_the_kernels_import_reruns_exactly_its_importers(
     checkout: Project, module
 ) -> None:
     module = checkout.root / module
-    restore = edited(module, "\n# touched\n")
-    try:
-        reasons = planned(checkout)
-    finally:
-        restore()
+    reasons = planned_while(checkout, edited(module, "\n# touched\n"))
     stale = sorted(name for name, reason in reasons.items() if reason)
     # 06 imports them through the year's payroll figures it compares with earlier years
     assert stale == ["01-workforce-and-wages.ipynb", "06-trends.ipynb"]
@@ -192,11 +197,7 @@ def test_a_module_the_kernels_import_reruns_exactly_its_importers(
 def test_a_module_the_kernels_do_not_import_reruns_no_notebook(
     checkout: Project, module: str
 ) -> None:
-    restore = edited(package(checkout) / module, "\n# touched\n")
-    try:
-        reasons = planned(checkout)
-    finally:
-        restore()
+    reasons = planned_while(checkout, edited(package(checkout) / module, "\n# touched\n"))
     assert not any(reasons.values()), reasons
 
 
@@ -205,21 +206,15 @@ def test_a_file_added_beside_the_inputs_reruns_no_notebook(checkout: Project) ->
     """The notebooks read the door's copy of the inputs, not the year's folder."""
     note = checkout.year_data(FIXTURE_YEAR) / "explanations.csv"
     note.write_text('condition,lang,explanation\n3,nl,"Uitleg."\n3,fr,"Explication."\n')
-    try:
-        reasons = planned(checkout)
-    finally:
-        note.unlink()
+    reasons = planned_while(checkout, note.unlink)
     assert not any(reasons.values()), reasons
 
 
 @pytest.mark.slow
 def test_the_organisations_details_rerun_no_notebook(checkout: Project) -> None:
     """organisation.yml (name, logo, identification) is for the editions: no kernel reads it."""
-    restore = edited(checkout.reference / "organisation.yml", "\n# the logo follows\n")
-    try:
-        reasons = planned(checkout)
-    finally:
-        restore()
+    organisation = checkout.reference / "organisation.yml"
+    reasons = planned_while(checkout, edited(organisation, "\n# the logo follows\n"))
     assert not any(reasons.values()), reasons
 
 

@@ -115,9 +115,10 @@ class Shelf:
 
     def find(self, key: dict) -> dict | None:
         """The entry of ``key``, marked as just used."""
-        entry = load(self.place(key))
+        place = self.place(key)
+        entry = load(place)
         if entry is not None and entry["key"] == key:
-            os.utime(self.place(key) / ENTRY)
+            os.utime(place / ENTRY)
             return entry
         return None
 
@@ -126,13 +127,13 @@ class Shelf:
         entries = self._entries()
         return load(entries[0]) if entries else None
 
-    def store(self, key: dict, outputs: Path) -> Path:
+    def store(self, key: dict, outputs: Path) -> None:
+        """Store the entry of ``key``; the entries used longest ago beyond ``kept`` go."""
         store(self.place(key), key, outputs)
         kept = {p.name for p in self._entries()[: self.kept]}
-        for child in self.folder.iterdir():
+        for child in self.folder.iterdir():  # an entry is a link and the hidden folder it names
             if child.name.lstrip(".").split("@", 1)[0] not in kept:
                 folders.remove(child)
-        return self.place(key)
 
     def _entries(self) -> list[Path]:
         found = (

@@ -333,8 +333,9 @@ def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say
 
 def _assemble(project: Project, year: int, staging: Path, parts: list[Path]) -> None:
     """Merge the notebooks' folders into one build; two notebooks never write the same file."""
-    from impactreport.analysis import indicators
+    from impactreport.analysis import indicators, lineage
     from impactreport.errors import DataError
+    from impactreport.inputs import descriptor, door
     from impactreport.inputs.load import load_reference
 
     owner: dict[Path, Path] = {}
@@ -350,9 +351,6 @@ def _assemble(project: Project, year: int, staging: Path, parts: list[Path]) -> 
             owner[relative] = part
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, staging / relative)
-    from impactreport.analysis import lineage
-    from impactreport.inputs import descriptor, door
-
     catalogue = load_reference(project).catalogue
     written = sorted(p for part in parts for p in (part / "indicators").glob("*.csv"))
     computed = {i for path in written for i in indicators.read(path)["id"]}

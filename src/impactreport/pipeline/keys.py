@@ -40,8 +40,8 @@ class Digests:
 
 def dependencies(project: Project, paths: Iterable[Path], own_output: Path) -> dict[str, str]:
     """The dependencies of one run and their digests: each file read (or looked for and missing),
-    each module run, each folder listed. Finding an input in any format lists its folder, so an
-    input added beside the one read is seen without a rule of its own."""
+    each module run, each folder listed. An input added in another format beside the one read
+    needs no listing here: the data door refuses it before any kernel starts."""
     digests = Digests(project)
     names = {n for p in paths if (n := name(project, p, own_output)) is not None}
     return {n: digests.of(n) for n in sorted(names)}

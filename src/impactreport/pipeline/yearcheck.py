@@ -16,7 +16,7 @@ from pathlib import Path
 from impactreport.analysis import editions
 from impactreport.errors import DataError, ImpactReportError
 from impactreport.inputs import descriptor
-from impactreport.inputs.load import load_facts, load_reference
+from impactreport.inputs.load import Reference, load_facts, load_reference
 from impactreport.inputs.problems import Problem, collect
 from impactreport.paths import Project
 from impactreport.pipeline import review
@@ -41,9 +41,10 @@ class YearCheck:
 
 def check_year(project: Project, year: int) -> YearCheck:
     result = YearCheck(year, collect(project, year))
+    reference = load_reference(project)
     if not result.problems:  # the conditions follow from valid facts
-        result.problems.extend(condition_problems(project, year))
-    result.to_fill = draft.reference_gaps(project, load_reference(project))
+        result.problems.extend(condition_problems(project, year, reference))
+    result.to_fill = draft.reference_gaps(project, reference)
     result.problems.extend(source_problems(project.year_folder(year)))
     values = fact_history(project, year)
     since = review.narrative_year(project, year)
@@ -133,12 +134,11 @@ def verify_claim(
     return None
 
 
-def condition_problems(project: Project, year: int) -> list[Problem]:
+def condition_problems(project: Project, year: int, reference: Reference) -> list[Problem]:
     """Each accreditation condition the year's facts do not meet and no explanation covers."""
     from impactreport.analysis import conditions
     from impactreport.inputs.load import load_explanations
 
-    reference = load_reference(project)
     facts, path = load_facts(project, year, reference)
     try:
         results = conditions.evaluate(reference.conditions, facts, load_explanations(project, year))
