@@ -121,8 +121,8 @@ def open_page(browser, html: Path, layout: str = "wide") -> Iterator[Opened]:
         )
         page.on("pageerror", lambda error: opened.console_errors.append(f"pageerror: {error}"))
         page.on("websocket", lambda socket: opened.outside.append(f"websocket {socket.url}"))
+        # loaded: its images and scripts; what it requests later, ``settle_whole_page`` waits for
         page.goto(document, wait_until="load")
-        page.wait_for_load_state("networkidle")
         yield opened
     finally:
         context.close()
@@ -185,52 +185,73 @@ def toc_links(page) -> list[str]:
     )
 
 
+# the centre of the link's first line, once the link is in view as a reader (or a click by
+# Playwright) brings it there, with its target out of view
+AIM = """async ([index, id]) => {
+    const element = document.getElementById(id);
+    if (element === null) return null;
+    const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+    const inView = () => {
+        const box = element.getBoundingClientRect();
+        return box.bottom > 0 && box.top < innerHeight;
+    };
+    if (inView()) {  // already in view: start far from it, so that landing is the link's doing
+        const top = element.getBoundingClientRect().top + scrollY;
+        const middle = document.documentElement.scrollHeight / 2;
+        window.scrollTo(0, top > middle ? 0 : document.documentElement.scrollHeight);
+    }
+    const link = document.querySelectorAll('nav#TOC a[href^="#"]')[index];
+    link.scrollIntoView({block: "nearest"});  // within the sidebar's own scrolling too
+    // the page reacts to scrolling (the contents follow the reader): wait until the link stands
+    // still for a frame, as Playwright's own click does
+    let box = link.getClientRects()[0];
+    for (let i = 0; i < 120; i++) {
+        await frame();
+        const now = link.getClientRects()[0];
+        if (now.x === box.x && now.y === box.y && now.width === box.width) break;
+        box = now;
+    }
+    return {x: box.left + box.width / 2, y: box.top + box.height / 2};
+}"""
+
+# the target in view within 3 s of the click; otherwise where the page ended up
+LANDED = """async id => {
+    const element = document.getElementById(id);
+    const landed = () => {
+        const top = element.getBoundingClientRect().top;
+        return decodeURIComponent(location.hash.slice(1)) === id
+            && top >= -2 && top < innerHeight && element.checkVisibility();
+    };
+    const until = performance.now() + 3000;
+    while (!landed() && performance.now() < until) {
+        await new Promise(resolve => requestAnimationFrame(resolve));
+    }
+    return landed() ? null : {
+        hash: location.hash,
+        top: element.getBoundingClientRect().top,
+        viewport: innerHeight,
+        visible: element.checkVisibility(),
+    };
+}"""
+
+
 def toc_problems(page) -> list[str]:
-    """Every contents link: its target exists, and clicking it brings the target into view."""
-    links = page.locator('nav#TOC a[href^="#"]')
+    """Every contents link: its target exists, and a mouse click on the link brings the target
+    into view. The click is the browser's own (``page.mouse``): whatever covers the link would
+    get it instead."""
     hrefs = toc_links(page)
-    if hrefs and not links.first.is_visible():  # on a phone the contents start folded
-        page.locator("nav#TOC summary").click()
+    if hrefs and not page.locator('nav#TOC a[href^="#"]').first.is_visible():
+        page.locator("nav#TOC summary").click()  # on a phone the contents start folded
     problems = []
     for index, href in enumerate(hrefs):
         target = unquote(href[1:])
-        # start far from the target, so that landing on it is the link's doing
-        found = page.evaluate(
-            """id => {
-                const element = document.getElementById(id);
-                if (element === null) return false;
-                const top = element.getBoundingClientRect().top + scrollY;
-                const middle = document.documentElement.scrollHeight / 2;
-                window.scrollTo(0, top > middle ? 0 : document.documentElement.scrollHeight);
-                return true;
-            }""",
-            target,
-        )
-        if not found:
+        point = page.evaluate(AIM, [index, target])
+        if point is None:
             problems.append(f"{href}: no element with id {target!r}")
             continue
-        links.nth(index).click()
-        try:
-            page.wait_for_function(
-                """id => {
-                    const element = document.getElementById(id);
-                    const top = element.getBoundingClientRect().top;
-                    const landed = decodeURIComponent(location.hash.slice(1)) === id;
-                    return landed && top >= -2 && top < innerHeight && element.checkVisibility();
-                }""",
-                arg=target,
-                timeout=3000,
-            )
-        except Exception:  # Playwright's TimeoutError: report where the page ended up instead
-            where = page.evaluate(
-                """id => ({
-                    hash: location.hash,
-                    top: document.getElementById(id).getBoundingClientRect().top,
-                    viewport: window.innerHeight,
-                    visible: document.getElementById(id).checkVisibility(),
-                })""",
-                target,
-            )
+        page.mouse.click(point["x"], point["y"])
+        where = page.evaluate(LANDED, target)
+        if where is not None:
             problems.append(f"{href}: after the click the target is not in view: {where}")
     return problems
 

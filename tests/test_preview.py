@@ -29,12 +29,22 @@ def start(root) -> tuple[subprocess.Popen, str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "COLUMNS": "200"},
+        # on a hang, SIGABRT makes it print where each of its threads is
+        env={**os.environ, "COLUMNS": "200", "PYTHONFAULTHANDLER": "1"},
     )
     for line in process.stdout:
         if match := ADDRESS.search(line):
             return process, match[1]
     raise AssertionError(f"the preview printed no address (exit {process.wait()})")
+
+
+def stopped(process: subprocess.Popen) -> str:
+    """What the preview printed once it stopped; if it does not stop, where it hangs."""
+    try:
+        return process.communicate(timeout=60)[0]
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        pytest.fail(f"the preview did not stop on Ctrl-C:\n{process.communicate()[0]}")
 
 
 def edit(path, old: str, new: str) -> None:
@@ -85,7 +95,7 @@ def test_preview_reloads_on_edit_shows_errors_and_stops_cleanly(tmp_path_factory
         assert sentence in published and "EventSource" not in published
     finally:
         process.send_signal(signal.SIGINT)
-        output = process.communicate(timeout=60)[0]
+        output = stopped(process)
     assert process.returncode == 0, output
     assert "preview stopped" in output
     with FileLock(project.build / ".lock", timeout=0):

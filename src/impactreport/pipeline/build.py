@@ -92,10 +92,8 @@ def render_key(project: Project, year: int, formats, sources: dict[str, str]) ->
     ``sources``: the digests of what the edition is rendered from (``_source_digests``)."""
     return {
         "sources": cache.text_digest(sources),
-        "compute": cache.text_digest(
-            (project.year_build(year) / "compute" / compute_step.BUILD_KEY).read_text(
-                encoding="utf-8"
-            )
+        "compute": (project.year_build(year) / "compute" / compute_step.OUTPUTS_KEY).read_text(
+            encoding="utf-8"
         ),
         "code": cache.package_digest(keys.PACKAGE),
         "libraries": cache.text_digest(cache.versions()),
@@ -259,7 +257,7 @@ def _source_digests(project: Project, lang: str) -> dict[str, str]:
 
 def _computed(project: Project, year: int) -> Path:
     compute_dir = project.year_build(year) / "compute"
-    if not (compute_dir / compute_step.BUILD_KEY).is_file():
+    if not (compute_dir / compute_step.OUTPUTS_KEY).is_file():
         raise RenderError(
             f"no computed indicators for {year}: run `impactreport compute --year {year}` first"
         )

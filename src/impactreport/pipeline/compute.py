@@ -31,6 +31,10 @@ from impactreport.publishing.provenance import INPUTS
 
 KERNEL = "python3"
 BUILD_KEY = "build-key.txt"
+# what the editions read from a build, for the render key: a notebook run again with the same
+# results (an input changed and changed back, a comment in a module) renders nothing
+OUTPUTS_KEY = "outputs-key.txt"
+NOT_READ_BY_EDITIONS = ("notebooks", "kernels.log", BUILD_KEY, OUTPUTS_KEY)
 
 Report = Callable[[str, str], None]  # (notebook, what happens to it)
 
@@ -210,6 +214,7 @@ def compute(
         shutil.rmtree(staging / "parts")
         shutil.rmtree(staging / "reads", ignore_errors=True)
         (staging / BUILD_KEY).write_text(_build_key(project, year, plans), encoding="utf-8")
+        (staging / OUTPUTS_KEY).write_text(_outputs_key(project, year, staging), encoding="utf-8")
     except _NotebookFailed as failure:
         kept = project.year_build(year) / "failed"
         shutil.rmtree(kept, ignore_errors=True)
@@ -293,11 +298,27 @@ def _build_key(project: Project, year: int, plans: list[Plan]) -> str:
     return cache.text_digest(entries, _passed_key(project, year))
 
 
+def _outputs_key(project: Project, year: int, build: Path) -> str:
+    """The files of ``build`` the editions read (not the executed notebooks, whose run times
+    differ at every run), and the door's manifest: the editions also read the year's inputs and
+    the reference data themselves (the draft status, the lineage)."""
+    from impactreport.inputs import door
+
+    files = {
+        name: digest
+        for name, digest in cache.tree_digests(build).items()
+        if Path(name).parts[0] not in NOT_READ_BY_EDITIONS
+    }
+    manifest = (door.folder(project, year) / door.MANIFEST).read_text(encoding="utf-8")
+    return cache.text_digest(files, manifest)
+
+
 def _current(final: Path, build_key: str) -> bool:
     try:
-        return (final / BUILD_KEY).read_text(encoding="utf-8") == build_key
+        same = (final / BUILD_KEY).read_text(encoding="utf-8") == build_key
     except OSError:
         return False
+    return same and (final / OUTPUTS_KEY).is_file()  # else assembled by an earlier version
 
 
 @contextmanager
