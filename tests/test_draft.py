@@ -178,12 +178,19 @@ def test_checks_and_the_approval_recorded_rerun_no_notebook(tmp_path_factory):
     kernel, yet every row states it."""
     project = built_fixture_project(tmp_path_factory, "recorded")
     _declare(project, payroll=EXPORT, facts_verified=True, approval=True)
+    # and one fact checked on its own row of facts.csv, which every notebook reads
+    facts = project.year_data(FIXTURE_YEAR) / "facts.csv"
+    header, *rows = facts.read_text(encoding="utf-8").splitlines()
+    own = f"Office manager,{FIXTURE_YEAR + 1}-01-15"
+    rows = [f"{row},{own if row.startswith('activity.offices,') else ','}" for row in rows]
+    facts.write_text("\n".join([f"{header},verified_by,verified_on", *rows, ""]), "utf-8")
     result = compute.compute(project, FIXTURE_YEAR)
     assert result.executed == ()
     table = indicators.read(result.indicators).set_index("id")
     checked = f"Finance department, {FIXTURE_YEAR + 1}-02-01"
     assert table.at["workforce.persons", "verified"] == checked  # computed from the payroll
-    assert table.at["activity.offices", "verified"] == checked  # a fact passed as declared
+    assert table.at["activity.advisors", "verified"] == checked  # a fact passed as declared
+    assert table.at["activity.offices", "verified"] == f"Office manager, {FIXTURE_YEAR + 1}-01-15"
     assert table.at["workforce.persons", "origin"].startswith("export")
 
 

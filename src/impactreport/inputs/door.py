@@ -26,7 +26,10 @@ from impactreport.paths import Project
 
 FOLDER = "inputs"
 PAYROLL = ("persons", "contracts", "pay")  # a year has all three or none
-TABLES = (*PAYROLL, "facts", "publications", "explanations", "history")
+TABLES = (*PAYROLL, "facts", "fact_checks", "publications", "explanations", "history")
+# who checked a fact and when: for the lineage, added when the build is assembled, kept apart
+# from the facts the notebooks read, so that recording a check reruns no notebook
+CHECKS = ("verified_by", "verified_on")
 MANIFEST = "manifest.json"  # what the copy was made from: its key (every source's digest)
 SOURCES = "sources.json"  # table -> the file it came from: changes only when a file is renamed
 HISTORY = "indicators"  # an earlier year's indicators table: data/<y>/ or its build
@@ -68,7 +71,7 @@ class Admitted:
     persons = property(lambda self: self._table("persons"))
     contracts = property(lambda self: self._table("contracts"))
     pay = property(lambda self: self._table("pay"))
-    facts = property(lambda self: self._table("facts"))
+    facts = property(lambda self: self._table("facts"))  # without who checked them (CHECKS)
     publications = property(lambda self: self._table("publications"))
     # earlier years' indicators: year, id, value, unit
     history = property(lambda self: self._table("history"))
@@ -83,6 +86,14 @@ class Admitted:
         for row in frame.itertuples():
             explanations.setdefault(int(row.condition), {})[row.lang] = row.explanation
         return explanations
+
+    @property
+    def checked_facts(self):
+        """The facts with who checked each one and when, for the lineage."""
+        facts = self.facts
+        if "fact_checks" not in self.tables:  # as validated, before the copy splits them
+            return facts
+        return facts.merge(self._table("fact_checks"), on="id", how="left", validate="1:1")
 
     @property
     def payroll(self):
@@ -251,6 +262,12 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
     )
     tables = {name: admitted._table(name) for name in TABLES if name in admitted.tables}
     tables["explanations"] = explanations
+    files = dict(admitted.files)
+    checks = [c for c in CHECKS if c in tables["facts"].columns]
+    if checks:
+        tables["fact_checks"] = tables["facts"][["id", *checks]]
+        tables["facts"] = tables["facts"].drop(columns=checks)
+        files["fact_checks"] = files["facts"]
     fresh = folders.beside(target)
     try:
         for name, frame in tables.items():
@@ -264,7 +281,7 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
                 use_dictionary=False,
                 write_statistics=False,
             )
-        (fresh / SOURCES).write_text(json.dumps(admitted.files, indent=1), encoding="utf-8")
+        (fresh / SOURCES).write_text(json.dumps(files, indent=1), encoding="utf-8")
         (fresh / MANIFEST).write_text(json.dumps({"key": made_from}, indent=1), encoding="utf-8")
         folders.swap(fresh, target)
     except BaseException:

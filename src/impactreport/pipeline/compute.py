@@ -376,7 +376,7 @@ def _assemble(project: Project, year: int, staging: Path, parts: list[Path]) -> 
     written = sorted(p for part in parts for p in (part / "indicators").glob("*.csv"))
     computed = {i for path in written for i in indicators.read(path)["id"]}
     stored = door.read(project, year)
-    facts, facts_path = stored.facts, project.root / stored.files["facts"]
+    facts, facts_path = stored.checked_facts, project.root / stored.files["facts"]
     # the facts no notebook computes pass from the door's copy
     passed = indicators.to_frame(indicators.passed_facts(catalogue, facts, year, computed))
     table = indicators.assemble(written, catalogue, passed)
@@ -392,7 +392,11 @@ def _passed_reads(project: Project, year: int) -> list[Path]:
     from impactreport.inputs import descriptor, door
 
     copy = door.folder(project, year)
-    found = [copy / "facts.parquet", copy / door.SOURCES, project.reference / "indicators.csv"]
+    found = [
+        *(copy / f"{name}.parquet" for name in ("facts", "fact_checks")),
+        copy / door.SOURCES,
+        project.reference / "indicators.csv",
+    ]
     return [p for p in [*found, project.year_data(year) / descriptor.NAME] if p.is_file()]
 
 
