@@ -22,7 +22,7 @@ SECTION = "sections/nl/_06-opleidingsaanbod.qmd"
 WAIT = 120_000  # ms: a shared machine may be slow
 
 
-def start(root) -> tuple[subprocess.Popen, str]:
+def start(root, **popen) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "impactreport", "preview", "--year", str(FIXTURE_YEAR)],
         cwd=root,
@@ -31,6 +31,7 @@ def start(root) -> tuple[subprocess.Popen, str]:
         text=True,
         # on a hang, SIGABRT makes it print where each of its threads is
         env={**os.environ, "COLUMNS": "200", "PYTHONFAULTHANDLER": "1"},
+        **popen,
     )
     for line in process.stdout:
         if match := ADDRESS.search(line):
@@ -108,3 +109,21 @@ def test_preview_reloads_on_edit_shows_errors_and_stops_cleanly(tmp_path_factory
     assert leftovers == []
     time.sleep(0.5)
     assert subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True).stdout == b""
+
+
+def _ignoring_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_preview_started_with_it_ignored(tmp_path_factory) -> None:
+    """As a background job of a script is started: with SIGINT ignored, which Python would
+    otherwise keep ignoring."""
+    project = built_fixture_project(tmp_path_factory, "ignored")
+    process, _address = start(project.root, preexec_fn=_ignoring_ctrl_c)
+    for line in process.stdout:  # the first build done: the watcher is next
+        if "the page reloads" in line:
+            break
+    process.send_signal(signal.SIGINT)
+    output = stopped(process)
+    assert process.returncode == 0 and "preview stopped" in output, output

@@ -10,8 +10,10 @@ published file.
 from __future__ import annotations
 
 import html
+import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -162,6 +164,30 @@ def rebuild(project: Project, year: int, lang: str, state: State, say: Say) -> N
     say(f"built {year} ({lang}): the page reloads")
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def stopped_by_signals() -> Iterator[threading.Event]:
+    """Ctrl-C (SIGINT) and SIGTERM stop the preview, even where it was started with them
+    ignored or blocked (a background job of a script inherits SIGINT ignored): a build under
+    way is interrupted, and the watcher, which checks the event between its waits, ends."""
+    stop = threading.Event()
+
+    def stopping(_signum, _frame) -> None:
+        stop.set()
+        raise KeyboardInterrupt
+
+    before = {number: signal.signal(number, stopping) for number in STOP_SIGNALS}
+    blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    try:
+        yield stop
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
 def run(project: Project, year: int, lang: str | None, say: Say) -> None:
     """Serve and rebuild until Ctrl-C; then stop the server and leave nothing behind."""
     from watchfiles import watch
@@ -172,17 +198,20 @@ def run(project: Project, year: int, lang: str | None, say: Say) -> None:
     server = ThreadingHTTPServer((HOST, 0), handler(state))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    say(f"preview of {year} ({lang}) at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
-    try:
-        rebuild(project, year, lang, state, say)
-        for changes in watch(*watched_paths(project), watch_filter=relevant):
-            names = sorted({Path(p).name for _, p in changes})
-            say(f"changed: {', '.join(names)}")
+    with stopped_by_signals() as stop:
+        thread.start()
+        say(f"preview of {year} ({lang}) at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
+        try:
             rebuild(project, year, lang, state, say)
-    except KeyboardInterrupt:
-        say("preview stopped")
-    finally:
-        state.stop()
-        server.shutdown()
-        server.server_close()
+            watched = watch(*watched_paths(project), watch_filter=relevant, stop_event=stop)
+            for changes in watched:
+                names = sorted({Path(p).name for _, p in changes})
+                say(f"changed: {', '.join(names)}")
+                rebuild(project, year, lang, state, say)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            state.stop()
+            server.shutdown()
+            server.server_close()
+    say("preview stopped")
