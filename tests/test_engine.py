@@ -146,6 +146,7 @@ def test_a_killed_run_leaves_the_previous_build_and_the_next_run_cleans_up(tmp_p
     assert [p.name for p in year_build.glob(".compute@*")] == [live]
 
 
+@pytest.mark.slow
 def test_notebooks_in_parallel_import_modules_beside_them_whatever_the_folder(
     tmp_path: Path, monkeypatch
 ) -> None:
