@@ -102,15 +102,25 @@ LAYOUTS = (WIDE, NARROW)  # in this order: the narrow drawing reuses the wide on
 NARROW_TEXT_PT = 9
 
 
-def smallest_text(figure) -> float:
+def smallest_text(figure, *, laid_out: bool = False) -> float:
     """The smallest font size (pt) of any text drawn in ``figure``, tick labels included."""
-    figure.draw_without_rendering()  # tick labels exist only once the figure is laid out
+    if not laid_out:
+        figure.draw_without_rendering()  # tick labels exist only once the figure is laid out
     sizes = [
         text.get_fontsize()
         for text in figure.findobj(Text)
         if text.get_visible() and text.get_text().strip()
     ]
     return min(sizes)
+
+
+def tight_box(figure):
+    """The box (inches) that ``bbox_inches="tight"`` would crop ``figure`` to, found in one
+    layout pass for all of its files: each ``savefig`` with "tight" lays the figure out once more
+    before drawing it."""
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
+    return figure.get_tightbbox(renderer).padded(plt.rcParams["savefig.pad_inches"])
 
 
 class _Spaced(Formatter):
@@ -186,9 +196,14 @@ def save(
     if layout.narrow:
         return _save_narrow(figure, folder, figure_id, caption, alt)
     svg = folder / f"{figure_id}.svg"
-    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    box = tight_box(figure)
+    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=box)
     figure.savefig(
-        folder / f"{figure_id}.png", format="png", dpi=PRINT_DPI, metadata={"Software": None}
+        folder / f"{figure_id}.png",
+        format="png",
+        dpi=PRINT_DPI,
+        metadata={"Software": None},
+        bbox_inches=box,
     )
     if not drawn_from:
         raise ValueError(f"{figure_id}: name the indicators the figure is drawn from")
@@ -213,11 +228,12 @@ def _save_narrow(figure, folder: Path, figure_id: str, caption: str, alt: str) -
         raise ValueError(
             f"{figure_id}: the narrow drawing must have the wide one's caption and alt"
         )
+    box = tight_box(figure)
     # drawn at most as wide as a phone's column, 9 pt is 12 CSS px
-    if smallest_text(figure) < NARROW_TEXT_PT:
+    if smallest_text(figure, laid_out=True) < NARROW_TEXT_PT:
         raise ValueError(f"{figure_id}: text below {NARROW_TEXT_PT} pt in the narrow drawing")
     svg = folder / f"{figure_id}.narrow.svg"
-    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=box)
     return svg
 
 
