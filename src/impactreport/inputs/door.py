@@ -71,7 +71,8 @@ class Admitted:
     persons = property(lambda self: self._table("persons"))
     contracts = property(lambda self: self._table("contracts"))
     pay = property(lambda self: self._table("pay"))
-    facts = property(lambda self: self._table("facts"))  # without who checked them (CHECKS)
+    # in the door's copy, without who checked them (CHECKS): ``checked_facts`` joins them back
+    facts = property(lambda self: self._table("facts"))
     publications = property(lambda self: self._table("publications"))
     # earlier years' indicators: year, id, value, unit
     history = property(lambda self: self._table("history"))
