@@ -263,3 +263,22 @@ def test_a_copied_project_checks_its_own_files(checkout: Project, tmp_path: Path
     assert html != (checkout.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.skipif(sys.prefix == sys.base_prefix, reason="needs a virtual environment to link")
+def test_libraries_in_a_linked_venv_are_no_dependency(tmp_path: Path) -> None:
+    """A project whose ``.venv`` is a link to the environment: what the libraries read there is
+    keyed by their versions, never file by file as if it were the project's own."""
+    (tmp_path / ".venv").symlink_to(sys.prefix)
+    data = tmp_path / "data.txt"
+    data.write_text("one\n", encoding="utf-8")
+    log = tmp_path / "reads.log"
+    python = tmp_path / ".venv" / "bin" / "python"
+    code = (
+        f"from impactreport.inputs import reads; reads.start({str(log)!r}); "
+        f"import yaml, babel.numbers; open({str(data)!r}).read()"
+    )
+    subprocess.run([str(python), "-c", code], check=True, capture_output=True)
+    recorded = log.read_text(encoding="utf-8").splitlines()
+    assert str(data) in recorded
+    assert [path for path in recorded if path.startswith(str(tmp_path / ".venv"))] == []

@@ -31,7 +31,12 @@ def start(log: str) -> None:
     global _fd, _skipped
     if _fd is not None:
         return
-    _skipped = tuple({str(Path(p).resolve()) + os.sep for p in (sys.prefix, sys.base_prefix)})
+    # as given and as resolved: a project's .venv may be a link to the environment
+    prefixes = (sys.prefix, sys.base_prefix)
+    _skipped = tuple(
+        {os.path.abspath(p) + os.sep for p in prefixes}
+        | {str(Path(p).resolve()) + os.sep for p in prefixes}
+    )
     _fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     for module in list(sys.modules.values()):
         _module(module)

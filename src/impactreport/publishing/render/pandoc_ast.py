@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +62,23 @@ def write_file(
     return stderr
 
 
+# only lists and dicts hold nodes: the walks skip the strings and numbers (most of the AST)
+CONTAINERS = (list, dict)
+
+
 def walk(value: Any, visit: Visitor) -> Any:
     """A copy of ``value`` with ``visit`` applied to every node, children before parents."""
     if isinstance(value, list):
         out: list[Any] = []
         for item in value:
-            item = walk(item, visit)
-            result = visit(item) if _is_node(item) else None
+            if isinstance(item, dict):
+                item = _walk_dict(item, visit)
+                result = visit(item) if isinstance(item.get("t"), str) else None
+            elif isinstance(item, list):
+                item, result = walk(item, visit), None
+            else:
+                out.append(item)
+                continue
             if result is None:
                 out.append(item)
             elif isinstance(result, list):
@@ -77,20 +87,33 @@ def walk(value: Any, visit: Visitor) -> Any:
                 out.append(result)
         return out
     if isinstance(value, dict):
-        return {key: walk(item, visit) for key, item in value.items()}
+        return _walk_dict(value, visit)
     return value
 
 
-def nodes(value: Any) -> Iterable[Node]:
+def _walk_dict(value: dict, visit: Visitor) -> dict:
+    return {
+        key: walk(item, visit) if isinstance(item, CONTAINERS) else item
+        for key, item in value.items()
+    }
+
+
+def nodes(value: Any) -> Iterator[Node]:
     """Every node in ``value``, in document order (parents before children)."""
     if isinstance(value, list):
         for item in value:
-            if _is_node(item):
-                yield item
-            yield from nodes(item)
+            if isinstance(item, dict):
+                if isinstance(item.get("t"), str):
+                    yield item
+                for inner in item.values():
+                    if isinstance(inner, CONTAINERS):
+                        yield from nodes(inner)
+            elif isinstance(item, list):
+                yield from nodes(item)
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from nodes(item)
+        for inner in value.values():
+            if isinstance(inner, CONTAINERS):
+                yield from nodes(inner)
 
 
 def stringify(value: Any) -> str:
@@ -131,10 +154,6 @@ def text(value: str) -> Node:
 
 def link(inlines: list[Node], target: str, classes: list[str]) -> Node:
     return {"t": "Link", "c": [["", classes, []], inlines, [target, ""]]}
-
-
-def _is_node(value: Any) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("t"), str)
 
 
 def _pandoc(
