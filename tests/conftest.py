@@ -155,7 +155,7 @@ def built_2024(tmp_path_factory) -> Project:
     return built_2024_project(tmp_path_factory, "built-2024")
 
 
-def _make_built_fixture(root: Path) -> None:
+def make_built_fixture(root: Path) -> None:
     from impactreport.pipeline import build
 
     copy_sources(root)
@@ -165,7 +165,7 @@ def _make_built_fixture(root: Path) -> None:
 
 def built_fixture_project(tmp_path_factory, name: str) -> Project:
     """A project of its own with the fixture year, built: a copy of one built once per run."""
-    golden = made_once(tmp_path_factory, "built-fixture", _make_built_fixture)
+    golden = made_once(tmp_path_factory, "built-fixture", make_built_fixture)
     return private_copy(tmp_path_factory, golden, name)
 
 

@@ -177,9 +177,20 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path) -> None:
 
 
 @pytest.fixture(scope="module")
-def filled_in(tmp_path_factory) -> Path:
+def computed(tmp_path_factory) -> Path:
+    """Filled in and computed once for the module; each test builds a copy of its own, as an
+    analyst copies a project folder (its computed results stay valid)."""
     root = init(tmp_path_factory.mktemp("another"))
     fill_in(root)
+    done = run(["compute", "--year", YEAR], root)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture
+def filled_in(computed: Path, tmp_path: Path) -> Path:
+    root = tmp_path / computed.name
+    shutil.copytree(computed, root, symlinks=True)
     return root
 
 
@@ -225,10 +236,9 @@ def test_filled_in_it_builds_a_draft_then_a_final_edition(filled_in: Path) -> No
 
 
 @pytest.mark.slow
-def test_with_real_quarto_a_draft_then_a_final_edition(tmp_path) -> None:
+def test_with_real_quarto_a_draft_then_a_final_edition(filled_in: Path) -> None:
     quarto = need_quarto()
-    root = init(tmp_path)
-    fill_in(root)
+    root = filled_in
     env = {
         "PATH": os.pathsep.join([str(Path(quarto).parent), os.environ.get("PATH", "")]),
         "QUARTO_PYTHON": sys.executable,  # where impactreport is installed

@@ -4,9 +4,11 @@ Each edition, as each renderer (built-in and Quarto) makes it, is checked the wa
 it: no console error, no request leaving the file, every image loaded, every table-of-contents link
 landing on its section, and no serious or critical axe-core accessibility violation, in a wide
 (sidebar contents) and a narrow (phone) layout (pairwise: each renderer and each language in
-each layout) and in print. On a phone, chart text stays at 12 CSS
-px or more (the drawing made for a phone, nothing to pan sideways), the contents start folded and the
-conditions table reads as blocks.
+each layout). On a phone, chart text stays at 12 CSS px or more (the drawing made for a phone,
+nothing to pan sideways) and the conditions table reads as blocks. The checks of the template
+and its stylesheet run on one language of each renderer, each language once: the contents start
+folded on a phone, the wide page and the phone show the drawings made for them, a number shows
+its origin on keyboard focus, and printed, links show their address with no serious violation.
 
 The browser is the system's Chromium (Debian package ``chromium``), never a downloaded one. Without
 Playwright or Chromium these tests skip, except when ``CI`` is set: there they fail.
@@ -285,15 +287,30 @@ def editions(chromium_browser, request) -> dict[str, Path]:
     pytest sets up session fixtures before module ones, so naming ``built_2024`` as an argument
     would build the report (~30 s) even when the browser tests are about to skip. Quarto's are
     those of the real-Quarto render in a fresh clone (skipped without Quarto, except under CI)."""
-    if request.param == "quarto":
+    return html_editions(request, request.param)
+
+
+def html_editions(request, renderer: str) -> dict[str, Path]:
+    if renderer == "quarto":
         folders = request.getfixturevalue("quarto_2024").quarto
     else:
         built_2024: Project = request.getfixturevalue("built_2024")
         folders = {lang: built_2024.output / "2024" / lang for lang in EDITIONS}
     found = {lang: folders[lang] / name for lang, name in EDITIONS.items()}
     missing = [str(path) for path in found.values() if not path.is_file()]
-    assert not missing, f"the {request.param} renderer published no HTML edition at {missing}"
+    assert not missing, f"the {renderer} renderer published no HTML edition at {missing}"
     return found
+
+
+# The keyboard, print and layout-switching checks test a renderer's template and stylesheet,
+# which its two languages share: each renderer once, each language once.
+ONE_LANGUAGE_EACH = [("quarto", "nl"), ("builtin", "fr")]
+
+
+@pytest.fixture(params=ONE_LANGUAGE_EACH, ids="-".join)
+def edition(chromium_browser, request) -> Path:
+    renderer, lang = request.param
+    return html_editions(request, renderer)[lang]
 
 
 @pytest.fixture(params=sorted(EDITIONS))
@@ -388,8 +405,8 @@ def focus_first_number(page, presses: int = 400) -> dict | None:
 
 
 @pytest.mark.slow
-def test_a_number_shows_its_origin_on_keyboard_focus(chromium_browser, editions, lang):
-    with open_page(chromium_browser, editions[lang]) as opened:
+def test_a_number_shows_its_origin_on_keyboard_focus(chromium_browser, edition):
+    with open_page(chromium_browser, edition) as opened:
         page = opened.page
         first = page.locator("span.indicator").first
         assert first.evaluate("el => getComputedStyle(el, '::after').content") == "none"
@@ -455,10 +472,10 @@ def test_on_a_phone_chart_text_stays_legible(chromium_browser, editions, lang):
 
 
 @pytest.mark.slow
-def test_the_wide_page_shows_the_charts_drawn_for_the_page(chromium_browser, editions, lang):
-    with open_page(chromium_browser, editions[lang], "wide") as opened:
+def test_the_wide_page_shows_the_charts_drawn_for_the_page(chromium_browser, edition):
+    with open_page(chromium_browser, edition, "wide") as opened:
         wide = {chart["figure"]: chart for chart in shown_charts(opened.page)}
-    with open_page(chromium_browser, editions[lang], "narrow") as opened:
+    with open_page(chromium_browser, edition, "narrow") as opened:
         narrow = {chart["figure"]: chart for chart in shown_charts(opened.page)}
         alts = opened.page.locator("figure.quarto-float-fig").evaluate_all(
             "figures => figures.map(f => [...f.querySelectorAll('img')].map(i => i.alt))"
@@ -474,9 +491,9 @@ def test_the_wide_page_shows_the_charts_drawn_for_the_page(chromium_browser, edi
 
 
 @pytest.mark.slow
-def test_on_a_phone_the_text_comes_before_the_contents(chromium_browser, editions, lang):
+def test_on_a_phone_the_text_comes_before_the_contents(chromium_browser, edition):
     height = LAYOUTS["narrow"]["height"]
-    with open_page(chromium_browser, editions[lang], "narrow") as opened:
+    with open_page(chromium_browser, edition, "narrow") as opened:
         page = opened.page
         contents = page.locator("nav#TOC")
         first_link = page.locator("nav#TOC a").first
@@ -488,7 +505,7 @@ def test_on_a_phone_the_text_comes_before_the_contents(chromium_browser, edition
         page.locator("nav#TOC summary").focus()
         page.keyboard.press("Enter")
         assert first_link.is_visible()
-    with open_page(chromium_browser, editions[lang], "wide") as opened:
+    with open_page(chromium_browser, edition, "wide") as opened:
         assert opened.page.locator("nav#TOC a").first.is_visible(), "the sidebar starts folded"
 
 
@@ -507,10 +524,8 @@ def test_on_a_phone_the_conditions_read_as_blocks(chromium_browser, editions, la
 
 
 @pytest.mark.slow
-def test_printed_from_the_browser_links_show_their_address(
-    chromium_browser, axe_js, editions, lang
-):
-    with open_page(chromium_browser, editions[lang]) as opened:
+def test_printed_from_the_browser_links_show_their_address(chromium_browser, axe_js, edition):
+    with open_page(chromium_browser, edition) as opened:
         page = opened.page
         page.emulate_media(media="print")
         assert page.locator("nav#TOC").evaluate("nav => getComputedStyle(nav).display") == "none"

@@ -5,12 +5,13 @@ year is read from its indicators (its build, or a committed table), never from i
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import payroll_indicators
 import pytest
 
-from conftest import FIXTURE_YEAR, copy_sources, made_once, private_copy, write_year
+from conftest import FIXTURE_YEAR, made_once, make_built_fixture, private_copy, write_year
 from impactreport.analysis import history
 from impactreport.errors import DataError
 from impactreport.inputs import door
@@ -42,18 +43,19 @@ def add_previous_year(project: Project) -> None:
     )
 
 
-def _build_both_years(root: Path) -> None:
-    copy_sources(root)
-    write_year(root / "data", FIXTURE_YEAR)
-    project = Project(root)
-    add_previous_year(project)
-    build.build(project, PREVIOUS)  # its build writes the indicators the history reads
-    build.build(project, FIXTURE_YEAR)
-
-
 def both_years_built(tmp_path_factory, name: str) -> Project:
-    """The fixture year and the year before, each built in turn: a copy of its own."""
-    golden = made_once(tmp_path_factory, "both-years", _build_both_years)
+    """The fixture year and the year before, each built in turn: a copy of its own. Made from
+    the built fixture year: adding the year before reruns only what reads the history."""
+
+    def build_both_years(root: Path) -> None:
+        built = made_once(tmp_path_factory, "built-fixture", make_built_fixture)
+        shutil.copytree(built, root, symlinks=True, dirs_exist_ok=True)
+        project = Project(root)
+        add_previous_year(project)
+        build.build(project, PREVIOUS)  # its build writes the indicators the history reads
+        build.build(project, FIXTURE_YEAR)
+
+    golden = made_once(tmp_path_factory, "both-years", build_both_years)
     return private_copy(tmp_path_factory, golden, name)
 
 

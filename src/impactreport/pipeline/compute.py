@@ -154,6 +154,8 @@ def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> 
             # parallel threads would restore each other's folder, and a kernel start elsewhere.
             # Recording starts in the kernel before the notebook's first line runs.
             extra_arguments=[
+                # a batch run keeps no command history (parallel kernels would share its file)
+                "--HistoryManager.enabled=False",
                 "--IPKernelApp.exec_lines="
                 f"import os, sys; os.chdir({str(project.notebooks)!r}); "
                 f"sys.path.insert(0, {str(project.notebooks)!r}); "
