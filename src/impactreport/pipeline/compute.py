@@ -159,7 +159,7 @@ def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> 
                 "--IPKernelApp.exec_lines="
                 f"import os, sys; os.chdir({str(project.notebooks)!r}); "
                 f"sys.path.insert(0, {str(project.notebooks)!r}); "
-                f"from impactreport.inputs import reads; reads.start({str(log)!r})"
+                f"from impactreport.inputs import reads; reads.start({str(log)!r})",
             ],
         )
     except PapermillExecutionError as exc:
