@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from conftest import FIXTURE_YEAR, built_fixture_project
@@ -237,6 +238,26 @@ def test_a_notebook_using_only_facts_does_not_depend_on_the_payroll(
     assert "facts.parquet" in read
     assert not read & {"persons.parquet", "contracts.parquet", "pay.parquet", "manifest.json"}
     assert len(inputs.payroll.contracts) == 5  # read when asked for
+
+
+def test_a_theme_s_facts_are_read_alone_and_match_the_validated_ones(
+    mini_project: Project, monkeypatch
+) -> None:
+    """A notebook that asks for one theme's facts reads only that theme's file (so another
+    fact's change reruns it not), and gets the rows validation gave for that theme."""
+    validated = door.validate(mini_project, FIXTURE_YEAR)
+    door.admit(mini_project, FIXTURE_YEAR)
+    noted: list[Path] = []
+    monkeypatch.setattr(reads, "record", lambda path: noted.append(Path(path)))
+    copy = door.read(mini_project, FIXTURE_YEAR)
+    loans = copy.facts_of("loans")
+    assert {path.name for path in noted} == {"sources.json", "facts.loans.parquet"}
+    assert list(loans["id"]) == [i for i in validated.facts["id"] if i.startswith("loans.")]
+    expected = validated.facts_of("loans").drop(columns=list(door.CHECKS), errors="ignore")
+    pd.testing.assert_frame_equal(loans, expected)
+    assert copy.facts_of("governance").empty  # a theme the year declares nothing of
+    with pytest.raises(ValueError, match="no theme 'loan'"):
+        validated.facts_of("loan")
 
 
 def test_passed_facts_are_the_declared_facts_no_notebook_computes() -> None:

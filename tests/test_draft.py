@@ -178,7 +178,7 @@ def test_checks_and_the_approval_recorded_rerun_no_notebook(tmp_path_factory):
     kernel, yet every row states it."""
     project = built_fixture_project(tmp_path_factory, "recorded")
     _declare(project, payroll=EXPORT, facts_verified=True, approval=True)
-    # and one fact checked on its own row of facts.csv, which every notebook reads
+    # and one fact checked on its own row of facts.csv, which the notebooks read
     facts = project.year_data(FIXTURE_YEAR) / "facts.csv"
     header, *rows = facts.read_text(encoding="utf-8").splitlines()
     own = f"Office manager,{FIXTURE_YEAR + 1}-01-15"

@@ -63,8 +63,20 @@ def test_the_same_data_in_other_bytes_runs_nothing(project: Project) -> None:
             "J.-F. Draperi",
             ["05-impact-and-governance.ipynb"],
         ),
-        # every notebook reads the facts (their values, or the origins of its indicators)
-        ("facts.csv", "activity.offices,8,", "activity.offices,9,", NOTEBOOKS),
+        # the conditions and the trends read every fact; the workforce and loans notebooks
+        # only their theme's
+        (
+            "facts.csv",
+            "activity.offices,8,",
+            "activity.offices,9,",
+            ["05-impact-and-governance.ipynb", "06-trends.ipynb"],
+        ),
+        (
+            "facts.csv",
+            "loans.projects_year,70,",
+            "loans.projects_year,71,",
+            ["03-loans-and-financing.ipynb", "05-impact-and-governance.ipynb", "06-trends.ipynb"],
+        ),
     ],
 )
 def test_a_changed_data_file_reruns_exactly_its_readers(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -30,6 +30,7 @@ TABLES = (*PAYROLL, "facts", "fact_checks", "publications", "explanations", "his
 # who checked a fact and when: for the lineage, added when the build is assembled, kept apart
 # from the facts the notebooks read, so that recording a check reruns no notebook
 CHECKS = ("verified_by", "verified_on")
+THEME_FACTS = "facts."  # facts.<theme>.parquet: the facts of one theme, for the notebooks
 MANIFEST = "manifest.json"  # what the copy was made from: its key (every source's digest)
 SOURCES = "sources.json"  # table -> the file it came from: changes only when a file is renamed
 HISTORY = "indicators"  # an earlier year's indicators table: data/<y>/ or its build
@@ -51,6 +52,8 @@ class Admitted:
     year: int
     tables: dict[str, object]  # name -> frame; typed loosely so this module imports no pandas
     files: dict[str, str]  # table -> the file it came from, relative to the project root
+    # catalogue id -> theme, as validated; the door's copy holds each theme's facts in a file
+    theme_of: dict[str, str] = field(default_factory=dict)
 
     def _table(self, name: str):
         if name not in self.tables:
@@ -88,6 +91,18 @@ class Admitted:
             explanations.setdefault(int(row.condition), {})[row.lang] = row.explanation
         return explanations
 
+    def facts_of(self, theme: str):
+        """The facts of one theme of the catalogue (``loans``): a notebook that reads only these
+        runs again only when one of them changes, not for any fact of the year."""
+        name = f"{THEME_FACTS}{theme}"
+        if name not in self.tables:  # as validated, before the copy splits them by theme
+            if theme not in self.theme_of.values():
+                raise ValueError(f"no theme {theme!r} in the catalogue (indicators.csv)")
+            facts = self.facts
+            chosen = facts["id"].map(self.theme_of) == theme
+            self.tables[name] = facts[chosen].reset_index(drop=True)
+        return self._table(name)
+
     @property
     def checked_facts(self):
         """The facts with who checked each one and when, for the lineage."""
@@ -117,7 +132,9 @@ def validate(project: Project, year: int) -> Admitted:
     history, history_files = earlier_years(project, year, reference)
     files = {name: str(path.relative_to(project.root)) for name, path in inputs.files.items()}
     tables = {**inputs.tables, "explanations": inputs.explanations, "history": history}
-    return Admitted(year=year, tables=tables, files={**files, **history_files})
+    catalogue = reference.catalogue
+    theme_of = dict(zip(catalogue["id"], catalogue["theme"], strict=True))
+    return Admitted(year=year, tables=tables, files={**files, **history_files}, theme_of=theme_of)
 
 
 def earlier_years(project: Project, year: int, reference) -> tuple[object, dict[str, str]]:
@@ -269,6 +286,11 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
         tables["fact_checks"] = tables["facts"][["id", *checks]]
         tables["facts"] = tables["facts"].drop(columns=checks)
         files["fact_checks"] = files["facts"]
+    for theme in sorted(set(admitted.theme_of.values())):  # every theme, even one without facts
+        facts = tables["facts"]
+        name = f"{THEME_FACTS}{theme}"
+        tables[name] = facts[facts["id"].map(admitted.theme_of) == theme].reset_index(drop=True)
+        files[name] = files["facts"]
     fresh = folders.beside(target)
     try:
         for name, frame in tables.items():
@@ -308,7 +330,7 @@ def read(project: Project, year: int) -> Admitted:
 
         return table
 
-    written = [name for name in TABLES if (where / f"{name}.parquet").is_file()]
+    written = [p.stem for p in sorted(where.glob("*.parquet"))]
     return Admitted(year=year, tables={name: reader(name) for name in written}, files=files)
 
 
