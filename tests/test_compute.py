@@ -251,7 +251,7 @@ def test_a_theme_s_facts_are_read_alone_and_match_the_validated_ones(
     monkeypatch.setattr(reads, "record", lambda path: noted.append(Path(path)))
     copy = door.read(mini_project, FIXTURE_YEAR)
     loans = copy.facts_of("loans")
-    assert {path.name for path in noted} == {"sources.json", "facts.loans.parquet"}
+    assert {path.name for path in noted} == {"facts.loans.parquet"}
     assert list(loans["id"]) == [i for i in validated.facts["id"] if i.startswith("loans.")]
     expected = validated.facts_of("loans").drop(columns=list(door.CHECKS), errors="ignore")
     pd.testing.assert_frame_equal(loans, expected)

@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXTURE_YEAR, NOTEBOOKS, built_fixture_project
 from impactreport.paths import Project
 from impactreport.pipeline import build, cache, compute
+from test_year_on_year import PREVIOUS, add_previous_year, keep_facts_only
 
 
 @pytest.fixture
@@ -89,6 +90,16 @@ def test_a_changed_data_file_reruns_exactly_its_readers(
     result, lines = run(project)
     assert sorted(result.executed) == expected
     assert all(f"data/{FIXTURE_YEAR}/{file} changed" in line for line in lines if ": runs:" in line)
+
+
+@pytest.mark.slow
+def test_a_year_added_before_reruns_the_trends_and_what_names_its_files(project: Project) -> None:
+    """The year before, kept as facts only: the trends read it; the workforce notebook names
+    the files its figures come from, and the door's list of files now holds that year's too."""
+    add_previous_year(project)
+    keep_facts_only(project, PREVIOUS)
+    result, _ = run(project)
+    assert sorted(result.executed) == ["01-workforce-and-wages.ipynb", "06-trends.ipynb"]
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -51,7 +52,7 @@ class Admitted:
 
     year: int
     tables: dict[str, object]  # name -> frame; typed loosely so this module imports no pandas
-    files: dict[str, str]  # table -> the file it came from, relative to the project root
+    files: Mapping[str, str]  # table -> the file it came from, relative to the project root
     # catalogue id -> theme, as validated; the door's copy holds each theme's facts in a file
     theme_of: dict[str, str] = field(default_factory=dict)
 
@@ -312,15 +313,38 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
         raise
 
 
+class _Sources(Mapping):
+    """The copy's table -> file map, read (and recorded as read) only when a notebook asks where
+    a table came from: a notebook that never asks does not run again when a year is added
+    before this one or a file is renamed."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._files: dict[str, str] | None = None
+
+    def _loaded(self) -> dict[str, str]:
+        if self._files is None:
+            reads.record(self._path)
+            self._files = json.loads(self._path.read_text(encoding="utf-8"))
+        return self._files
+
+    def __getitem__(self, name: str) -> str:
+        return self._loaded()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+
 def read(project: Project, year: int) -> Admitted:
-    """The year's validated inputs, as the door wrote them."""
+    """The year's validated inputs, as the door wrote them. Not the manifest: its key changes
+    with every input, which would make every notebook depend on every input."""
     import pandas as pd
 
     where = folder(project, year)
-    # not the manifest: its key changes with every input, which would make every notebook
-    # depend on every input
-    reads.record(where / SOURCES)
-    files = json.loads((where / SOURCES).read_text(encoding="utf-8"))
+    files = _Sources(where / SOURCES)
 
     def reader(name: str):
         def table():
