@@ -201,6 +201,9 @@ def assert_edition(root: Path, *, draft: bool) -> None:
     # its own chapters, figures from its facts, and no chapter of SmartCoop's
     assert "Zonnepanelen op scholen" in text and "38 installaties in dienst" in text
     assert "(+22,6 % tegenover 2023)" in text  # 38 installations against 31
+    # the year-on-year phrase follows its figure after a no-break space, under either renderer
+    page = (root / "_output" / YEAR / "nl" / "verslag.html").read_text(encoding="utf-8")
+    assert "in dienst\u00a0(+22,6\u00a0% tegenover 2023)" in re.sub(r"<[^>]+>", "", page)
     assert "leningen" not in text.lower() and "Smart" not in text
     # the workforce from declared totals, and the report says so
     assert "11 personen" in text and "8,6 voltijdse equivalenten" in text

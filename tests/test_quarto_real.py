@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -18,9 +17,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 import parity
-from conftest import FIXTURE_YEAR, need_quarto
 from impactreport.paths import Project
-from test_year_on_year import PREVIOUS, both_years_built
 
 NAMES = {"nl": "report", "fr": "rapport"}
 FORMATS = (".html", ".pdf", ".docx")
@@ -105,33 +102,6 @@ def test_both_pdfs_embed_the_projects_dejavu_serif(quarto_2024, lang) -> None:
     }
     assert {"DejaVuSerif", "DejaVuSerif-Bold"} <= fonts["quarto"], fonts
     assert fonts["quarto"] == fonts["built-in"], fonts
-
-
-@pytest.mark.slow
-def test_var_values_keep_their_space_under_both_renderers(tmp_path_factory) -> None:
-    """The year-on-year phrase follows its figure after a (no-break) space under both."""
-    quarto = need_quarto()
-    project = both_years_built(tmp_path_factory, "spaces")
-    builtin = (project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text("utf-8")
-    env = {
-        "PATH": f"{Path(quarto).parent}:/usr/bin:/bin",
-        "IMPACTREPORT_YEAR": str(FIXTURE_YEAR),
-        "QUARTO_PYTHON": sys.executable,  # the other documented way to the project's Python
-    }
-    done = subprocess.run(
-        ["quarto", "render", "--profile", "nl", "--to", "html"],
-        cwd=project.root,
-        env={**env, "HOME": str(Path.home())},
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    quarto_html = (project.root / "_output" / "quarto" / "report.html").read_text("utf-8")
-    phrase = re.compile(rf"4 personen(\W)\(\+33,3\W%\Wtegenover {PREVIOUS}\)")
-    for name, html in (("built-in", builtin), ("quarto", quarto_html)):
-        match = phrase.search(re.sub(r"<[^>]+>", "", html))  # figures sit in spans
-        assert match, f"{name}: no year-on-year phrase after the persons"
-        assert match[1] == "\u00a0", f"{name}: {match[0]!r}"
 
 
 # --- the comparison catches a lost figure, caption or alt text (no Quarto needed) -------------
