@@ -79,7 +79,13 @@ def fact_problems(folder: Path, year: int, reference: load.Reference) -> list[Pr
         except DataError as error:
             return [Problem(error.path, str(error))]
     problems = []
-    for index in table.frame.index:
+    try:  # valid as a whole (the usual case): no row needs checking on its own
+        frame = schemas.validate(table, schemas.FACTS, year=year)
+        load._check_facts(table, frame, reference.catalogue, complete=False)
+        rows = []
+    except DataError:
+        rows = list(table.frame.index)
+    for index in rows:
         row = Table(table.frame.loc[[index]], table.path, table.sheet, table.typed)
         try:
             frame = schemas.validate(row, schemas.FACTS, year=year)
