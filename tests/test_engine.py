@@ -83,6 +83,36 @@ def test_a_run_is_reused_until_what_it_read_changes(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_a_kernel_that_dies_while_starting_is_started_once_more(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """nbclient's words when a kernel exits before answering: the engine starts another one
+    once, says so in kernels.log, and the run completes; a second death fails the build."""
+    import papermill
+
+    project = engine_project(tmp_path)
+    real, deaths = papermill.execute_notebook, []
+
+    def dies_first(*args, **kwargs):
+        if len(deaths) < kernel_deaths:
+            deaths.append(1)
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", dies_first)
+    kernel_deaths = 1
+    result, _ = run(project)
+    assert result.executed == (READS,) and deaths == [1]
+    log = (project.year_build(FIXTURE_YEAR) / "compute" / "kernels.log").read_text("utf-8")
+    assert f"{READS}: Kernel died before replying to kernel_info; starting another kernel" in log
+    (project.data / "note.txt").write_text("second note\n", encoding="utf-8")
+    deaths.clear()
+    kernel_deaths = 2
+    with pytest.raises(RuntimeError, match="kernel_info"):
+        run(project)
+
+
+@pytest.mark.slow
 def test_passed_facts_follow_the_facts_without_a_kernel(tmp_path: Path) -> None:
     project = engine_project(tmp_path)
     run(project)

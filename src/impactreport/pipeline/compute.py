@@ -30,6 +30,9 @@ from impactreport.pipeline import cache, keys
 from impactreport.publishing.provenance import INPUTS
 
 KERNEL = "python3"
+# a kernel that dies before answering (rare, when several start at once on a busy machine) is
+# started once more; one that dies twice fails the build
+KERNEL_STARTS = 2
 BUILD_KEY = "build-key.txt"
 # what the editions read from a build, for the render key: a notebook run again with the same
 # results (an input changed and changed back, a comment in a module) renders nothing
@@ -141,29 +144,42 @@ def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> 
     executed = part / "notebooks" / item.name
     executed.parent.mkdir()
     parameters = {"year": year, "project_root": str(project.root), "build_dir": str(part)}
-    try:
-        papermill.execute_notebook(
-            str(item.notebook),
-            str(executed),
-            parameters=parameters,
-            kernel_name=KERNEL,
-            progress_bar=False,
-            # The kernel works in the notebooks' folder and imports the project's modules there
-            # (payroll_indicators.py). Set in the kernel, not with papermill's cwd, which changes
-            # the working folder of this whole process while the notebook runs: two notebooks in
-            # parallel threads would restore each other's folder, and a kernel start elsewhere.
-            # Recording starts in the kernel before the notebook's first line runs.
-            extra_arguments=[
-                # a batch run keeps no command history (parallel kernels would share its file)
-                "--HistoryManager.enabled=False",
-                "--IPKernelApp.exec_lines="
-                f"import os, sys; os.chdir({str(project.notebooks)!r}); "
-                f"sys.path.insert(0, {str(project.notebooks)!r}); "
-                f"from impactreport.inputs import reads; reads.start({str(log)!r})",
-            ],
-        )
-    except PapermillExecutionError as exc:
-        raise _NotebookFailed(item.name, exc) from None
+    for attempt in range(1, KERNEL_STARTS + 1):
+        try:
+            _papermill(papermill, project, item, executed, parameters, log)
+            return
+        except PapermillExecutionError as exc:
+            raise _NotebookFailed(item.name, exc) from None
+        except RuntimeError as exc:  # nbclient's words for a kernel that never came up
+            if attempt == KERNEL_STARTS or "kernel_info" not in str(exc):
+                raise
+            # file descriptor 2 is kernels.log while the notebooks run (see _kernel_output)
+            os.write(2, f"{item.name}: {exc}; starting another kernel\n".encode())
+
+
+def _papermill(papermill, project: Project, item: Plan, executed: Path, parameters, log) -> None:
+    papermill.execute_notebook(
+        str(item.notebook),
+        str(executed),
+        parameters=parameters,
+        kernel_name=KERNEL,
+        progress_bar=False,
+        # The kernel works in the notebooks' folder and imports the project's modules there
+        # (payroll_indicators.py). Set in the kernel, not with papermill's cwd, which changes
+        # the working folder of this whole process while the notebook runs: two notebooks in
+        # parallel threads would restore each other's folder, and a kernel start elsewhere.
+        # Recording starts in the kernel before the notebook's first line runs; a crash of the
+        # kernel leaves its stack in kernels.log.
+        extra_arguments=[
+            # a batch run keeps no command history (parallel kernels would share its file)
+            "--HistoryManager.enabled=False",
+            "--IPKernelApp.exec_lines="
+            "import faulthandler; faulthandler.enable(); "
+            f"import os, sys; os.chdir({str(project.notebooks)!r}); "
+            f"sys.path.insert(0, {str(project.notebooks)!r}); "
+            f"from impactreport.inputs import reads; reads.start({str(log)!r})",
+        ],
+    )
 
 
 class _NotebookFailed(Exception):
