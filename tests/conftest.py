@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,9 +102,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
-    sizes: dict[Path, int] = {}
-    for item in items:
-        sizes[item.path] = sizes.get(item.path, 0) + 1
+    sizes = Counter(item.path for item in items)
     items.sort(key=lambda i: (i.path.name != FIRST, i.path.name == LAST, -sizes[i.path]))
 
 
@@ -165,7 +164,7 @@ def built_2024(tmp_path_factory) -> Project:
     return built_2024_project(tmp_path_factory, "built-2024")
 
 
-def make_built_fixture(root: Path) -> None:
+def _make_built_fixture(root: Path) -> None:
     from impactreport.pipeline import build
 
     copy_sources(root)
@@ -173,10 +172,14 @@ def make_built_fixture(root: Path) -> None:
     build.build(Project(root), FIXTURE_YEAR)
 
 
+def built_fixture_golden(tmp_path_factory) -> Path:
+    """The fixture year's project, built once per run: read it through a copy."""
+    return made_once(tmp_path_factory, "built-fixture", _make_built_fixture)
+
+
 def built_fixture_project(tmp_path_factory, name: str) -> Project:
     """A project of its own with the fixture year, built: a copy of one built once per run."""
-    golden = made_once(tmp_path_factory, "built-fixture", make_built_fixture)
-    return private_copy(tmp_path_factory, golden, name)
+    return private_copy(tmp_path_factory, built_fixture_golden(tmp_path_factory), name)
 
 
 # --- real Quarto ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 import payroll_indicators
 import pytest
 
-from conftest import FIXTURE_YEAR, made_once, make_built_fixture, private_copy, write_year
+from conftest import FIXTURE_YEAR, built_fixture_golden, made_once, private_copy, write_year
 from impactreport.analysis import history
 from impactreport.errors import DataError
 from impactreport.inputs import door
@@ -45,11 +45,13 @@ def add_previous_year(project: Project) -> None:
 
 def both_years_built(tmp_path_factory, name: str) -> Project:
     """The fixture year and the year before, each built in turn: a copy of its own. Made from
-    the built fixture year: adding the year before reruns only what reads the history."""
+    the built fixture year: adding the year before reruns only the trends and the workforce
+    notebook."""
 
     def build_both_years(root: Path) -> None:
-        built = made_once(tmp_path_factory, "built-fixture", make_built_fixture)
-        shutil.copytree(built, root, symlinks=True, dirs_exist_ok=True)
+        shutil.copytree(
+            built_fixture_golden(tmp_path_factory), root, symlinks=True, dirs_exist_ok=True
+        )
         project = Project(root)
         add_previous_year(project)
         # its build writes the indicators the history reads; its report is read in Dutch only

@@ -99,9 +99,7 @@ class Admitted:
         if name not in self.tables:  # as validated, before the copy splits them by theme
             if theme not in self.theme_of.values():
                 raise ValueError(f"no theme {theme!r} in the catalogue (indicators.csv)")
-            facts = self.facts
-            chosen = facts["id"].map(self.theme_of) == theme
-            self.tables[name] = facts[chosen].reset_index(drop=True)
+            self.tables[name] = _of_theme(self.facts, self.theme_of, theme)
         return self._table(name)
 
     @property
@@ -122,6 +120,10 @@ class Admitted:
             pay=self.pay,
             files=tuple(Path(self.files[n]) for n in PAYROLL),
         )
+
+
+def _of_theme(facts, theme_of: dict[str, str], theme: str):
+    return facts[facts["id"].map(theme_of) == theme].reset_index(drop=True)
 
 
 def validate(project: Project, year: int) -> Admitted:
@@ -288,9 +290,8 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
         tables["facts"] = tables["facts"].drop(columns=checks)
         files["fact_checks"] = files["facts"]
     for theme in sorted(set(admitted.theme_of.values())):  # every theme, even one without facts
-        facts = tables["facts"]
         name = f"{THEME_FACTS}{theme}"
-        tables[name] = facts[facts["id"].map(admitted.theme_of) == theme].reset_index(drop=True)
+        tables[name] = _of_theme(tables["facts"], admitted.theme_of, theme)
         files[name] = files["facts"]
     fresh = folders.beside(target)
     try:
