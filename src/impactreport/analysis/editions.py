@@ -25,6 +25,7 @@ class Edition:
             qualifiers=self.words.get("qualifiers", {}),
             units=self.words.get("units", {}),
             singular_below=float(self.words.get("singular_below", 0)),
+            about_spelled=self.words.get("about_spelled", {}),
         )
 
     def text(self, template: str, **values: object) -> str:

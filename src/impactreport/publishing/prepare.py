@@ -226,7 +226,9 @@ def publications_block(publications: pd.DataFrame, conjunction: str) -> str:
     lines = []
     for row in publications.itertuples():
         authors = _join([a.strip() for a in row.authors.split(";")], conjunction)
-        lines.append(f"- *{text.markdown(row.title)}*, {text.markdown(authors)}")
+        # as the 2024 report prints them: a typographic apostrophe, whatever the input typed
+        title = row.title.replace("'", "\u2019")
+        lines.append(f"- *{text.markdown(title)}*, {text.markdown(authors)}")
     return "\n".join(lines) + "\n"
 
 
@@ -457,5 +459,5 @@ def write(
 def _typeset(block: str, edition: Edition) -> str:
     """The edition's punctuation spacing (French: a narrow no-break space before : ; ! ?) in a
     generated block. Publication titles pass too: only the space before the mark changes, their
-    words and apostrophes stay as published."""
+    words stay as published."""
     return text.spaced_punctuation(block, edition.words.get("punctuation_space", ""))
