@@ -1,6 +1,8 @@
 """Typography and terminology of both editions, in their sources and as built: typographic
-apostrophes (’s, l’), no capitalised cross-reference in mid-sentence, and none of the forms each
-edition's glossary (sections/<lang>/glossary.yml) sets aside."""
+apostrophes (’s, l’) and quotation marks (“…” in Dutch, « … » in French), no capitalised
+cross-reference in mid-sentence, and none of the forms each edition's glossary
+(sections/<lang>/glossary.yml) sets aside. A project made with `impactreport init` gets the
+general part of both glossaries."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import yaml
 import edition_text
 from conftest import ROOT
 from impactreport.paths import Project
+from impactreport.pipeline.init import init
 
 LANGS = ("nl", "fr")
 SKELETON = ROOT / "src" / "impactreport" / "skeleton" / "languages"
@@ -20,6 +23,13 @@ SKELETON = ROOT / "src" / "impactreport" / "skeleton" / "languages"
 NOT_PROSE = re.compile(r"\{\{<.*?>\}\}|\]\([^)]*\)|https?://\S+|`[^`]*`|\{#[^}]*\}")
 STRAIGHT = re.compile(r"\w'\w|'(?=s\b)")
 TURNED = re.compile(r"‘s\b")
+# a straight double quote, alone or as a pair
+STRAIGHT_QUOTES = re.compile(r'"(?:[^"\n]{0,200}")?')
+# the other language's quotation marks
+FOREIGN_QUOTES = {
+    "nl": (re.compile(r"«[^»\n]{0,200}»|[«»]"), "“…”"),
+    "fr": (re.compile(r"“[^”\n]{0,200}”|[“”]"), "« … »"),
+}
 # "Tabel 1" after a word or a comma: running text, where the reference is lowercase; a caption
 # ("Tabel 1: …", "Tableau 1 : …") is left out
 MID_SENTENCE = re.compile(
@@ -31,12 +41,12 @@ SOURCE_MID_SENTENCE = re.compile(r"(?<=[a-zà-ÿ,;]) +@(Tbl|Fig)-")
 SOURCE_SENTENCE_START = re.compile(r"(?:^|[.!?] +)@(tbl|fig)-", re.MULTILINE)
 
 
-def glossary(lang: str) -> list[tuple[re.Pattern, str]]:
-    data = yaml.safe_load((ROOT / "sections" / lang / "glossary.yml").read_text(encoding="utf-8"))
+def glossary(lang: str, root: Path = ROOT) -> list[tuple[re.Pattern, str]]:
+    data = yaml.safe_load((root / "sections" / lang / "glossary.yml").read_text(encoding="utf-8"))
     return [(re.compile(item["form"]), item["use"]) for item in data["avoid"]]
 
 
-def problems(text: str, lang: str) -> list[str]:
+def problems(text: str, lang: str, root: Path = ROOT) -> list[str]:
     """Each offence as 'what: …context…', for a text as a reader sees it."""
     prose = " ".join(NOT_PROSE.sub(" ", text).split())
     found = []
@@ -49,9 +59,14 @@ def problems(text: str, lang: str) -> list[str]:
         note("straight apostrophe, write ’", match)
     for match in TURNED.finditer(prose):
         note("‘s, write ’s", match)
+    for match in STRAIGHT_QUOTES.finditer(prose):
+        note(f"straight quotes, write {FOREIGN_QUOTES[lang][1]}", match)
+    foreign, right = FOREIGN_QUOTES[lang]
+    for match in foreign.finditer(prose):
+        note(f"quotation marks of the other language, write {right}", match)
     for match in MID_SENTENCE.finditer(prose):
         note("capitalised reference in running text", match)
-    for pattern, use in glossary(lang):
+    for pattern, use in glossary(lang, root):
         for match in pattern.finditer(prose):
             note(f"glossary: write {use}", match)
     return found
@@ -98,6 +113,10 @@ def sources(lang: str) -> dict[str, str]:
         ("nl", "een contract van onbepaalde duur", "arbeidsovereenkomst"),
         ("fr", "un impact social positif", "sociétal"),
         ("fr", "à l’article 1 des statuts", "article 1er"),
+        ("nl", 'het woord "bijeenkomst"', "straight quotes"),
+        ("fr", 'le mot "rassemblement"', "straight quotes"),
+        ("nl", "een Waals woord voor «bijeenkomst»", "other language"),
+        ("fr", "un mot wallon qui signifie “rassemblement”", "other language"),
     ],
 )
 def test_each_offence_is_found(lang, text, what) -> None:
@@ -112,6 +131,8 @@ def test_each_offence_is_found(lang, text, what) -> None:
         ("nl", "Figuur 2 toont het; één persoon, één stem; de stem laten horen"),
         ("fr", "l’agrément ; le tableau 1 les résume. Tableau 1 : Les neuf conditions"),
         ("fr", "[l’article](https://kronik.smart.coop/l'article/) ; article 1er ; § 1er"),
+        ("nl", 'een Waals woord voor “bijeenkomst”; [link](https://x.be/?q="a")'),
+        ("fr", "un mot wallon qui signifie « rassemblement »"),
     ],
 )
 def test_what_is_right_passes(lang, text) -> None:
@@ -148,3 +169,18 @@ def test_every_glossary_form_is_a_valid_pattern_with_its_correction() -> None:
         for item in data["avoid"]:
             re.compile(item["form"])
             assert item["use"].strip(), item
+
+
+def test_a_new_project_gets_the_general_part_of_each_glossary(tmp_path) -> None:
+    """`impactreport init` writes a glossary per language: the legal terms and the typography,
+    the same rules as this project's (which adds SmartCoop's own terms); the new project's
+    narrative passes it."""
+    root = init(tmp_path / "new", "Voorbeeld", LANGS, 2024).root
+    for lang in LANGS:
+        theirs = {pattern.pattern for pattern, _ in glossary(lang, root)}
+        ours = {pattern.pattern for pattern, _ in glossary(lang)}
+        assert theirs and theirs <= ours, theirs - ours
+        narrative = sorted((root / "sections" / lang).glob("*.qmd"))
+        assert narrative
+        for path in narrative:
+            assert problems(path.read_text(encoding="utf-8"), lang, root) == [], path.name
