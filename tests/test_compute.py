@@ -237,7 +237,7 @@ def test_a_notebook_using_only_facts_does_not_depend_on_the_payroll(
     read = {path.name for path in noted}
     assert "facts.parquet" in read
     assert not read & {"persons.parquet", "contracts.parquet", "pay.parquet", "manifest.json"}
-    assert len(inputs.payroll.contracts) == 5  # read when asked for
+    assert len(inputs.table("contracts")) == 5  # read when asked for
 
 
 def test_a_theme_s_facts_are_read_alone_and_match_the_validated_ones(
