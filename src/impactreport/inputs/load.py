@@ -40,7 +40,7 @@ def validated_table(
     path: Path, schema: schemas.Schema, year: int | None = None
 ) -> tuple[Table, pd.DataFrame]:
     """The file read and validated against ``schema``: its table (to name rows) and typed frame."""
-    table = read_table(path, schema.columns)
+    table = read_table(path, [f.name for f in schema.fields if not f.optional])
     return table, schemas.validate(table, schema, year=year)
 
 

@@ -71,7 +71,8 @@ def collect(project: Project, year: int) -> list[Problem]:
 def fact_problems(folder: Path, year: int, reference: load.Reference) -> list[Problem]:
     """Each fact row checked on its own, then the facts the catalogue expects and that are absent."""
     try:
-        table = read_table(find_input(folder, schemas.FACTS.name))
+        required = [f.name for f in schemas.FACTS.fields if not f.optional]
+        table = read_table(find_input(folder, schemas.FACTS.name), required)
     except DataError as error:
         return [Problem(error.path, str(error))]
     header = list(table.frame.columns)
