@@ -11,7 +11,9 @@ Each is refused by the door, before any kernel, as bad data about a file and its
 - ``{"field": F, "firstOfMonth": true}``: a date that stands for its month, written as its 1st;
 - ``{"everyValue": F}``: every value of F's ``enum`` has rows (an export that lost a team);
 - ``{"total": fact, "count": "rows" | "distinct", "sum": F, "field": F}``: a total the year's
-  facts declare equals what the records give.
+  facts declare equals what the records give; ``{"total": fact, "largestShare": F, "by": G,
+  "per": H}``: the largest share (in %) of F's sum that one G has within one H (the votes one
+  shareholder cast at one general assembly, condition 7).
 
 A rule may carry a ``message``, in the project's words, with ``{value}`` and ``{limit}``.
 """
@@ -204,14 +206,20 @@ def _total(item: Loaded, rule: dict, facts) -> None:
         return  # the year does not declare this total
     declared = float(frame.at[rows[0], "value"])
     records = item.frame
-    if "sum" in rule:
+    if "largestShare" in rule:
+        amount, per = rule["largestShare"], rule["per"]
+        largest = records.groupby([per, rule["by"]])[amount].sum().groupby(level=per).max()
+        computed = float((largest / records.groupby(per)[amount].sum() * 100).max())
+        what = f"the {amount} one {rule['by']} cast at one {per}"
+    elif "sum" in rule:
         computed, what = float(records[rule["sum"]].sum()), f"the sum of {rule['sum']}"
     elif rule.get("count") == "distinct":
         computed = float(records[rule["field"]].nunique())
         what = f"distinct {rule['field']} values"
     else:
         computed, what = float(len(records)), "rows"
-    if abs(computed - declared) > TOLERANCE * max(1.0, abs(declared)):
+    # a total declared with its decimals (12.5 %, 1946.5 hours): equal once rounded to them
+    if abs(round(computed, 2) - declared) > TOLERANCE * max(1.0, abs(declared)):
         raise DataError(
             item.table.path,
             f"{what} give {rule['total']} = {computed:g}, while {table.path.name} row "

@@ -190,6 +190,9 @@ def _reference_descriptor(organisation: str) -> dict:
                 },
             },
         ],
+        # the share register and the assemblies' attendance lists, declared for every year: a
+        # year that holds them (register.csv, attendance.csv) is checked against these
+        "yearTables": json.loads(PACKAGE.joinpath("skeleton", "registers.json").read_text("utf-8")),
     }
 
 
