@@ -1,4 +1,6 @@
-"""One schema per input, and the checks that turn an export's cells into typed, trusted columns.
+"""The package's own schemas (facts, publications, the catalogue, the conditions), and the checks
+that turn an export's cells into typed, trusted columns, for these and for every table a data
+package declares (``declared.py`` makes its fields).
 
 The checks and their messages live here, in one place, vectorised over whole columns; pandera left
 the project. It owned half of them (allowed values, ranges, uniqueness) while the messages that
