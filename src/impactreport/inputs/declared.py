@@ -14,7 +14,7 @@ them in a descriptor only documents them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -110,11 +110,11 @@ def declared(
     for column in named:
         if column not in known:
             raise DataError(where, f"resource {name}: {column!r} is not one of its fields")
-    if len(key) == 1:  # one column: its own uniqueness, checked and named with the cells
-        fields = tuple(
-            schemas.Field(**{**f.__dict__, "unique": True}) if f.name == key[0] else f
-            for f in fields
-        )
+    # a key's fields are required (Table Schema); one alone is unique, checked with the cells
+    fields = tuple(
+        replace(f, nullable=False, unique=f.unique or len(key) == 1) if f.name in key else f
+        for f in fields
+    )
     return Declared(
         name=name,
         path=path,
