@@ -22,7 +22,7 @@ L3,P3,guarantee,{y}-11-30,1200
 
 SCHEMA = {
     "fields": [
-        {"name": "loan_id", "type": "string", "constraints": {"required": True}},
+        {"name": "loan_id", "type": "string", "constraints": {"pattern": "L[0-9]+"}},
         {"name": "person_id", "type": "string", "constraints": {"required": True}},
         {
             "name": "kind",
@@ -89,8 +89,20 @@ def test_a_declared_table_is_validated_typed_and_read_by_name(mini_project: Proj
         (",4000", ",40000", 3, "amount", "expected 25000 or less"),
         (f"{FIXTURE_YEAR}-05-20", f"{FIXTURE_YEAR + 1}-05-20", 3, "granted_on", "financial year"),
         ("L2,P3,interest-free,", "L2,P3,,", 3, "kind", "empty"),
+        ("L3,", "L3b,", 4, "loan_id", "'L3b' is not allowed: expected text matching L[0-9]+"),
+        ("L3,", ",", 4, "loan_id", "empty"),
     ],
-    ids=["type", "enum", "foreign key", "primary key", "maximum", "in year", "required"],
+    ids=[
+        "type",
+        "enum",
+        "foreign key",
+        "primary key",
+        "maximum",
+        "in year",
+        "required",
+        "pattern matches the whole value",
+        "a key is required",
+    ],
 )
 def test_a_broken_row_of_a_declared_table_is_named(
     mini_project: Project, old: str, new: str, row: int, column: str, expected: str

@@ -90,8 +90,7 @@ def field_of(spec: dict, where: Path) -> schemas.Field:
         maximum=_bound(where, name, kind, "maximum", constraints.get("maximum")),
         unique=bool(constraints.get("unique", False)),
         in_year=bool(spec.get("inYear", False)),
-        # Table Schema's pattern matches the whole value
-        pattern=None if pattern is None else f"(?:{pattern})$",
+        pattern=None if pattern is None else f"{schemas.WHOLE[0]}{pattern}{schemas.WHOLE[1]}",
         decimals=spec.get("decimals"),
     )
 

@@ -40,6 +40,7 @@ TIMESTAMP = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{
 ZONED = r".*(Z|[+-]\d{2}:?\d{2})"
 ARTEFACT_DIGITS = 10  # this many decimals or more: binary floating point, not a measurement
 LOCAL_TIME_ZONE = "Europe/Brussels"  # where the organisation's dates are days
+WHOLE = ("(?:", ")$")  # around a declared pattern: Table Schema's match the whole value
 
 
 @dataclass(frozen=True)
@@ -306,7 +307,8 @@ def _value_checks(table: Table, schema: Schema, frame: pd.DataFrame, year: int |
         if field.maximum is not None:
             rules.append((column > field.maximum, f"{_shown(field.maximum)} or less"))
         if field.pattern is not None:
-            rules.append((_mismatches(column, field.pattern), f"text matching {field.pattern}"))
+            shown = field.pattern.removeprefix(WHOLE[0]).removesuffix(WHOLE[1])
+            rules.append((_mismatches(column, field.pattern), f"text matching {shown}"))
         if field.in_year and year is not None:
             first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
             rules.append(
