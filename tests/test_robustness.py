@@ -111,7 +111,7 @@ def test_a_second_build_is_refused_while_one_runs(built_fixture: Project) -> Non
             text=True,
         )
     assert run.returncode == 2
-    assert "another build is running" in run.stderr
+    assert "another command is writing this project" in run.stderr
     assert "Traceback" not in run.stderr
 
 

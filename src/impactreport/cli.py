@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from impactreport import lock
 from impactreport.analysis import editions
 from impactreport.errors import ImpactReportError, storage_errors
 from impactreport.paths import Project
@@ -147,7 +148,7 @@ def new_year(
     from impactreport.pipeline import newyear
 
     project = _project()
-    made = _run(lambda: newyear.new_year(project, year))
+    made = _run(lambda: lock.run(project, lambda: newyear.new_year(project, year)))
     folder = made.folder.relative_to(project.root)
     out.print(f"prepared {folder}/ from {made.previous}; still to do:")
     others = [name for name in made.inputs if name != "facts.csv"]
@@ -273,8 +274,11 @@ def compute(year: YearOption, force: ForceOption = False) -> None:
     start = time.perf_counter()
     project = _project()
     result = _run(
-        lambda: compute_step.compute(
-            project, year, force=force, report=lambda n, s: out.print(f"  {n}: {s}")
+        lambda: lock.run(
+            project,
+            lambda: compute_step.compute(
+                project, year, force=force, report=lambda n, s: out.print(f"  {n}: {s}")
+            ),
         )
     )
     out.print(f"indicators: {result.indicators.relative_to(project.root)} ({_elapsed(start)})")

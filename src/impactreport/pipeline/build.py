@@ -13,8 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 
+from impactreport import lock
 from impactreport.analysis import editions
 from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
@@ -47,16 +48,8 @@ def check_year_param(project: Project, year: int) -> int:
 
 
 def locked(project: Project) -> FileLock:
-    """The project's build lock, held; a second build at the same time gets a clear message."""
-    project.build.mkdir(parents=True, exist_ok=True)
-    guard = FileLock(project.build / ".lock", timeout=0)
-    try:
-        guard.acquire()
-    except Timeout:
-        raise ConfigError(
-            f"another build is running on this project ({guard.lock_file} is held); wait for it to finish"
-        ) from None
-    return guard
+    """The project's lock, held: a second writing command gets a clear message."""
+    return lock.held(project)
 
 
 def _sources(project: Project, lang: str) -> list[Path]:

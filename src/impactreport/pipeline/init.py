@@ -116,7 +116,9 @@ def _write(root: Path, organisation: str, languages: tuple[str, ...], year: int)
     (folder / "facts.csv").write_text(
         newyear.csv_text(schemas.FACTS.columns, _fact_rows(reference)), encoding="utf-8"
     )
-    _json(folder / "datapackage.json", newyear.descriptor(year, (schemas.FACTS,)))
+    _json(
+        folder / "datapackage.json", newyear.descriptor(year, (newyear.own_input(schemas.FACTS),))
+    )
 
 
 def _copy(source, target: Path) -> None:
@@ -152,8 +154,7 @@ def _organisation(name: str, languages: tuple[str, ...]) -> str:
         "# WVV/CSA asks every document of the company to state (from the Crossroads Bank for\n"
         "# Enterprises, KBO/BCE): a draft shows an empty value as missing, a final edition is\n"
         "# refused until it is filled in. register: the register of legal persons and its court.\n"
-        "# logo: an image file in data/reference/, placed on the cover when set. teams: (optional)\n"
-        "# the teams payroll records may name.\n" + body
+        "# logo: an image file in data/reference/, placed on the cover when set.\n" + body
     )
 
 
@@ -189,6 +190,9 @@ def _reference_descriptor(organisation: str) -> dict:
                 },
             },
         ],
+        # the share register and the assemblies' attendance lists, declared for every year: a
+        # year that holds them (register.csv, attendance.csv) is checked against these
+        "yearTables": json.loads(PACKAGE.joinpath("skeleton", "registers.json").read_text("utf-8")),
     }
 
 
