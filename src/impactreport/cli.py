@@ -68,7 +68,7 @@ def _elapsed(start: float) -> str:
 @app.command()
 def check(year: YearOption) -> None:
     """Validate a year's inputs (every problem, by file) and list the narrative to review."""
-    from impactreport.pipeline import yearcheck
+    from impactreport.commands import yearcheck
 
     start = time.perf_counter()
     project = _project()
@@ -124,7 +124,7 @@ def init_project(
     ] = "nl",
 ) -> None:
     """Start a report project for an accredited cooperative; `check` then lists what to fill in."""
-    from impactreport.pipeline import init
+    from impactreport.commands import init
 
     chosen = _run(lambda: init.parse_languages(languages))
     made = _run(lambda: init.init(folder, organisation, chosen, year))
@@ -143,8 +143,8 @@ def new_year(
     """Prepare data/<year>/ from the last year (columns, fact ids, empty values) and mark the
     narrative's year-bound sentences for review."""
     from impactreport.analysis import editions
+    from impactreport.commands import newyear
     from impactreport.inputs import schemas
-    from impactreport.pipeline import newyear
 
     project = _project()
     made = _run(lambda: newyear.new_year(project, year))
@@ -191,8 +191,7 @@ def diff(
     ] = None,
 ) -> None:
     """What changed since an earlier build: indicators, condition verdicts, paragraphs."""
-    from impactreport.pipeline import compare, records
-    from impactreport.publishing import diffpage
+    from impactreport.publishing import compare, diffpage, records
 
     project = _project()
     current, earlier = _run(lambda: records.find(project, year, against))
@@ -235,7 +234,7 @@ def preview(
     ] = None,
 ) -> None:
     """Serve the HTML edition on 127.0.0.1, rebuild on every edit and reload the page."""
-    from impactreport.pipeline import preview as live
+    from impactreport.commands import preview as live
 
     project = _project()
     _run(lambda: live.run(project, year, lang, say=lambda m: out.print(m, highlight=False)))
@@ -363,7 +362,7 @@ def explain(
     year: YearOption,
 ) -> None:
     """Where one published value comes from: source, origin, verification, files, notebook."""
-    from impactreport.publishing.explain import explain as explain_indicator
+    from impactreport.commands.explain import explain as explain_indicator
 
     for line in _run(lambda: explain_indicator(_project(), year, indicator)):
         out.print(line, highlight=False, soft_wrap=True)

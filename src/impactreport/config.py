@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
+from impactreport import yamlfile
 from impactreport.errors import ConfigError, RenderError
-from impactreport.inputs import yamlfile
 
 # Quarto replaces (not concatenates) these when the old value is a plain string.
 _REPLACED_STRING_KEYS = {"contents"}

@@ -9,8 +9,8 @@ from impactreport.analysis.formatting import Style, number
 from impactreport.analysis.text import flatten
 from impactreport.config import profile_group
 from impactreport.errors import ConfigError
-from impactreport.inputs.yamlfile import load_yaml
 from impactreport.paths import Project
+from impactreport.yamlfile import load_yaml
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import pyarrow.compute as pc
 from impactreport.errors import DataError
 from impactreport.inputs import descriptor, schemas
 from impactreport.inputs.tables import FORMATS, Table, find_input, present, read_table
-from impactreport.inputs.yamlfile import load_yaml
 from impactreport.paths import Project
+from impactreport.yamlfile import load_yaml
 
 
 @dataclass(frozen=True)

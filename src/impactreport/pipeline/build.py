@@ -19,9 +19,9 @@ from impactreport.analysis import editions
 from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
 from impactreport.paths import Project
-from impactreport.pipeline import cache, keys, records, renderers, review
+from impactreport.pipeline import cache, keys, renderers
 from impactreport.pipeline import compute as compute_step
-from impactreport.publishing import provenance
+from impactreport.publishing import provenance, records, review
 from impactreport.publishing.publish import publish
 
 SOURCES = ("_quarto.yml", "templates", "filters")

@@ -23,9 +23,9 @@ from string import Template
 
 import yaml
 
+from impactreport.commands import newyear
 from impactreport.errors import ConfigError
 from impactreport.inputs import schemas
-from impactreport.pipeline import newyear
 
 # the languages the package has words and a narrative skeleton for
 LANGUAGES = ("nl", "fr")

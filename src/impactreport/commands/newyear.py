@@ -23,7 +23,7 @@ from impactreport.inputs import schemas
 from impactreport.inputs.load import PAYROLL, has_payroll, load_facts, load_reference
 from impactreport.inputs.tables import present
 from impactreport.paths import Project
-from impactreport.pipeline import review
+from impactreport.publishing import review
 
 DESCRIPTOR = "datapackage.json"
 # the inputs a year may have, in the order an analyst fills them in

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impactreport.analysis import editions
+from impactreport.commands.newyear import DESCRIPTOR
 from impactreport.errors import DataError, ImpactReportError
 from impactreport.inputs import descriptor
 from impactreport.inputs.load import Reference, load_facts, load_reference
 from impactreport.inputs.problems import Problem, collect
 from impactreport.paths import Project
-from impactreport.pipeline import review
-from impactreport.pipeline.newyear import DESCRIPTOR
-from impactreport.publishing import draft
+from impactreport.publishing import draft, review
 
 
 @dataclass
