@@ -83,6 +83,7 @@ def floor(root: Path) -> tuple[float, float]:
     code = f"""
 import json, time, shutil, sys
 from pathlib import Path
+from impactreport import config
 from impactreport.analysis import editions
 from impactreport.pipeline import build
 from impactreport.publishing import prepare, provenance
@@ -91,7 +92,7 @@ from impactreport.paths import Project
 from impactreport.publishing.render import render_project
 project = Project(Path({str(root)!r}))
 seconds = {{}}
-for lang in editions.languages(project):
+for lang in config.languages(project):
     folder = build.stage(project, {YEAR}, lang)
     prepare.write(folder, project.year_build({YEAR}) / "compute", editions.load(project, lang),
                   load_reference(project), {YEAR},

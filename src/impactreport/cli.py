@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from impactreport.analysis import editions
+from impactreport import config
 from impactreport.errors import ImpactReportError, storage_errors
 from impactreport.paths import Project
 from impactreport.pipeline import build as build_step
@@ -142,7 +142,6 @@ def new_year(
 ) -> None:
     """Prepare data/<year>/ from the last year (columns, fact ids, empty values) and mark the
     narrative's year-bound sentences for review."""
-    from impactreport.analysis import editions
     from impactreport.commands import newyear
     from impactreport.inputs import schemas
 
@@ -173,7 +172,7 @@ def new_year(
     out.print(
         f"  and only if a condition is not met: explain it in {folder}/explanations.csv, columns "
         f"{','.join(schemas.EXPLANATIONS.columns)}, one row per language "
-        f"({', '.join(editions.languages(project))})"
+        f"({', '.join(config.languages(project))})"
     )
     out.print(f"then: impactreport check --year {year}, and impactreport build --year {year}")
 
@@ -292,7 +291,7 @@ def render(
     chosen = _renderer(renderer)
 
     def action():
-        langs = [editions.check_language(project, x) for x in (lang or editions.languages(project))]
+        langs = [config.check_language(project, x) for x in (lang or config.languages(project))]
         with build_step.locked(project):
             return build_step.render_editions(
                 project,

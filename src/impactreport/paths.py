@@ -11,6 +11,19 @@ from impactreport.errors import ConfigError, DataError
 ROOT_MARKER = "_quarto.yml"
 
 
+def is_year(value: object) -> bool:
+    """A year as the project names one: four digits, in a folder name, a setting or an option."""
+    text = str(value)
+    return len(text) == 4 and text.isascii() and text.isdigit()
+
+
+def four_digit_year(year: int, named: str = "year") -> int:
+    """``year`` itself, or one line saying it is no four-digit year (``named`` says where)."""
+    if not is_year(year):
+        raise ConfigError(f"{named} {year} is not a four-digit year")
+    return year
+
+
 def find_root(start: Path | None = None) -> Path:
     """The project root: ``$IMPACTREPORT_ROOT`` or the nearest folder up holding ``_quarto.yml``."""
     env = os.environ.get("IMPACTREPORT_ROOT")
@@ -80,9 +93,9 @@ class Project:
         folders = [p for p in self.data.iterdir() if p.is_dir()] if self.data.is_dir() else []
         for folder in folders:
             name = folder.name.strip()
-            if name != folder.name and name.isdigit() and len(name) == 4:
+            if name != folder.name and is_year(name):
                 raise DataError(
                     folder,
                     f"the folder name {folder.name!r} has a stray space: rename it data/{name}/",
                 )
-        return sorted(int(p.name) for p in folders if p.name.isdigit() and len(p.name) == 4)
+        return sorted(int(p.name) for p in folders if is_year(p.name))

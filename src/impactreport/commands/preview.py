@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from impactreport.analysis import editions
+from impactreport import config
 from impactreport.errors import ImpactReportError
 from impactreport.paths import Project
 from impactreport.pipeline import build as build_step
@@ -193,7 +193,7 @@ def run(project: Project, year: int, lang: str | None, say: Say) -> None:
     from watchfiles import watch
 
     build_step.check_year_param(project, year)
-    lang = editions.check_language(project, lang) if lang else editions.languages(project)[0]
+    lang = config.check_language(project, lang) if lang else config.languages(project)[0]
     state = State()
     server = ThreadingHTTPServer((HOST, 0), handler(state))
     server.daemon_threads = True

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from impactreport import config, digests
 from impactreport.analysis import editions
 from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
-from impactreport.paths import Project
+from impactreport.paths import Project, four_digit_year
 from impactreport.pipeline import cache, keys, renderers
 from impactreport.pipeline import compute as compute_step
 from impactreport.publishing import provenance, records, review
@@ -40,8 +41,7 @@ class BuildResult:
 
 def check_year_param(project: Project, year: int) -> int:
     """A four-digit year with a data folder, checked before any work starts."""
-    if not 1000 <= year <= 9999:
-        raise ConfigError(f"year {year} is not a four-digit year")
+    four_digit_year(year)
     project.year_folder(year)
     return year
 
@@ -91,12 +91,12 @@ def render_key(project: Project, year: int, formats, sources: dict[str, str]) ->
     provenance it prints is derived from these components (``compute`` covers the files read).
     ``sources``: the digests of what the edition is rendered from (``_source_digests``)."""
     return {
-        "sources": cache.text_digest(sources),
+        "sources": digests.text_digest(sources),
         "compute": (project.year_build(year) / "compute" / compute_step.OUTPUTS_KEY).read_text(
             encoding="utf-8"
         ),
-        "code": cache.package_digest(keys.PACKAGE),
-        "libraries": cache.text_digest(cache.versions()),
+        "code": digests.package_digest(keys.PACKAGE),
+        "libraries": digests.text_digest(digests.versions()),
         "formats": ",".join(formats),
     }
 
@@ -125,7 +125,7 @@ def _render_with_quarto(
 ) -> list[Path]:
     """Quarto renders every format of ``_quarto.yml`` every time: nothing to reuse or force."""
     say = say or (lambda _message: None)
-    editions.check_language(project, lang)
+    config.check_language(project, lang)
     if tuple(formats) != FORMATS:
         raise ConfigError(f"Quarto renders every format of _quarto.yml, not only {list(formats)}")
     _computed(project, year)
@@ -151,7 +151,7 @@ def _write_pages(
 def _render_edition(
     project: Project, year: int, lang: str, formats, *, force: bool, say: Progress
 ) -> list[Path]:
-    editions.check_language(project, lang)
+    config.check_language(project, lang)
     compute_dir = _computed(project, year)
     sources = _source_digests(project, lang)
     key = render_key(project, year, formats, sources)
@@ -163,7 +163,7 @@ def _render_edition(
     target = project.output / str(year) / lang
     if entry is not None:
         say(f"{lang}: nothing changed, rendering reused")
-        current = cache.tree_digests(target) if target.is_dir() else {}
+        current = digests.tree_digests(target) if target.is_dir() else {}
         if current != entry["outputs"]:  # the publication was removed or altered: restore it
             publish(sorted((renderings.place(key) / cache.OUTPUTS).iterdir()), target)
         return sorted(target.iterdir())
@@ -217,11 +217,11 @@ def _prepare(
     narrative |= {str(p.relative_to(folder)) for p in folder.glob("*.qmd")}
     prepared_key = {
         **{k: v for k, v in key.items() if k != "sources"},
-        "sources": cache.text_digest(
+        "sources": digests.text_digest(
             {name: digest for name, digest in sources.items() if name not in narrative}
         ),
-        "named": cache.text_digest(named),
-        "provenance": cache.text_digest(facts),
+        "named": digests.text_digest(named),
+        "provenance": digests.text_digest(facts),
     }
     entry_folder = project.build / "cache" / str(year) / f"prepared-{lang}"
     entry = None if force else cache.load(entry_folder)
@@ -252,7 +252,7 @@ def _source_digests(project: Project, lang: str) -> dict[str, str]:
         for source in _sources(project, lang)
         for p in ([source] if source.is_file() else sorted(source.rglob("*")))
     ]
-    return {str(p.relative_to(project.root)): cache.file_digest(p) for p in files if p.is_file()}
+    return {str(p.relative_to(project.root)): digests.file_digest(p) for p in files if p.is_file()}
 
 
 def _computed(project: Project, year: int) -> Path:
@@ -288,9 +288,7 @@ def build(
     """Compute and render; ``record`` keeps what was published for ``diff`` (not in preview)."""
     say = progress or (lambda _message: None)
     check_year_param(project, year)
-    langs = [
-        editions.check_language(project, lang) for lang in (langs or editions.languages(project))
-    ]
+    langs = [config.check_language(project, lang) for lang in (langs or config.languages(project))]
     to_review = review.before_build(project, langs, final=final)
     renderer = renderer or renderers.choose(None)
     result = BuildResult(year=year, renderer=renderer)

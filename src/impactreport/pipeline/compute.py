@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from impactreport import folders
+from impactreport import digests, folders
 from impactreport.errors import NotebookError
 from impactreport.inputs import reads
 from impactreport.paths import Project
@@ -86,8 +86,8 @@ def shared_key(project: Project, year: int) -> dict:
     from impactreport.config import profile_group
 
     return {
-        "parameters": cache.text_digest({"year": year, "languages": profile_group(project.root)}),
-        "libraries": cache.text_digest(cache.versions()),
+        "parameters": digests.text_digest({"year": year, "languages": profile_group(project.root)}),
+        "libraries": digests.text_digest(digests.versions()),
     }
 
 
@@ -104,7 +104,7 @@ def plan(
     force: bool,
     digests: keys.Digests | None = None,
 ) -> Plan:
-    key = {"notebook": cache.file_digest(notebook), **shared}
+    key = {"notebook": digests.file_digest(notebook), **shared}
     if force:
         return Plan(notebook, key, "--force")
     entry = cache.load(entry_folder(project, year, notebook))
@@ -281,7 +281,7 @@ def _write_inputs(project: Project, year: int, plans: list[Plan], target: Path) 
     """The project files every notebook read (not code), and those the passed facts are made
     from, with their digests, for the provenance."""
     found = {
-        str(path.relative_to(project.root)): cache.file_digest(path)
+        str(path.relative_to(project.root)): digests.file_digest(path)
         for path in _passed_reads(project, year)
     }
     for item in plans:
@@ -296,7 +296,7 @@ def _write_inputs(project: Project, year: int, plans: list[Plan], target: Path) 
         [source] = _by_source(project, year, [name])
         if source != name and (project.root / source).is_file():
             del found[name]
-            found[source] = cache.file_digest(project.root / source)
+            found[source] = digests.file_digest(project.root / source)
     target.write_text(json.dumps(found, indent=1, sort_keys=True), encoding="utf-8")
 
 
@@ -313,7 +313,7 @@ def _build_key(project: Project, year: int, plans: list[Plan]) -> str:
             return "none"
 
     entries = [(p.name, p.key, entry_text(p)) for p in plans]
-    return cache.text_digest(entries, _passed_key(project, year))
+    return digests.text_digest(entries, _passed_key(project, year))
 
 
 def _outputs_key(project: Project, year: int, build: Path) -> str:
@@ -324,11 +324,11 @@ def _outputs_key(project: Project, year: int, build: Path) -> str:
 
     files = {
         name: digest
-        for name, digest in cache.tree_digests(build).items()
+        for name, digest in digests.tree_digests(build).items()
         if Path(name).parts[0] not in NOT_READ_BY_EDITIONS
     }
     manifest = (door.folder(project, year) / door.MANIFEST).read_text(encoding="utf-8")
-    return cache.text_digest(files, manifest)
+    return digests.text_digest(files, manifest)
 
 
 def _current(final: Path, build_key: str) -> bool:
@@ -427,4 +427,4 @@ def _passed_key(project: Project, year: int) -> str:
         manifest = (door.folder(project, year) / door.MANIFEST).read_text(encoding="utf-8")
     except OSError:
         manifest = "none"
-    return cache.text_digest(manifest, cache.package_digest(keys.PACKAGE / "analysis"))
+    return digests.text_digest(manifest, digests.package_digest(keys.PACKAGE / "analysis"))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from impactreport.analysis.editions import languages
 from impactreport.analysis.lineage import Lineage, trace
+from impactreport.config import languages
 from impactreport.inputs import descriptor
 from impactreport.inputs.load import Reference, load_facts
 from impactreport.paths import Project

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from impactreport.config import load_config
 from impactreport.errors import ConfigError
-from impactreport.paths import Project
+from impactreport.paths import Project, is_year
 from impactreport.publishing.published_text import blocks
 
 FOLDER = "_records"
@@ -80,7 +80,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def published_digest(project: Project, year: int, langs: list[str]) -> str:
-    from impactreport.pipeline.cache import text_digest, tree_digests
+    from impactreport.digests import text_digest, tree_digests
 
     return text_digest(
         {lang: tree_digests(project.output / str(year) / lang) for lang in sorted(langs)}
@@ -157,7 +157,7 @@ def find(project: Project, year: int, against: str | None) -> tuple[Record, Reco
         if not finals:
             raise ConfigError(f"no final edition of {year} recorded before {current.name}")
         return current, finals[-1]
-    if against.isdigit() and len(against) == 4:
+    if is_year(against):
         theirs = records(project, int(against))
         if not theirs:
             raise ConfigError(f"--against {against}: no build of {against} is recorded")
