@@ -20,17 +20,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from impactreport.paths import Project
+
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2024
 CLI = [sys.executable, "-m", "impactreport"]
 
 
 def copy_project(target: Path) -> Path:
-    for name in ("_quarto.yml", "data", "filters", "notebooks", "sections", "templates"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
-    for source in [*ROOT.glob("_quarto-*.yml"), *ROOT.glob("*.qmd")]:
-        shutil.copyfile(source, target / source.name)
+    for source in [*Project(ROOT).sources(), ROOT / "data"]:
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / source.name)
     # a git checkout, as analysts work in: its state must not make a rebuild do anything
     (target / ".gitignore").write_text("_build/\n_output/\n", encoding="utf-8")
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]

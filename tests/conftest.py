@@ -74,11 +74,8 @@ def write_year(data: Path, year: int) -> Path:
 
 
 def copy_sources(target: Path) -> None:
-    for source in [*ROOT.glob("_quarto*.yml"), *ROOT.glob("*.qmd")]:
-        shutil.copyfile(source, target / source.name)
-    for name in ("sections", "templates", "notebooks", "filters", "scripts"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, target / name)
+    for source in Project(ROOT).sources():
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / source.name)
     shutil.copytree(ROOT / "data" / "reference", target / "data" / "reference")
 
 

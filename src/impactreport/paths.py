@@ -9,6 +9,8 @@ from pathlib import Path
 from impactreport.errors import ConfigError, DataError
 
 ROOT_MARKER = "_quarto.yml"
+# a project's own folders beside its data: the narrative, how it is rendered, the notebooks
+SOURCE_FOLDERS = ("sections", "templates", "filters", "scripts", "notebooks")
 
 
 def is_year(value: object) -> bool:
@@ -70,6 +72,13 @@ class Project:
     @property
     def output(self) -> Path:
         return self.root / "_output"
+
+    def sources(self) -> list[Path]:
+        """The project's sources that exist: the Quarto configuration and profiles, the
+        documents, and the source folders (the data aside)."""
+        files = sorted([*self.root.glob("_quarto*.yml"), *self.root.glob("*.qmd")])
+        folders = [self.root / name for name in SOURCE_FOLDERS]
+        return [p for p in (*files, *folders) if p.exists()]
 
     def year_data(self, year: int) -> Path:
         return self.data / str(year)

@@ -26,7 +26,6 @@ from impactreport.pipeline import build as build_step
 
 HOST = "127.0.0.1"  # never any other interface
 KEEPALIVE = 10  # seconds between comments on an idle event stream
-WATCHED = ("sections", "templates", "notebooks", "data")
 IGNORED_PARTS = ("__pycache__", ".ipynb_checkpoints")
 
 LISTENER = """<div id="preview-error" role="alert" style="position:sticky;top:0;z-index:10;
@@ -139,9 +138,8 @@ def handler(state: State) -> type[BaseHTTPRequestHandler]:
 
 
 def watched_paths(project: Project) -> list[Path]:
-    """The narrative, profiles, templates, notebooks and data: what a build reads."""
-    files = [*project.root.glob("_quarto*.yml"), *project.root.glob("*.qmd")]
-    return [p for p in (*files, *(project.root / name for name in WATCHED)) if p.exists()]
+    """What a build reads: the project's sources and its data."""
+    return [*project.sources(), *([project.data] if project.data.is_dir() else [])]
 
 
 def relevant(_change, path: str) -> bool:
