@@ -102,7 +102,7 @@ def plan(
     shared: dict,
     *,
     force: bool,
-    digests: keys.Digests | None = None,
+    known: keys.Digests | None = None,
 ) -> Plan:
     key = {"notebook": digests.file_digest(notebook), **shared}
     if force:
@@ -113,7 +113,7 @@ def plan(
     differs = cache.changed(entry["key"], key)
     if differs:
         return Plan(notebook, key, f"{', '.join(differs)} changed")
-    stale = (digests or keys.Digests(project)).stale(entry.get("reads", {}))
+    stale = (known or keys.Digests(project)).stale(entry.get("reads", {}))
     if stale:
         return Plan(notebook, key, f"{', '.join(_by_source(project, year, stale))} changed")
     return Plan(notebook, key, None)
@@ -198,10 +198,8 @@ def compute(
     admit(project, year)
     final = project.year_build(year) / "compute"
     shared = shared_key(project, year)
-    digests = keys.Digests(project)
-    plans = [
-        plan(project, year, nb, shared, force=force, digests=digests) for nb in notebooks(project)
-    ]
+    known = keys.Digests(project)
+    plans = [plan(project, year, nb, shared, force=force, known=known) for nb in notebooks(project)]
     build_key = _build_key(project, year, plans)
     to_run = [p for p in plans if p.reason]
     for item in plans:
