@@ -17,6 +17,7 @@ from filelock import FileLock
 from pypdf import PdfReader
 
 from conftest import FIXTURE_YEAR, NOTEBOOKS, built_fixture_project
+from impactreport.analysis.results import Results
 from impactreport.paths import Project
 from impactreport.pipeline import build
 
@@ -84,7 +85,9 @@ def test_a_forced_rebuild_offline_runs_everything_and_publishes_the_same_bytes(
 def test_publication_states_its_provenance(built_fixture: Project) -> None:
     from impactreport.publishing import provenance
 
-    digest = provenance.inputs_digest(built_fixture.year_build(FIXTURE_YEAR) / "compute")[:16]
+    digest = provenance.inputs_digest(Results(built_fixture.year_build(FIXTURE_YEAR) / "compute"))[
+        :16
+    ]
     html = (built_fixture.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(
         encoding="utf-8"
     )

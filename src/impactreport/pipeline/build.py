@@ -17,6 +17,7 @@ from filelock import FileLock, Timeout
 
 from impactreport import config, digests
 from impactreport.analysis import editions
+from impactreport.analysis.results import Results
 from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
 from impactreport.paths import Project, four_digit_year
@@ -152,10 +153,10 @@ def _render_edition(
     project: Project, year: int, lang: str, formats, *, force: bool, say: Progress
 ) -> list[Path]:
     config.check_language(project, lang)
-    compute_dir = _computed(project, year)
+    results = Results(_computed(project, year))
     sources = _source_digests(project, lang)
     key = render_key(project, year, formats, sources)
-    facts = provenance.describe(project, compute_dir, year, key["code"])
+    facts = provenance.describe(results, year, key["code"])
     renderings = cache.Shelf(
         project.build / "cache" / str(year) / f"render-{lang}", kept=RENDERINGS_KEPT
     )
@@ -174,7 +175,7 @@ def _render_edition(
 
     folder = stage(project, year, lang)
     try:
-        _prepare(project, year, lang, key, sources, folder, compute_dir, facts, force=force)
+        _prepare(project, year, lang, key, sources, folder, results, facts, force=force)
         outputs = render_project(
             folder, lang, folder / "_out", formats, timestamp=provenance.timestamp(facts["issued"])
         )
@@ -198,7 +199,7 @@ def _prepare(
     key: dict,
     sources: dict[str, str],
     folder: Path,
-    compute_dir: Path,
+    results: Results,
     facts: dict[str, str],
     *,
     force: bool = False,
@@ -229,13 +230,11 @@ def _prepare(
         for name in PREPARED:
             _copy(entry_folder / cache.OUTPUTS / name, folder / name)
         return
-    from impactreport.inputs.load import load_reference
     from impactreport.publishing import prepare
     from impactreport.publishing.draft import edition_label
 
-    edition, reference = editions.load(project, lang), load_reference(project)
-    label = edition_label(project, year, compute_dir, edition.words, reference)
-    prepare.write(folder, compute_dir, edition, reference, year, facts, label)
+    edition = editions.load(project, lang)
+    prepare.write(folder, results, edition, year, facts, edition_label(results, edition.words))
     kept = folder.parent / f"{folder.name}-prepared"
     try:
         kept.mkdir()
@@ -299,7 +298,7 @@ def build(
         if final:
             from impactreport.publishing.draft import require_final
 
-            require_final(project, year)
+            require_final(Results(_computed(project, year)), year)
         result.published = render_editions(
             project, year, langs, formats, force=force, pages=pages, say=say, renderer=renderer
         )

@@ -5,9 +5,10 @@ change its output: the notebook, its parameters and the library versions, and wh
 really read and ran, recorded while it ran (``inputs.reads``, ``pipeline.keys``). A rebuild
 re-executes only the notebooks whose key changed, in parallel. Facts that need no analysis pass
 from the door's copy to the indicators table here, without a kernel, and every row gets its
-lineage here from the year's descriptor. The build is assembled in a
-fresh folder and swapped in only when all succeeded, so a failed run leaves the previous build as
-it was.
+lineage here from the year's descriptor. The results are then declared and checked as a data
+package of their own (``analysis.results``), with the reference data and the edition's status:
+all that publishing reads. The build is assembled in a fresh folder and swapped in only when all
+succeeded, so a failed run leaves the previous build as it was.
 """
 
 from __future__ import annotations
@@ -27,17 +28,17 @@ from impactreport.errors import NotebookError
 from impactreport.inputs import reads
 from impactreport.paths import Project
 from impactreport.pipeline import cache, keys
-from impactreport.publishing.provenance import INPUTS
 
 KERNEL = "python3"
 # a kernel that dies before answering (rare, when several start at once on a busy machine) is
 # started once more; one that dies twice fails the build
 KERNEL_STARTS = 2
 BUILD_KEY = "build-key.txt"
-# what the editions read from a build, for the render key: a notebook run again with the same
-# results (an input changed and changed back, a comment in a module) renders nothing
+# what the editions read from a build (the files its results package names), for the render
+# key: a notebook run again with the same results (an input changed and changed back, a comment
+# in a module) renders nothing
 OUTPUTS_KEY = "outputs-key.txt"
-NOT_READ_BY_EDITIONS = ("notebooks", "kernels.log", BUILD_KEY, OUTPUTS_KEY)
+RESULTS_FILE = "datapackage.json"  # analysis.results.NAME, without importing pandas here
 
 Report = Callable[[str, str], None]  # (notebook, what happens to it)
 
@@ -226,7 +227,8 @@ def compute(
             else:
                 shutil.copytree(entry_folder(project, year, item.notebook) / cache.OUTPUTS, part)
         _assemble(project, year, staging, [staging / "parts" / p.notebook.stem for p in plans])
-        _write_inputs(project, year, plans, staging / INPUTS)
+        _write_inputs(project, year, plans, staging / "inputs.json")
+        _write_results(project, year, staging)
         shutil.rmtree(staging / "parts")
         shutil.rmtree(staging / "reads", ignore_errors=True)
         (staging / BUILD_KEY).write_text(_build_key(project, year, plans), encoding="utf-8")
@@ -314,19 +316,26 @@ def _build_key(project: Project, year: int, plans: list[Plan]) -> str:
     return digests.text_digest(entries, _passed_key(project, year))
 
 
-def _outputs_key(project: Project, year: int, build: Path) -> str:
-    """The files of ``build`` the editions read (not the executed notebooks, whose run times
-    differ at every run), and the door's manifest: the editions also read the year's inputs and
-    the reference data themselves (the draft status, the lineage)."""
-    from impactreport.inputs import door
+def _write_results(project: Project, year: int, staging: Path) -> None:
+    """Declare the results as a data package and check it, with what the editions print beside
+    the numbers: the reference data and the status the year's inputs give the edition."""
+    from impactreport.analysis import indicators, results
+    from impactreport.inputs.load import load_reference
+    from impactreport.publishing import draft, provenance
 
-    files = {
-        name: digest
-        for name, digest in digests.tree_digests(build).items()
-        if Path(name).parts[0] not in NOT_READ_BY_EDITIONS
-    }
-    manifest = (door.folder(project, year) / door.MANIFEST).read_text(encoding="utf-8")
-    return digests.text_digest(files, manifest)
+    reference = load_reference(project)
+    status = draft.assess(project, year, indicators.read(staging / "indicators.csv"), reference)
+    record = {"draft": draft.as_record(status), "inputs": provenance.inputs_status(project, year)}
+    results.write(staging, year, reference, record)
+
+
+def _outputs_key(project: Project, year: int, build: Path) -> str:
+    """The files the results package names, all the editions read of a build (not the executed
+    notebooks, whose run times differ at every run)."""
+    from impactreport.analysis.results import Results
+
+    files = {str(p.relative_to(build)): digests.file_digest(p) for p in Results(build).files()}
+    return digests.text_digest(files)
 
 
 def _current(final: Path, build_key: str) -> bool:
@@ -334,7 +343,8 @@ def _current(final: Path, build_key: str) -> bool:
         same = (final / BUILD_KEY).read_text(encoding="utf-8") == build_key
     except OSError:
         return False
-    return same and (final / OUTPUTS_KEY).is_file()  # else assembled by an earlier version
+    # else assembled by an earlier version
+    return same and (final / OUTPUTS_KEY).is_file() and (final / RESULTS_FILE).is_file()
 
 
 @contextmanager

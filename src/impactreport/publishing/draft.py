@@ -2,17 +2,20 @@
 checked, and the board approved it.
 
 Every reason it is not is one line naming the file (and field or fact) to fix; ``build --final``
-refuses with those lines, and a draft says so in every output file.
+refuses with those lines, and a draft says so in every output file. The status is assessed when
+compute ends, from the inputs, and travels in the computed results (``analysis.results``): the
+editions read it there.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from impactreport.analysis.lineage import Lineage, trace
+from impactreport.analysis.results import Results
 from impactreport.config import languages
 from impactreport.inputs import descriptor
 from impactreport.inputs.load import Reference, load_facts
@@ -147,26 +150,25 @@ def notes(project: Project, year: int, facts: pd.DataFrame) -> list[str]:
     return lines
 
 
-def computed_status(project: Project, year: int, compute_dir: Path, reference) -> Status:
-    """The status of a computed year."""
-    from impactreport.analysis.indicators import read
-
-    return assess(project, year, read(compute_dir / "indicators.csv"), reference)
+def as_record(status: Status) -> dict:
+    """The status as the computed results keep it (JSON)."""
+    return {**asdict(status), "blocking": list(status.blocking)}
 
 
-def edition_label(project: Project, year: int, compute_dir: Path, words: dict, reference) -> str:
+def from_record(record: dict) -> Status:
+    return Status(**{**record, "blocking": tuple(record["blocking"])})
+
+
+def edition_label(results: Results, words: dict) -> str:
     """The draft label of a computed year in an edition's words; empty when it may be final."""
-    return label(computed_status(project, year, compute_dir, reference), words["draft"])
+    return label(from_record(results.status["draft"]), words["draft"])
 
 
-def require_final(project: Project, year: int) -> None:
+def require_final(results: Results, year: int) -> None:
     """Stop with one line per reason the year's edition would be a draft."""
-    from impactreport.analysis.indicators import read
     from impactreport.errors import DraftError
-    from impactreport.inputs.load import load_reference
 
-    table = read(project.year_build(year) / "compute" / "indicators.csv")
-    status = assess(project, year, table, load_reference(project))
+    status = from_record(results.status["draft"])
     if not status.final:
         lines = "\n".join(f"  {line}" for line in status.blocking)
         raise DraftError(f"{year} cannot be final ({len(status.blocking)} reasons):\n{lines}")
