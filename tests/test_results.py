@@ -93,3 +93,15 @@ def test_a_declared_file_that_was_not_written_is_refused(tmp_path):
     (folder / "figures.csv").unlink()
     with pytest.raises(DataError, match="declared in datapackage.json as 'figures'"):
         results.check(folder)
+
+
+def test_the_figures_go_out_beside_the_editions_as_open_data(computed_2024: Project):
+    published = computed_2024.output / "2024" / results.OPEN_DATA
+    results.check(published)
+    package = Results(published)
+    indicators = package.table("indicators")
+    computed = Results(computed_2024.year_build(2024) / "compute").indicators
+    assert indicators["id"].tolist() == computed["id"].tolist()
+    fte = indicators.set_index("id").loc["workforce.fte"]
+    assert fte["synthetic"] == "yes" and fte["files"]  # with its lineage
+    assert "path" not in package.table("figures").columns  # the build's own places stay home

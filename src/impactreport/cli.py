@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from impactreport import config
+from impactreport.analysis.results import OPEN_DATA
 from impactreport.errors import ImpactReportError, storage_errors
 from impactreport.paths import Project
 from impactreport.pipeline import build as build_step
@@ -376,7 +377,7 @@ def years() -> None:
         project.year_folder(year)
         folder = project.output / str(year)
         built = (
-            sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+            sorted(p.name for p in folder.iterdir() if p.name != OPEN_DATA and p.name[0] != ".")
             if folder.is_dir()
             else []
         )

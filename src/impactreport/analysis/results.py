@@ -345,3 +345,30 @@ class Results:
             organisation=load_yaml(folder / ORGANISATION),
             folder=folder,
         )
+
+
+OPEN_DATA = "data"  # _output/<year>/data/: the published figures, beside the editions
+_DRAWINGS = ("path", "png", "narrow", "meta")  # where the build keeps them: not published
+
+
+def open_data(computed: Results, target: Path) -> list[Path]:
+    """The published figures with their lineage as a flat data package in ``target``, for an
+    auditor or the FOD Economie to take the numbers rather than retype them."""
+    import pandas as pd
+
+    resources = []
+    for name in ("indicators", "conditions", "history", "changes", "publications", "figures"):
+        declared = computed.resources[name]
+        fields = [f for f in declared["schema"]["fields"] if f["name"] not in _DRAWINGS]
+        frame = pd.read_csv(computed.path(name), dtype=str, keep_default_na=False)
+        frame[[f["name"] for f in fields]].to_csv(
+            target / f"{name}.csv", index=False, lineterminator="\n"
+        )
+        resources.append(
+            {**declared, "path": f"{name}.csv", "schema": {**declared["schema"], "fields": fields}}
+        )
+    found = json.loads((computed.folder / NAME).read_text(encoding="utf-8"))
+    package = {"name": found["name"], "title": found["title"], "resources": resources}
+    (target / NAME).write_text(json.dumps(package, indent=1, ensure_ascii=False), encoding="utf-8")
+    check(target)
+    return [target / NAME, *(target / r["path"] for r in resources)]

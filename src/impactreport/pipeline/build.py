@@ -329,17 +329,34 @@ def render_editions(
     renderer: renderers.Renderer | None = None,
 ) -> dict[str, list[Path]]:
     """Render the editions side by side: they are independent, and pandoc and typst run outside
-    the GIL. Quarto renders one after the other: it prepares each edition in the project itself."""
+    the GIL. Quarto renders one after the other: it prepares each edition in the project itself.
+    The figures go out beside the editions as open data (``_output/<year>/data/``)."""
     if renderer is not None and renderer.name == renderers.QUARTO:
-        return {
+        published = {
             lang: _render_with_quarto(project, year, lang, formats, pages=pages, say=say)
             for lang in langs
         }
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        jobs = {
-            lang: pool.submit(
-                render_edition, project, year, lang, formats, force=force, pages=pages, say=say
-            )
-            for lang in langs
-        }
-        return {lang: job.result() for lang, job in jobs.items()}
+    else:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            jobs = {
+                lang: pool.submit(
+                    render_edition, project, year, lang, formats, force=force, pages=pages, say=say
+                )
+                for lang in langs
+            }
+            published = {lang: job.result() for lang, job in jobs.items()}
+    _publish_open_data(project, year)
+    return published
+
+
+def _publish_open_data(project: Project, year: int) -> None:
+    from impactreport.analysis import results
+
+    folder = project.year_build(year) / f"open-data-{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        files = results.open_data(Results(_computed(project, year)), folder)
+        publish(files, project.output / str(year) / results.OPEN_DATA)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
