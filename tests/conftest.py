@@ -28,7 +28,6 @@ FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
 NOTEBOOKS = [
     "01-workforce-and-wages.ipynb",
     "03-loans-and-financing.ipynb",
-    "05-impact-and-governance.ipynb",
     "06-trends.ipynb",
 ]
 # the fixture notebooks run inside a test project (they need its parameters), not under nbval

@@ -131,7 +131,6 @@ def test_executed_notebooks_record_their_parameters(computed_2024: Project) -> N
     assert [p.name for p in executed] == [
         "01-workforce-and-wages.ipynb",
         "03-loans-and-financing.ipynb",
-        "05-impact-and-governance.ipynb",
         "06-trends.ipynb",
     ]
     for path in executed:

@@ -216,7 +216,7 @@ def compute(
         folders.tidy(final)  # what a killed run left beside the build
         return result
 
-    check_conditions(project, year)
+    checked = check_conditions(project, year)
     staging = folders.beside(final)
     try:
         _run_all(project, year, to_run, staging, say)
@@ -228,6 +228,7 @@ def compute(
                 shutil.copytree(entry_folder(project, year, item.notebook) / cache.OUTPUTS, part)
         _assemble(project, year, staging, [staging / "parts" / p.notebook.stem for p in plans])
         _write_inputs(project, year, plans, staging / "inputs.json")
+        _write_tables(project, year, staging, checked)
         _write_results(project, year, staging)
         shutil.rmtree(staging / "parts")
         shutil.rmtree(staging / "reads", ignore_errors=True)
@@ -250,18 +251,36 @@ def compute(
     return result
 
 
-def check_conditions(project: Project, year: int) -> None:
-    """A condition the facts do not meet, unexplained, stops the build before any kernel starts:
-    the conditions follow from the declared facts alone."""
+def check_conditions(project: Project, year: int):
+    """The conditions as checked, evaluated once, here: they follow from the declared facts
+    alone. One not met and unexplained stops the build before any kernel starts."""
     from impactreport.analysis import conditions
     from impactreport.inputs import door
     from impactreport.inputs.load import AdmittedReference
 
     admitted = door.read(project, year)
-    results = conditions.evaluate(
-        AdmittedReference(project).conditions, admitted.facts, admitted.explanations
-    )
+    reference = AdmittedReference(project).conditions
+    results = conditions.evaluate(reference, admitted.facts, admitted.explanations)
     conditions.check(results, year)
+    return conditions.checked_table(reference, results)
+
+
+def _write_tables(project: Project, year: int, staging: Path, checked) -> None:
+    """The tables that need no analysis, written by the package rather than by a notebook: the
+    conditions as checked and the year's publications, as the door validated them."""
+    from impactreport.errors import DataError
+    from impactreport.inputs import door
+
+    tables = staging / "tables"
+    tables.mkdir(exist_ok=True)
+    for name, frame in (
+        ("conditions", checked),
+        ("publications", door.read(project, year).publications),
+    ):
+        path = tables / f"{name}.csv"
+        if path.exists():
+            raise DataError(path, "written by a notebook: the package writes this table itself")
+        frame.to_csv(path, index=False, lineterminator="\n")
 
 
 def _log(staging: Path, item: Plan) -> Path:
@@ -413,26 +432,31 @@ def _assemble(project: Project, year: int, staging: Path, parts: list[Path]) -> 
 
 
 def _passed_reads(project: Project, year: int) -> list[Path]:
-    """The project files the facts passed without a notebook are made from, for the provenance:
-    the door's facts and where they came from, the catalogue, the year's descriptor."""
+    """The project files what the package writes without a notebook is made from, for the
+    provenance: the door's facts, publications and explanations and where they came from, the
+    catalogue and the conditions, the year's descriptor."""
     from impactreport.inputs import descriptor, door
 
     copy = door.folder(project, year)
+    tables = ("facts", "fact_checks", "publications", "explanations")
     found = [
-        *(copy / f"{name}.parquet" for name in ("facts", "fact_checks")),
+        *(copy / f"{name}.parquet" for name in tables),
         copy / door.SOURCES,
         project.reference / "indicators.csv",
+        project.reference / "conditions.csv",
     ]
     return [p for p in [*found, project.year_data(year) / descriptor.NAME] if p.is_file()]
 
 
 def _passed_key(project: Project, year: int) -> str:
-    """What the passed facts depend on, by rule: the door's copy (its manifest is the key of every
-    input, the reference and the validation code) and the analysis code they go through."""
+    """What the package writes without a notebook depends on, by rule: the door's copy (its
+    manifest is the key of every input, the reference and the validation code) and the package's
+    code (the passed facts, the conditions, the status and the results package are assembled by
+    several stages; an assembly is quick, and a render follows only when a result changed)."""
     from impactreport.inputs import door
 
     try:
         manifest = (door.folder(project, year) / door.MANIFEST).read_text(encoding="utf-8")
     except OSError:
         manifest = "none"
-    return digests.text_digest(manifest, digests.package_digest(keys.PACKAGE / "analysis"))
+    return digests.text_digest(manifest, digests.package_digest(keys.PACKAGE))
