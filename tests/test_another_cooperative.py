@@ -140,7 +140,7 @@ def test_the_new_project_holds_the_same_kit_as_this_one(tmp_path) -> None:
     [
         (
             ["--languages", "nl,de"],
-            "unknown language 'de': impactreport has words and a narrative for nl, fr",
+            "unknown language 'de': impactreport has words and a narrative for fr, nl",
         ),
         (["--languages", "nl,nl"], "names a language twice"),
         (["--year", "24"], "--year: 24 is not a four-digit year"),

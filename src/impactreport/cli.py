@@ -24,7 +24,7 @@ app = typer.Typer(
     help="Reproducible special report of a social enterprise (article 8:5 WVV/CSA).\n\n"
     "Examples:\n\n"
     "  impactreport check --year 2024      validate the 2024 data only\n\n"
-    "  impactreport build --year 2024      compute, render HTML and PDF, publish to _output/2024/\n\n"
+    "  impactreport build --year 2024      compute, render HTML, PDF and Word, publish to _output/2024/\n\n"
     "  impactreport years                  which years have data and which editions are built",
     no_args_is_help=True,
     add_completion=False,

@@ -28,9 +28,9 @@ from impactreport.errors import ConfigError
 from impactreport.inputs import schemas
 from impactreport.paths import four_digit_year
 
-# the languages the package has words and a narrative skeleton for
-LANGUAGES = ("nl", "fr")
 PACKAGE = resources.files("impactreport")
+# the languages the package has words and a narrative skeleton for: its skeleton's folders
+LANGUAGES = tuple(sorted(p.name for p in (PACKAGE / "skeleton" / "languages").iterdir()))
 KIT = ("filters", "scripts", "templates")
 LEGAL_FORM = {
     "nl": (

@@ -290,10 +290,8 @@ def status_block(draft: str) -> str:
 def synthetic_label(meta: dict, table: pd.DataFrame, edition: Edition) -> str:
     """The edition's label when any indicator the figure is drawn from rests on synthetic input.
 
-    Decided by lineage, not per figure: in 2024 the payroll files are synthetic, so the three
-    payroll figures (contracts per person, lowest and highest wage, open-ended contracts) are
-    labelled; they stay in the report because the real report publishes them, and the generator
-    reproduces its figures exactly while the shapes around them are invented."""
+    Decided by lineage, not per figure: a figure drawn from an indicator whose input file the
+    year's descriptor declares synthetic is labelled, whatever else it shows."""
     synthetic = set(table.loc[table["synthetic"] == "yes", "id"])
     drawn = set(meta.get("drawn_from", []))
     return edition.words["charts"]["synthetic"] if drawn & synthetic else ""
