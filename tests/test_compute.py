@@ -143,7 +143,7 @@ def test_a_fixture_year_computes_without_code_change(tmp_path_factory) -> None:
     project = built_fixture_project(tmp_path_factory, "computed")  # the fixture year, built
     table = indicators.read(project.year_build(FIXTURE_YEAR) / "compute" / "indicators.csv")
     table = table.set_index("id")["value"]
-    # hand-computed from tests/conftest.py
+    # hand-computed from tests/support/projects.py
     assert table["workforce.persons"] == 4
     assert table["workforce.contracts"] == 5
     assert table["workforce.days"] == 553

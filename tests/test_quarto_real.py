@@ -1,6 +1,6 @@
 """Real Quarto renders the publication, and it is the same publication as the built-in renderer's.
 
-The 2024 report is rendered once in a fresh clone (``quarto_2024`` in conftest.py) with an
+The 2024 report is rendered once in a fresh clone (``quarto_2024`` in conftest.py, made by support/quarto.py) with an
 analyst's PATH: Quarto, the system's commands, ``python3`` but no ``python``, nothing activated.
 Without Quarto these tests skip with the reason, except under CI, where they fail. The checks of
 the comparison itself run without Quarto, on the built-in edition.
