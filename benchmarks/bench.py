@@ -84,18 +84,18 @@ import json, time, shutil, sys
 from pathlib import Path
 from impactreport import config
 from impactreport.analysis import editions
+from impactreport.analysis.results import Results
 from impactreport.pipeline import build
 from impactreport.publishing import prepare, provenance
-from impactreport.inputs.load import load_reference
 from impactreport.paths import Project
 from impactreport.publishing.render import render_project
 project = Project(Path({str(root)!r}))
+results = Results(project.year_build({YEAR}) / "compute")
 seconds = {{}}
 for lang in config.languages(project):
     folder = build.stage(project, {YEAR}, lang)
-    prepare.write(folder, project.year_build({YEAR}) / "compute", editions.load(project, lang),
-                  load_reference(project), {YEAR},
-                  provenance.describe(project, project.year_build({YEAR}) / "compute", {YEAR}, "bench"))
+    prepare.write(folder, results, editions.load(project, lang), {YEAR},
+                  provenance.describe(results, {YEAR}, "bench"))
     start = time.perf_counter()
     render_project(folder, lang, folder / "_out", build.FORMATS)
     seconds[lang] = time.perf_counter() - start
