@@ -280,6 +280,11 @@ def _typed(path: Path, fields: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def is_true(text: str) -> bool:
+    """A boolean cell of the package, as its schema spells it."""
+    return text in _TRUE
+
+
 class Results:
     """A computed year, as publishing reads it: only what the package names."""
 

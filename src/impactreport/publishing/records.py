@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from impactreport.analysis.results import Results, is_true
 from impactreport.config import load_config
 from impactreport.errors import ConfigError
 from impactreport.paths import Project, is_year
@@ -97,10 +98,10 @@ def keep(
     published = published_digest(project, year, langs)
     if existing and (existing[-1].published, existing[-1].kind) == (published, kind):
         return existing[-1], False
-    compute = project.year_build(year) / "compute"
+    computed = Results(project.year_build(year) / "compute")
     # the csv module, not pandas: recording a build should not cost more than the build
-    table = _rows(compute / "indicators.csv")
-    verdicts = _rows(compute / "tables" / "conditions.csv")
+    table = _rows(computed.path("indicators"))
+    verdicts = _rows(computed.path("conditions"))
     number = existing[-1].number + 1 if existing else 1
     data = {
         "name": f"{year}-{number}",
@@ -115,7 +116,7 @@ def keep(
             }
             for row in table
         },
-        "conditions": {row["condition"]: row["met"] == "True" for row in verdicts},
+        "conditions": {row["condition"]: is_true(row["met"]) for row in verdicts},
         "editions": published_editions(project, year, langs),
         "published": published,
     }
