@@ -111,3 +111,22 @@ def annotate(
     annotated["verified"] = [traced[i].verified for i in table["id"]]
     annotated["synthetic"] = ["yes" if traced[i].synthetic else "" for i in table["id"]]
     return annotated
+
+
+def from_table(table: pd.DataFrame, folder: Path) -> dict[str, Lineage]:
+    """The lineage written into indicators.csv, read back: each input file named in ``folder``,
+    the year's data folder."""
+    return {
+        row.id: Lineage(
+            id=row.id,
+            value=float(row.value),
+            unit=row.unit,
+            qualifier=row.qualifier,
+            source=row.source,
+            files=tuple(folder / name for name in str(row.files).split(";") if name),
+            origin=row.origin,
+            verified=row.verified,
+            synthetic=row.synthetic == "yes",
+        )
+        for row in table.itertuples()
+    }

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from impactreport.analysis.lineage import Lineage, trace
+from impactreport.analysis.lineage import Lineage, from_table
 from impactreport.analysis.results import Results
 from impactreport.config import languages
 from impactreport.inputs import descriptor
-from impactreport.inputs.load import Reference, load_facts
+from impactreport.inputs.load import Reference
 from impactreport.paths import Project
 from impactreport.publishing import identification
 
@@ -40,11 +40,10 @@ def _shown(project: Project, path: Path) -> str:
     return str(path.relative_to(project.root))
 
 
-def lineages(
-    project: Project, year: int, table: pd.DataFrame, reference: Reference
-) -> dict[str, Lineage]:
-    facts, facts_path = load_facts(project, year, reference)
-    return trace(table, facts, facts_path, descriptor.load(project.year_data(year)))
+def lineages(project: Project, year: int, table: pd.DataFrame) -> dict[str, Lineage]:
+    """Each indicator's lineage as the indicators table carries it (traced once, when the
+    table was assembled)."""
+    return from_table(table, project.year_data(year))
 
 
 def assess(project: Project, year: int, table: pd.DataFrame, reference: Reference) -> Status:
@@ -56,7 +55,7 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
         blocking.append(f"{where}: missing: declare where each input of {year} comes from")
     elif year_descriptor.approval is None:
         blocking.append(f"{where}, field approval: the board's approval date is missing")
-    traced = lineages(project, year, table, reference)
+    traced = lineages(project, year, table)
     synthetic = sorted({f for x in traced.values() if x.synthetic for f in x.files})
     for file in synthetic:
         users = sorted(x.id for x in traced.values() if file in x.files)
