@@ -32,6 +32,8 @@ STATUS = "status.json"
 INPUTS = "inputs.json"  # the project files the notebooks read, with their digests
 REFERENCE = "reference"
 FIGURES = "figures"
+OPEN_DATA = "data"  # _output/<year>/data/: the published figures, beside the editions
+OPEN_DATA_BUILD = "open-data"  # where compute leaves them, in the results folder
 # the reference data as the door validated it: the catalogue and the conditions, written from
 # their checked tables whatever their format, and the organisation with its logo
 CATALOGUE, CONDITIONS, ORGANISATION = "indicators.csv", "conditions.csv", "organisation.yml"
@@ -181,6 +183,9 @@ def write(folder: Path, year: int, reference: Reference, status: dict) -> None:
         json.dumps(descriptor(folder, year), indent=1, ensure_ascii=False), encoding="utf-8"
     )
     check(folder)
+    # the published figures, made here where pandas is loaded anyway: publishing only copies them
+    (folder / OPEN_DATA_BUILD).mkdir()
+    open_data(Results(folder), folder / OPEN_DATA_BUILD)
 
 
 def descriptor(folder: Path, year: int) -> dict:
@@ -352,7 +357,6 @@ class Results:
         )
 
 
-OPEN_DATA = "data"  # _output/<year>/data/: the published figures, beside the editions
 _DRAWINGS = ("path", "png", "narrow", "meta")  # where the build keeps them: not published
 
 

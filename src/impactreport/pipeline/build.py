@@ -350,13 +350,10 @@ def render_editions(
 
 
 def _publish_open_data(project: Project, year: int) -> None:
+    """Publish the open data compute left with the results, unless it is there already."""
     from impactreport.analysis import results
 
-    folder = project.year_build(year) / f"open-data-{os.getpid()}"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    try:
-        files = results.open_data(Results(_computed(project, year)), folder)
-        publish(files, project.output / str(year) / results.OPEN_DATA)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    made = _computed(project, year) / results.OPEN_DATA_BUILD
+    target = project.output / str(year) / results.OPEN_DATA
+    if not target.is_dir() or digests.tree_digests(made) != digests.tree_digests(target):
+        publish(sorted(made.iterdir()), target)
