@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from impactreport import digests, folders
+from impactreport.analysis import results
 from impactreport.errors import NotebookError
 from impactreport.inputs import reads
 from impactreport.paths import Project
@@ -38,7 +39,6 @@ BUILD_KEY = "build-key.txt"
 # key: a notebook run again with the same results (an input changed and changed back, a comment
 # in a module) renders nothing
 OUTPUTS_KEY = "outputs-key.txt"
-RESULTS_FILE = "datapackage.json"  # analysis.results.NAME, without importing pandas here
 
 Report = Callable[[str, str], None]  # (notebook, what happens to it)
 
@@ -338,7 +338,7 @@ def _build_key(project: Project, year: int, plans: list[Plan]) -> str:
 def _write_results(project: Project, year: int, staging: Path) -> None:
     """Declare the results as a data package and check it, with what the editions print beside
     the numbers: the reference data and the status the year's inputs give the edition."""
-    from impactreport.analysis import indicators, results
+    from impactreport.analysis import indicators
     from impactreport.inputs.load import load_reference
     from impactreport.publishing import draft, provenance
 
@@ -351,9 +351,9 @@ def _write_results(project: Project, year: int, staging: Path) -> None:
 def _outputs_key(project: Project, year: int, build: Path) -> str:
     """The files the results package names, all the editions read of a build (not the executed
     notebooks, whose run times differ at every run)."""
-    from impactreport.analysis.results import Results
-
-    files = {str(p.relative_to(build)): digests.file_digest(p) for p in Results(build).files()}
+    files = {
+        str(p.relative_to(build)): digests.file_digest(p) for p in results.Results(build).files()
+    }
     return digests.text_digest(files)
 
 
@@ -363,7 +363,7 @@ def _current(final: Path, build_key: str) -> bool:
     except OSError:
         return False
     # else assembled by an earlier version
-    return same and (final / OUTPUTS_KEY).is_file() and (final / RESULTS_FILE).is_file()
+    return same and (final / OUTPUTS_KEY).is_file() and (final / results.NAME).is_file()
 
 
 @contextmanager
