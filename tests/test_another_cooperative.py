@@ -118,10 +118,7 @@ def test_init_makes_a_project_whose_check_lists_everything_to_fill_in(tmp_path) 
         assert f"review sections/nl/{section}" in said
     # one language: no French file, and the notebooks of the generic indicators
     assert not list(root.rglob("*fr*"))
-    assert sorted(p.name for p in (root / "notebooks").iterdir()) == [
-        "01-conditions.ipynb",
-        "02-trends.ipynb",
-    ]
+    assert sorted(p.name for p in (root / "notebooks").iterdir()) == ["02-trends.ipynb"]
 
 
 def test_the_new_project_holds_the_same_kit_as_this_one(tmp_path) -> None:
@@ -143,7 +140,7 @@ def test_the_new_project_holds_the_same_kit_as_this_one(tmp_path) -> None:
     [
         (
             ["--languages", "nl,de"],
-            "unknown language 'de': impactreport has words and a narrative for nl, fr",
+            "unknown language 'de': impactreport has words and a narrative for fr, nl",
         ),
         (["--languages", "nl,nl"], "names a language twice"),
         (["--year", "24"], "--year: 24 is not a four-digit year"),

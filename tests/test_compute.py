@@ -131,7 +131,6 @@ def test_executed_notebooks_record_their_parameters(computed_2024: Project) -> N
     assert [p.name for p in executed] == [
         "01-workforce-and-wages.ipynb",
         "03-loans-and-financing.ipynb",
-        "05-impact-and-governance.ipynb",
         "06-trends.ipynb",
     ]
     for path in executed:
@@ -144,7 +143,7 @@ def test_a_fixture_year_computes_without_code_change(tmp_path_factory) -> None:
     project = built_fixture_project(tmp_path_factory, "computed")  # the fixture year, built
     table = indicators.read(project.year_build(FIXTURE_YEAR) / "compute" / "indicators.csv")
     table = table.set_index("id")["value"]
-    # hand-computed from tests/conftest.py
+    # hand-computed from tests/support/projects.py
     assert table["workforce.persons"] == 4
     assert table["workforce.contracts"] == 5
     assert table["workforce.days"] == 553

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_YEAR
+from impactreport.commands import newyear
 from impactreport.errors import DataError
 from impactreport.inputs import door
 from impactreport.paths import Project
-from impactreport.pipeline import newyear
 
 LOANS = """loan_id,person_id,kind,granted_on,amount
 L1,P1,interest-free,{y}-02-03,2500

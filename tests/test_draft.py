@@ -14,21 +14,25 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import FIXTURE_YEAR, built_fixture_project
-from impactreport.analysis import indicators
+from impactreport.analysis import indicators, lineage
 from impactreport.analysis.editions import load as load_edition
-from impactreport.inputs.load import load_reference
+from impactreport.inputs import descriptor
+from impactreport.inputs.load import load_facts, load_reference
 from impactreport.pipeline import build, compute
 from impactreport.publishing import draft
 
 
-def _table(year: int) -> pd.DataFrame:
-    return pd.DataFrame(
+def _table(project, year: int) -> pd.DataFrame:
+    """Two indicators with their lineage, as compute assembles it from the year's declarations."""
+    table = pd.DataFrame(
         [
             ("workforce.persons", year, 4.0, "count", "", "records: contracts.csv, persons.csv"),
             ("activity.offices", year, 8.0, "count", "", "system: Office register"),
         ],
         columns=["id", "year", "value", "unit", "qualifier", "source"],
     )
+    facts, facts_path = load_facts(project, year, load_reference(project))
+    return lineage.annotate(table, facts, facts_path, descriptor.load(project.year_data(year)))
 
 
 def _declare(project, *, payroll: dict, facts_verified: bool, approval: bool) -> None:
@@ -84,7 +88,7 @@ EXPORT = {"kind": "export", "system": "Payroll", "date": f"{FIXTURE_YEAR + 1}-01
 def test_synthetic_unverified_unapproved_is_a_draft_naming_each_reason(mini_project):
     _declare(mini_project, payroll=SYNTHETIC, facts_verified=False, approval=False)
     reference = load_reference(mini_project)
-    status = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference)
+    status = draft.assess(mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), reference)
     lines = "\n".join(status.blocking)
     assert not status.final
     assert "field approval: the board's approval date is missing" in lines
@@ -100,7 +104,7 @@ def test_real_verified_approved_is_final_with_no_label(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project)
     reference = load_reference(mini_project)
-    status = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference)
+    status = draft.assess(mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), reference)
     assert status.final, status.blocking
     assert draft.label(status, load_edition(mini_project, "fr").words["draft"]) == ""
 
@@ -113,7 +117,9 @@ def test_a_fact_row_verified_on_its_own_is_not_blocking(mini_project):
     frame["verified_on"] = f"{FIXTURE_YEAR + 1}-03-01"
     frame.to_csv(facts, index=False)
     reference = load_reference(mini_project)
-    lines = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference).blocking
+    lines = draft.assess(
+        mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), reference
+    ).blocking
     assert not any("facts.csv" in line for line in lines)
 
 
@@ -121,7 +127,7 @@ def test_a_missing_identification_field_keeps_the_edition_a_draft(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project, unknown={"enterprise_number": None, "register.fr": ""})
     status = draft.assess(
-        mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), load_reference(mini_project)
+        mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), load_reference(mini_project)
     )
     assert status.blocking == (
         "data/reference/organisation.yml, field identification.enterprise_number: missing"

@@ -11,10 +11,12 @@ from typer.testing import CliRunner
 
 from conftest import CONTRACTS, FIXTURE_YEAR, PAY, PERSONS, ROOT, built_fixture_project
 from impactreport.cli import app
+from impactreport.commands import newyear, yearcheck
 from impactreport.errors import ConfigError
 from impactreport.inputs import schemas
 from impactreport.paths import Project
-from impactreport.pipeline import build, newyear, review, yearcheck
+from impactreport.pipeline import build
+from impactreport.publishing import review
 
 NEW = FIXTURE_YEAR + 1
 

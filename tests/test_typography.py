@@ -14,8 +14,8 @@ import yaml
 
 import edition_text
 from conftest import ROOT
+from impactreport.commands.init import init
 from impactreport.paths import Project
-from impactreport.pipeline.init import init
 
 LANGS = ("nl", "fr")
 SKELETON = ROOT / "src" / "impactreport" / "skeleton" / "languages"

@@ -151,3 +151,10 @@ def to_frame(results: list[Result]) -> pd.DataFrame:
             row[f"explanation_{lang}"] = explanation
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def checked_table(conditions: pd.DataFrame, results: list[Result]) -> pd.DataFrame:
+    """The conditions as the year's check found them: each with its legal source, the evidence
+    as checked (the statutes when the year declares no figure), the shown facts' values, the
+    verdict and each language's explanation."""
+    return conditions.drop(columns=["evidence", "shown"]).merge(to_frame(results), on="condition")

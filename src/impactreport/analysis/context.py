@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from impactreport import config
 from impactreport.analysis import editions, indicators
 from impactreport.config import configured_year
 from impactreport.inputs import door
@@ -22,7 +23,7 @@ class Context:
 
     @property
     def editions(self) -> list[editions.Edition]:
-        return [editions.load(self.project, lang) for lang in editions.languages(self.project)]
+        return [editions.load(self.project, lang) for lang in config.languages(self.project)]
 
     @cached_property
     def inputs(self) -> door.Admitted:

@@ -11,8 +11,8 @@ import pandas as pd
 from impactreport.errors import DataError
 from impactreport.inputs import declared, descriptor, rules, schemas
 from impactreport.inputs.tables import FORMATS, Table, find_input, present, read_table
-from impactreport.inputs.yamlfile import load_yaml
 from impactreport.paths import Project
+from impactreport.yamlfile import load_yaml
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class AdmittedReference:
 def _check_organisation(project: Project, organisation: dict) -> None:
     """What every edition prints from organisation.yml: its name and, per language, the short
     legal form (the identification fields may stay empty in a draft: ``draft`` says so)."""
-    from impactreport.analysis.editions import languages
+    from impactreport.config import languages
 
     path = project.reference / "organisation.yml"
     if not str(organisation.get("name") or "").strip():
@@ -150,7 +150,7 @@ def read_explanations(
 ) -> tuple[dict[int, dict[str, str]], list[DataError]]:
     """The explanations, and one problem per language an explained condition lacks (``check``
     lists them all); a bad row raises."""
-    from impactreport.analysis.editions import languages as configured
+    from impactreport.config import languages as configured
 
     folder = project.year_folder(year)
     if not any((folder / f"{schemas.EXPLANATIONS.name}{ext}").is_file() for ext in FORMATS):

@@ -11,11 +11,11 @@ import json
 import os
 from pathlib import Path
 
-from impactreport import config
+from impactreport import config, digests
 from impactreport.analysis import editions
-from impactreport.inputs.load import load_reference
+from impactreport.analysis.results import Results
 from impactreport.paths import Project
-from impactreport.pipeline import cache, compute, keys
+from impactreport.pipeline import compute, keys
 from impactreport.publishing import prepare, provenance
 from impactreport.publishing.publish import publish
 
@@ -23,7 +23,7 @@ EDITION_FILE = "edition.json"
 
 
 def active_language(project: Project) -> str:
-    configured = editions.languages(project)
+    configured = config.languages(project)
     active = [p.strip() for p in os.environ.get("QUARTO_PROFILE", "").replace(" ", ",").split(",")]
     chosen = [p for p in active if p in configured]
     return chosen[0] if chosen else configured[0]
@@ -42,15 +42,14 @@ def pre_render(project: Project) -> tuple[int, str]:
     result = compute.compute(project, year)
     from impactreport.publishing.draft import edition_label
 
-    edition, reference = editions.load(project, lang), load_reference(project)
+    edition, results = editions.load(project, lang), Results(result.build)
     prepare.write(
         project.root,
-        result.build,
+        results,
         edition,
-        reference,
         year,
-        provenance.describe(project, result.build, year, cache.package_digest(keys.PACKAGE)),
-        edition_label(project, year, result.build, edition.words, reference),
+        provenance.describe(results, year, digests.package_digest(keys.PACKAGE)),
+        edition_label(results, edition.words),
     )
     edition = {"year": year, "lang": lang}
     (project.root / prepare.GENERATED / EDITION_FILE).write_text(

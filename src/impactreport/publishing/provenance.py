@@ -2,25 +2,24 @@
 
 Derived from what the cache keys cover, never from the state of the working tree: the files the
 notebooks read (listed by the compute step with their digests), the code that rendered it, and
-the dates the year's descriptor declares.
+the dates the year's descriptor declares. The dates and the synthetic flag are read from the
+descriptor when compute ends (``inputs_status``) and travel in the computed results.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from pathlib import Path
 
 from impactreport import __version__
+from impactreport.analysis.results import Results
 from impactreport.inputs import descriptor
 from impactreport.paths import Project
 
-INPUTS = "inputs.json"  # written by the compute step beside the indicators
 
-
-def inputs_digest(compute_dir: Path) -> str:
+def inputs_digest(results: Results) -> str:
     """One digest over the files the notebooks read: their names and their digests."""
-    return hashlib.sha256((compute_dir / INPUTS).read_bytes()).hexdigest()
+    return hashlib.sha256(results.path("inputs").read_bytes()).hexdigest()
 
 
 def dated(project: Project, year: int) -> tuple[str, str]:
@@ -38,19 +37,26 @@ def dated(project: Project, year: int) -> tuple[str, str]:
     return approved, approved or max(declared, default=f"{year}-12-31")
 
 
-def describe(project: Project, compute_dir: Path, year: int, code: str) -> dict[str, str]:
-    """What the publication states about itself (colophon, metadata); all strings."""
+def inputs_status(project: Project, year: int) -> dict[str, str]:
+    """What the year's descriptor says of the publication: its dates, and whether any input is
+    synthetic. Read when compute ends; the editions find it in the computed results."""
     approved, issued = dated(project, year)
     found = descriptor.load(project.year_data(year), checked=False)
     synthetic = any(r.synthetic for r in (found.resources if found else ()))
+    return {"approved": approved, "issued": issued, "synthetic": "yes" if synthetic else ""}
+
+
+def describe(results: Results, year: int, code: str) -> dict[str, str]:
+    """What the publication states about itself (colophon, metadata); all strings."""
+    dates = results.status["inputs"]
     return {
         "year": str(year),
-        "digest": inputs_digest(compute_dir)[:16],
+        "digest": inputs_digest(results)[:16],
         "version": __version__,
         "code": code[:10],
-        "approved": approved,
-        "issued": issued,
-        "synthetic": "yes" if synthetic else "",
+        "approved": dates["approved"],
+        "issued": dates["issued"],
+        "synthetic": dates["synthetic"],
     }
 
 

@@ -13,15 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from impactreport.analysis import editions
+from impactreport import config
+from impactreport.commands.newyear import DESCRIPTOR
 from impactreport.errors import DataError, ImpactReportError
 from impactreport.inputs import descriptor
 from impactreport.inputs.load import Reference, load_facts, load_reference
 from impactreport.inputs.problems import Problem, collect
 from impactreport.paths import Project
-from impactreport.pipeline import review
-from impactreport.pipeline.newyear import DESCRIPTOR
-from impactreport.publishing import draft
+from impactreport.publishing import draft, review
 
 
 @dataclass
@@ -48,7 +47,7 @@ def check_year(project: Project, year: int) -> YearCheck:
     result.problems.extend(source_problems(project.year_folder(year)))
     values = fact_history(project, year)
     since = review.narrative_year(project, year)
-    for lang in editions.languages(project):
+    for lang in config.languages(project):
         claims = review.claim_words(project, lang)
         for passage in review.claim_passages(project, lang):
             verdict = verify_claim(passage, claims, values, year)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from impactreport.pipeline.records import Record
+from impactreport.publishing.records import Record
 
 WORD = re.compile(r"\S+")
 NUMBER = re.compile(r"\d")

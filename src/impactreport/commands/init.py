@@ -23,13 +23,14 @@ from string import Template
 
 import yaml
 
+from impactreport.commands import newyear
 from impactreport.errors import ConfigError
 from impactreport.inputs import schemas
-from impactreport.pipeline import newyear
+from impactreport.paths import four_digit_year
 
-# the languages the package has words and a narrative skeleton for
-LANGUAGES = ("nl", "fr")
 PACKAGE = resources.files("impactreport")
+# the languages the package has words and a narrative skeleton for: its skeleton's folders
+LANGUAGES = tuple(sorted(p.name for p in (PACKAGE / "skeleton" / "languages").iterdir()))
 KIT = ("filters", "scripts", "templates")
 LEGAL_FORM = {
     "nl": (
@@ -71,8 +72,7 @@ def init(target: Path, organisation: str, languages: tuple[str, ...], year: int)
     organisation = organisation.strip()
     if not organisation:
         raise ConfigError("--organisation: give the organisation's name, as in its statutes")
-    if not 1000 <= year <= 9999:
-        raise ConfigError(f"--year: {year} is not a four-digit year")
+    four_digit_year(year, named="--year:")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ConfigError(
             f"{target} is not empty: init writes a new project into a new or empty folder"

@@ -17,13 +17,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from impactreport.analysis import editions
+from impactreport import config
 from impactreport.errors import ConfigError
 from impactreport.inputs import declared, schemas
 from impactreport.inputs.load import load_facts, load_reference
 from impactreport.inputs.tables import present
-from impactreport.paths import Project
-from impactreport.pipeline import review
+from impactreport.paths import Project, four_digit_year
+from impactreport.publishing import review
 
 DESCRIPTOR = "datapackage.json"
 # the package's own inputs of a year, after the project's declared tables
@@ -127,8 +127,7 @@ def fact_rows(project: Project, previous: int) -> list[list[str]]:
 
 def new_year(project: Project, year: int) -> NewYear:
     folder = project.year_data(year)
-    if not 1000 <= year <= 9999:
-        raise ConfigError(f"year {year} is not a four-digit year")
+    four_digit_year(year)
     if folder.exists():
         raise ConfigError(
             f"data/{year}/ already exists: new-year only prepares a year without a folder "
@@ -170,7 +169,7 @@ def marked_narrative(project: Project, since: int) -> dict[Path, tuple[str, int]
     """Each section file naming ``since`` or later (or a claim), marked, before anything is
     written."""
     changed = {}
-    for lang in editions.languages(project):
+    for lang in config.languages(project):
         claims = review.claim_words(project, lang)
         for path in review.section_files(project, lang):
             text, count = review.mark(path.read_text(encoding="utf-8"), claims, since)
