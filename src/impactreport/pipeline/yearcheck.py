@@ -22,6 +22,7 @@ from impactreport.paths import Project
 from impactreport.pipeline import review
 from impactreport.pipeline.newyear import DESCRIPTOR
 from impactreport.publishing import draft
+from impactreport.publishing.render.subset import check_editions
 
 
 @dataclass
@@ -46,6 +47,10 @@ def check_year(project: Project, year: int) -> YearCheck:
         result.problems.extend(condition_problems(project, year, reference))
     result.to_fill = draft.reference_gaps(project, reference)
     result.problems.extend(source_problems(project.year_folder(year)))
+    langs = editions.languages(project)  # the sources both renderers read, as they check them
+    result.problems.extend(
+        Problem(project.root / v.file, str(v)) for v in check_editions(project.root, langs)
+    )
     values = fact_history(project, year)
     since = review.narrative_year(project, year)
     for lang in editions.languages(project):
