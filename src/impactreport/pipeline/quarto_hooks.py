@@ -36,6 +36,7 @@ FORMATS = (".html", ".pdf", ".docx")
 RENDERED_FROM = "quarto-rendered-from.json"
 # under `quarto preview`, the address Quarto prints (the output folder) leads to the page
 PREVIEW_INDEX = "index.html"
+CLOCK_GRAIN = 10**9  # ns: a file's time is the kernel's coarse clock, behind time.time_ns()
 
 
 def active_languages(project: Project) -> list[str]:
@@ -115,6 +116,7 @@ def pre_render(project: Project) -> tuple[int, str]:
     )
     edition = {"year": year, "lang": lang, "documents": documents(project, lang)}
     edition["started"] = started
+    write_preview_index(project, edition["documents"][0])
     (project.root / prepare.GENERATED / EDITION_FILE).write_text(
         json.dumps(edition), encoding="utf-8"
     )
@@ -138,9 +140,6 @@ def rendered_from(project: Project, edition: dict) -> str:
 
 def _rendered(project: Project, edition: dict) -> list[Path]:
     """What this run rendered for the edition: the edition's documents in the formats."""
-    output_dir = Path(os.environ.get("QUARTO_PROJECT_OUTPUT_DIR", "_output/quarto"))
-    if not output_dir.is_absolute():  # documented as relative, passed as absolute: accept both
-        output_dir = project.root / output_dir
     stems = {Path(name).stem for name in edition["documents"]}
     listed = [Path(f) for f in _listed("QUARTO_PROJECT_OUTPUT_FILES")]
     if listed:
@@ -148,8 +147,8 @@ def _rendered(project: Project, edition: dict) -> list[Path]:
     else:  # quarto preview lists nothing: what was written since the pre-render step
         files = [
             p
-            for p in sorted(output_dir.glob("*"))
-            if p.is_file() and p.stat().st_mtime_ns >= edition["started"]
+            for p in sorted(output_dir(project).glob("*"))
+            if p.is_file() and p.stat().st_mtime_ns >= edition["started"] - CLOCK_GRAIN
         ]
     return [f for f in files if f.stem in stems and f.suffix in FORMATS and f.is_file()]
 
@@ -160,9 +159,9 @@ def post_render(project: Project) -> list[Path]:
     )
     year, lang = edition["year"], edition["lang"]
     files = _rendered(project, edition)
-    if not files:
-        raise RenderError(f"Quarto rendered none of the {lang} edition's files: nothing published")
     target = project.output / str(year) / lang
+    if not files:  # quarto preview serving what it rendered before
+        return []
     record = project.year_build(year) / lang / RENDERED_FROM
     digest = rendered_from(project, edition)
     names = {f.name for f in files}
@@ -185,17 +184,24 @@ def post_render(project: Project) -> list[Path]:
         json.dumps({"digest": digest, "files": {p.name: cache.file_digest(p) for p in published}}),
         encoding="utf-8",
     )
-    _preview_index(files)
     return published
 
 
-def _preview_index(files: list[Path]) -> None:
-    """``index.html`` beside the rendered page, leading to it: the address ``quarto preview``
-    prints is the output folder's, where the page is ``report.html``."""
-    for page in (f for f in files if f.suffix == ".html"):
-        (page.parent / PREVIEW_INDEX).write_text(
-            f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" '
-            f'content="0; url={page.name}"><title>{page.stem}</title>'
-            f'<a href="{page.name}">{page.name}</a>\n',
-            encoding="utf-8",
-        )
+def output_dir(project: Project) -> Path:
+    folder = Path(os.environ.get("QUARTO_PROJECT_OUTPUT_DIR", "_output/quarto"))
+    # documented as relative, passed as absolute: accept both
+    return folder if folder.is_absolute() else project.root / folder
+
+
+def write_preview_index(project: Project, document: str) -> Path:
+    """``index.html`` in Quarto's output folder, leading to the edition's page: the address
+    ``quarto preview`` prints may be the folder's, where the page is ``report.html``."""
+    page = f"{Path(document).stem}.html"
+    index = output_dir(project) / PREVIEW_INDEX
+    index.parent.mkdir(parents=True, exist_ok=True)
+    index.write_text(
+        f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0; url={page}">'
+        f'<title>{page}</title><a href="{page}">{page}</a>\n',
+        encoding="utf-8",
+    )
+    return index
