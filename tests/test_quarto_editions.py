@@ -48,9 +48,13 @@ class Commands:
 
 
 def _digests(root: Path) -> dict[str, str]:
+    """The published editions' files (``_output/2024/<lang>``, not the folders swapped in)."""
+    year = root / "_output" / "2024"
+    editions = [e for e in year.iterdir() if not e.name.startswith(".")] if year.is_dir() else []
     return {
-        str(p.relative_to(root / "_output")): cache.file_digest(p)
-        for p in sorted((root / "_output").glob("2024/*/*"))
+        f"2024/{edition.name}/{file.name}": cache.file_digest(file)
+        for edition in editions
+        for file in sorted(edition.iterdir())
     }
 
 

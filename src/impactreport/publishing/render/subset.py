@@ -230,7 +230,14 @@ def _inline(line: str, name: str, number: int) -> Iterator[Violation]:
     for match in _CITATION.finditer(text):
         key = match["key"].rstrip(".,;:!?")
         bracketed = match[0].startswith("-") or text[match.start() - 1 : match.start()] == "["
-        if not _CROSSREF_KEY.match(key) or bracketed:
+        if key.lower().startswith("sec-") and not bracketed:
+            yield Violation(
+                name,
+                number,
+                "section reference",
+                f"{match[0]}: the built-in renderer numbers no sections; name the chapter in words",
+            )
+        elif not _CROSSREF_KEY.match(key) or bracketed:
             yield Violation(
                 name, number, "citation", f"{match[0]}: only bare @fig-… and @tbl-… are allowed"
             )
