@@ -109,11 +109,12 @@ def _preview(root: Path, env: dict[str, str]) -> str:
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 240
+        deadline, address = time.monotonic() + 240, None
         for line in preview.stdout:
-            address = re.search(r"Browse at \S*?(http://\S+?)(?:\x1b|\s|$)", line)
-            if address:
-                return _page(address[1])
+            found = re.search(r"Browse at \S*?(http://\S+?)(?:\x1b|\s|$)", line)
+            address = address or (found and found[1])
+            if address and "Listening on" in line:  # printed once the server answers
+                return _page(address)
             if time.monotonic() > deadline:
                 break
         return ""

@@ -17,9 +17,11 @@ import yaml
 from impactreport.analysis import conditions, formatting, text
 from impactreport.analysis.editions import Edition
 from impactreport.analysis.indicators import read as read_indicators
+from impactreport.errors import RenderError
 from impactreport.inputs.descriptor import Verification
 from impactreport.inputs.load import Reference
 from impactreport.publishing import identification, origins
+from impactreport.publishing.placed import unplaced_figures
 from impactreport.publishing.render.subset import INDICATOR_CLASS
 
 GENERATED = "_generated"
@@ -405,6 +407,9 @@ def write(
         image = f"{GENERATED}/figures/{meta_path.stem}.svg"
         block = figure_block(meta, image, synthetic_label(meta, table, edition))
         (generated / f"{meta['id']}.md").write_text(block, encoding="utf-8")
+    unplaced = unplaced_figures(folder, edition.lang, generated)
+    if unplaced:  # a chart nobody would see
+        raise RenderError("\n".join(unplaced))
     checked = pd.read_csv(
         compute_dir / "tables" / "conditions.csv", dtype=str, keep_default_na=False
     )

@@ -1,0 +1,88 @@
+"""docs/adding-a-chart.md, followed to the letter: its worked example adds an indicator and its
+chart to both editions, and each half-done step is refused in one line naming its file.
+
+The code blocks of the page are what the test writes: a page that drifts from the code fails.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from impactreport.errors import ImpactReportError
+from impactreport.paths import Project
+from impactreport.pipeline import build
+
+RECIPE = ROOT / "docs" / "adding-a-chart.md"
+CHAPTERS = {"nl": "sections/nl/_03-activiteit.qmd", "fr": "sections/fr/_03-activite.qmd"}
+
+
+def blocks(kind: str) -> list[str]:
+    return re.findall(rf"```{kind}\n(.*?)```", RECIPE.read_text(encoding="utf-8"), flags=re.S)
+
+
+def add_catalogue_row(root) -> None:
+    (row,) = blocks("csv")
+    with (root / "data" / "reference" / "indicators.csv").open("a", encoding="utf-8") as out:
+        out.write(row)
+
+
+def add_notebook(root) -> None:
+    parameters, *cells = blocks("python")
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    notebook.cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]})]
+    notebook.cells += [nbformat.v4.new_code_cell(cell) for cell in cells]
+    nbformat.write(notebook, root / "notebooks" / "07-offices.ipynb")
+
+
+def add_words(root, lang: str) -> None:
+    words = dict(zip(("nl", "fr"), blocks("yaml"), strict=True))[lang]
+    path = root / "sections" / lang / "words.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("\ncharts:\n", f"\ncharts:\n{words}", 1),
+        encoding="utf-8",
+    )
+
+
+def add_to_chapter(root, lang: str) -> None:
+    line = re.search(r"^\{\{< generated fig-offices >\}\}$", blocks("markdown")[0], flags=re.M)
+    path = root / CHAPTERS[lang]
+    path.write_text(f"{path.read_text(encoding='utf-8')}\n{line[0]}\n", encoding="utf-8")
+
+
+def refusal(project: Project) -> str:
+    with pytest.raises(ImpactReportError) as refused:
+        build.build(project, 2024, record=False)
+    return str(refused.value)
+
+
+@pytest.mark.slow
+def test_the_recipe_adds_a_chart_to_both_editions_and_refuses_each_half_done_step(
+    own_built_2024: Project,
+) -> None:
+    root = own_built_2024.root
+    add_notebook(root)
+    message = refusal(own_built_2024)
+    assert "data/reference/indicators.csv has no row for offices.advisors_per_office" in message
+    add_catalogue_row(root)
+    add_words(root, "nl")
+    message = refusal(own_built_2024)
+    assert "no entry 'offices' in sections/fr/words.yml: add it under charts:" in message
+    add_words(root, "fr")
+    add_to_chapter(root, "nl")
+    message = refusal(own_built_2024)
+    assert message == (
+        "fig-offices is drawn for the fr edition but no chapter shows it: add the line "
+        "`{{< generated fig-offices >}}` to a chapter of sections/fr/ (docs/adding-a-chart.md)"
+    )
+    add_to_chapter(root, "fr")
+    build.build(own_built_2024, 2024, record=False)
+    for lang, document in (("nl", "report"), ("fr", "rapport")):
+        html = (own_built_2024.output / "2024" / lang / f"{document}.html").read_text("utf-8")
+        assert 'id="fig-offices"' in html, lang
+    indicators = (own_built_2024.year_build(2024) / "compute" / "indicators.csv").read_text("utf-8")
+    assert re.search(r"^offices\.advisors_per_office,2024,10\.875,", indicators, flags=re.M)
