@@ -33,7 +33,13 @@ def add_catalogue_row(root) -> None:
 def add_notebook(root) -> None:
     parameters, *cells = blocks("python")
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    # what JupyterLab writes into a new Python notebook
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    notebook.metadata["language_info"] = {"name": "python"}
     notebook.cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]})]
     notebook.cells += [nbformat.v4.new_code_cell(cell) for cell in cells]
     nbformat.write(notebook, root / "notebooks" / "07-offices.ipynb")

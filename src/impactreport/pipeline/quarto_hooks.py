@@ -114,8 +114,8 @@ def pre_render(project: Project) -> tuple[int, str]:
         provenance.describe(project, result.build, year, cache.package_digest(keys.PACKAGE)),
         edition_label(project, year, result.build, edition.words, reference),
     )
-    edition = {"year": year, "lang": lang, "documents": documents(project, lang)}
-    edition["started"] = started
+    own = documents(project, lang)
+    edition = {"year": year, "lang": lang, "documents": own, "started": started}
     write_preview_index(project, edition["documents"][0])
     (project.root / prepare.GENERATED / EDITION_FILE).write_text(
         json.dumps(edition), encoding="utf-8"
