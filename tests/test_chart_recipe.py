@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 from impactreport.errors import ImpactReportError
 from impactreport.paths import Project
-from impactreport.pipeline import build
+from impactreport.pipeline import build, yearcheck
 
 RECIPE = ROOT / "docs" / "adding-a-chart.md"
 CHAPTERS = {"nl": "sections/nl/_03-activiteit.qmd", "fr": "sections/fr/_03-activite.qmd"}
@@ -60,6 +60,11 @@ def add_to_chapter(root, lang: str) -> None:
     path.write_text(f"{path.read_text(encoding='utf-8')}\n{line[0]}\n", encoding="utf-8")
 
 
+def checked(project: Project) -> str:
+    """What ``impactreport check`` finds, one problem a line."""
+    return "\n".join(p.message for p in yearcheck.check_year(project, 2024).problems)
+
+
 def refusal(project: Project) -> str:
     with pytest.raises(ImpactReportError) as refused:
         build.build(project, 2024, record=False)
@@ -76,10 +81,14 @@ def test_the_recipe_adds_a_chart_to_both_editions_and_refuses_each_half_done_ste
     assert "data/reference/indicators.csv has no row for offices.advisors_per_office" in message
     add_catalogue_row(root)
     add_words(root, "nl")
+    assert "sections/fr/words.yml: charts: has no offices: add it" in checked(own_built_2024)
     message = refusal(own_built_2024)
     assert "no entry 'offices' in sections/fr/words.yml: add it under charts:" in message
     add_words(root, "fr")
     add_to_chapter(root, "nl")
+    assert "fig-offices is shown in the nl edition but not in the fr edition" in checked(
+        own_built_2024
+    )
     message = refusal(own_built_2024)
     assert message == (
         "fig-offices is drawn for the fr edition but no chapter shows it: add the line "

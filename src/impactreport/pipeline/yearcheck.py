@@ -22,6 +22,7 @@ from impactreport.paths import Project
 from impactreport.pipeline import review
 from impactreport.pipeline.newyear import DESCRIPTOR
 from impactreport.publishing import draft
+from impactreport.publishing.placed import edition_gaps
 from impactreport.publishing.render.subset import check_editions
 
 
@@ -50,6 +51,10 @@ def check_year(project: Project, year: int) -> YearCheck:
     langs = editions.languages(project)  # the sources both renderers read, as they check them
     result.problems.extend(
         Problem(project.root / v.file, str(v)) for v in check_editions(project.root, langs)
+    )
+    words = {lang: editions.load(project, lang).words for lang in langs}
+    result.problems.extend(
+        Problem(project.root / f, m) for f, m in edition_gaps(project.root, words)
     )
     values = fact_history(project, year)
     since = review.narrative_year(project, year)
