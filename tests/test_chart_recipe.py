@@ -30,8 +30,17 @@ def add_catalogue_row(root) -> None:
         out.write(row)
 
 
-def add_notebook(root) -> None:
-    parameters, *cells = blocks("python")
+NAIVE = """import matplotlib.pyplot as plt
+import pandas as pd
+
+facts = pd.read_csv("../data/2024/facts.csv").set_index("id")["value"]
+plt.bar(["offices", "advisors"], [facts["activity.offices"], facts["activity.advisors"]])
+plt.savefig("offices.png")
+"""
+
+
+def add_notebook(root, cells: list[str] | None = None) -> None:
+    parameters, *cells = cells or blocks("python")
     notebook = nbformat.v4.new_notebook()
     # what JupyterLab writes into a new Python notebook
     notebook.metadata["kernelspec"] = {
@@ -76,6 +85,10 @@ def test_the_recipe_adds_a_chart_to_both_editions_and_refuses_each_half_done_ste
     own_built_2024: Project,
 ) -> None:
     root = own_built_2024.root
+    add_notebook(root, ["year = None", NAIVE])  # what the page warns against
+    assert refusal(own_built_2024).startswith(
+        "notebooks/07-offices.ipynb wrote no indicator, figure or table: write them with"
+    )
     add_notebook(root)
     message = refusal(own_built_2024)
     assert "data/reference/indicators.csv has no row for offices.advisors_per_office" in message
