@@ -37,7 +37,8 @@ local function profile_of(root, name)
 end
 
 local function active_profile()
-  return (os.getenv("QUARTO_PROFILE") or ""):match("^[^,%s]+") or "nl"
+  -- Quarto sets it, to the profile group's first language when none is given
+  return (os.getenv("QUARTO_PROFILE") or ""):match("^[^,%s]+") or "<lang>"
 end
 
 function Pandoc(doc)
