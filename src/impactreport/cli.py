@@ -290,13 +290,15 @@ def render(
     pages: PagesOption = False,
     renderer: RendererOption = None,
 ) -> None:
-    """Render the editions of a computed year again (no recompute), e.g. after editing the text."""
+    """Render the editions again, e.g. after editing the text; first recompute what changed
+    inputs feed (nothing when none changed): never a figure the inputs no longer say."""
     project = _project()
     chosen = _renderer(renderer)
 
     def action():
         langs = [config.check_language(project, x) for x in (lang or config.languages(project))]
         with build_step.locked(project):
+            compute_step.compute(project, year, report=lambda n, s: out.print(f"  {n}: {s}"))
             return build_step.render_editions(
                 project,
                 year,
@@ -403,6 +405,8 @@ def quarto_post_render() -> None:
     from impactreport.pipeline import quarto_hooks
 
     files = _run(lambda: quarto_hooks.post_render(_project()))
+    if not files:
+        out.print("impactreport: nothing rendered, nothing published")
     for file in files:
         out.print(f"impactreport: published {file}")
 

@@ -258,7 +258,14 @@ def for_each_edition(ctx, figure_id: str, draw: Callable[..., Drawn]) -> None:
         for layout in LAYOUTS:
             # the layout's font sizes hold until the figure is saved: tick labels are made then
             with layout.style():
-                drawn = draw(edition, layout)
+                try:
+                    drawn = draw(edition, layout)
+                except KeyError as missing:  # the chart's words, most likely
+                    raise KeyError(
+                        f"{figure_id}, {edition.lang} edition: no entry {missing} in "
+                        f"sections/{edition.lang}/words.yml: add it under charts: "
+                        "(docs/adding-a-chart.md)"
+                    ) from None
                 typeset(drawn.figure, space)
                 save(
                     drawn.figure,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impactreport import config
+from impactreport.analysis import editions
 from impactreport.commands.newyear import DESCRIPTOR
 from impactreport.errors import DataError, ImpactReportError
 from impactreport.inputs import descriptor
@@ -21,6 +22,8 @@ from impactreport.inputs.load import Reference, load_facts, load_reference
 from impactreport.inputs.problems import Problem, collect
 from impactreport.paths import Project
 from impactreport.publishing import draft, review
+from impactreport.publishing.placed import edition_gaps
+from impactreport.publishing.render.subset import check_editions
 
 
 @dataclass
@@ -45,6 +48,14 @@ def check_year(project: Project, year: int) -> YearCheck:
         result.problems.extend(condition_problems(project, year, reference))
     result.to_fill = draft.reference_gaps(project, reference)
     result.problems.extend(source_problems(project.year_folder(year)))
+    langs = config.languages(project)  # the sources both renderers read, as they check them
+    result.problems.extend(
+        Problem(project.root / v.file, str(v)) for v in check_editions(project.root, langs)
+    )
+    words = {lang: editions.load(project, lang).words for lang in langs}
+    result.problems.extend(
+        Problem(project.root / f, m) for f, m in edition_gaps(project.root, words)
+    )
     values = fact_history(project, year)
     since = review.narrative_year(project, year)
     for lang in config.languages(project):

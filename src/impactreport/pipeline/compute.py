@@ -386,7 +386,9 @@ def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say
     (staging / "reads").mkdir()
 
     def run(item: Plan) -> None:
-        _execute(project, year, item, staging / "parts" / item.notebook.stem, _log(staging, item))
+        part = staging / "parts" / item.notebook.stem
+        _execute(project, year, item, part, _log(staging, item))
+        _require_results(item, part)
         say(item.name, "done")
 
     with (
@@ -395,6 +397,19 @@ def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say
     ):
         for future in [pool.submit(run, item) for item in to_run]:
             future.result()
+
+
+def _require_results(item: Plan, part: Path) -> None:
+    """A notebook whose results would go nowhere is refused (a ``savefig`` of its own, say)."""
+    written = [
+        p for folder in ("indicators", "figures", "tables") for p in part.glob(f"{folder}/**/*")
+    ]
+    if not any(p.is_file() for p in written):
+        raise NotebookError(
+            f"notebooks/{item.name} wrote no indicator, figure or table: write them with "
+            "ctx.write_indicators(theme, rows) and charts.for_each_edition(ctx, 'fig-<id>', draw)"
+            " (docs/adding-a-chart.md)"
+        )
 
 
 def _assemble(project: Project, year: int, staging: Path, parts: list[Path]) -> None:

@@ -19,9 +19,11 @@ import yaml
 from impactreport.analysis import conditions, formatting, text
 from impactreport.analysis.editions import Edition
 from impactreport.analysis.results import Results
+from impactreport.errors import RenderError
 from impactreport.inputs.descriptor import Verification
 from impactreport.inputs.load import Reference
 from impactreport.publishing import identification, origins
+from impactreport.publishing.placed import unplaced_figures
 from impactreport.publishing.render.subset import INDICATOR_CLASS
 
 GENERATED = "_generated"
@@ -450,6 +452,10 @@ def write(
         source = reference.folder / str(logo)
         shutil.copyfile(source, generated / f"{LOGO}{source.suffix}")
     (generated / "status.md").write_text(_typeset(status_block(draft), edition), encoding="utf-8")
+    # after every block: a chart a generated block shows (the trends) counts as placed
+    unplaced = unplaced_figures(folder, edition.lang, generated)
+    if unplaced:  # a chart nobody would see
+        raise RenderError("\n".join(unplaced))
 
 
 def _typeset(block: str, edition: Edition) -> str:
