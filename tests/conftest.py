@@ -48,8 +48,9 @@ __all__ = [
 
 # the project's own analysis modules beside its notebooks (notebooks/payroll_indicators.py)
 sys.path.insert(0, str(ROOT / "notebooks"))
-# the fixture notebooks run inside a test project (they need its parameters), not under nbval
-collect_ignore_glob = ["fixtures/notebooks/*"]
+# the fixture notebooks (and the fixture cooperative's) run inside a test project (they need its
+# parameters), not under nbval
+collect_ignore_glob = ["fixtures/notebooks/*", "fixtures/zonnedak/notebooks/*"]
 
 
 @pytest.fixture

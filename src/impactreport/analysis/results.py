@@ -367,7 +367,9 @@ def open_data(computed: Results, target: Path) -> list[Path]:
 
     resources = []
     for name in ("indicators", "conditions", "history", "changes", "publications", "figures"):
-        declared = computed.resources[name]
+        declared = computed.resources.get(name)
+        if declared is None:  # a project without that table (no trends notebook: no history)
+            continue
         fields = [f for f in declared["schema"]["fields"] if f["name"] not in _DRAWINGS]
         frame = pd.read_csv(computed.path(name), dtype=str, keep_default_na=False)
         frame[[f["name"] for f in fields]].to_csv(
