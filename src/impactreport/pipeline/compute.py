@@ -40,6 +40,9 @@ OUTPUTS_KEY = "outputs-key.txt"
 NOT_READ_BY_EDITIONS = ("notebooks", "kernels.log", BUILD_KEY, OUTPUTS_KEY)
 
 Report = Callable[[str, str], None]  # (notebook, what happens to it)
+# runs one notebook: (papermill, project, plan, executed notebook, parameters, reads log);
+# ``run_notebook`` in a fresh kernel, or the preview's warm kernels
+Runner = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,9 @@ def _by_source(project: Project, year: int, stale: list[str]) -> list[str]:
     return list(dict.fromkeys(shown))
 
 
-def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> None:
+def _execute(
+    project: Project, year: int, item: Plan, part: Path, log: Path, runner: Runner
+) -> None:
     import papermill  # heavy: imported only when a notebook really runs
     from papermill.exceptions import PapermillExecutionError
 
@@ -146,7 +151,7 @@ def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> 
     parameters = {"year": year, "project_root": str(project.root), "build_dir": str(part)}
     for attempt in range(1, KERNEL_STARTS + 1):
         try:
-            _papermill(papermill, project, item, executed, parameters, log)
+            runner(papermill, project, item, executed, parameters, log)
             return
         except PapermillExecutionError as exc:
             raise _NotebookFailed(item.name, exc) from None
@@ -157,7 +162,11 @@ def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> 
             os.write(2, f"{item.name}: {exc}; starting another kernel\n".encode())
 
 
-def _papermill(papermill, project: Project, item: Plan, executed: Path, parameters, log) -> None:
+def run_notebook(
+    papermill, project: Project, item: Plan, executed: Path, parameters, log, **engine
+) -> None:
+    """The notebook run by papermill, in a fresh kernel (or in ``engine``'s ``km``, which a
+    first run starts exactly so)."""
     papermill.execute_notebook(
         str(item.notebook),
         str(executed),
@@ -179,6 +188,7 @@ def _papermill(papermill, project: Project, item: Plan, executed: Path, paramete
             f"sys.path.insert(0, {str(project.notebooks)!r}); "
             f"from impactreport.inputs import reads; reads.start({str(log)!r})",
         ],
+        **engine,
     )
 
 
@@ -190,7 +200,12 @@ class _NotebookFailed(Exception):
 
 
 def compute(
-    project: Project, year: int, *, force: bool = False, report: Report | None = None
+    project: Project,
+    year: int,
+    *,
+    force: bool = False,
+    report: Report | None = None,
+    runner: Runner | None = None,
 ) -> ComputeResult:
 
     say = report or (lambda _name, _what: None)
@@ -220,7 +235,7 @@ def compute(
     check_conditions(project, year)
     staging = folders.beside(final)
     try:
-        _run_all(project, year, to_run, staging, say)
+        _run_all(project, year, to_run, staging, say, runner or run_notebook)
         for item in plans:
             part = staging / "parts" / item.notebook.stem
             if item.reason:
@@ -353,13 +368,16 @@ def _kernel_output(log: Path):
             os.close(saved)
 
 
-def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say: Report) -> None:
+def _run_all(
+    project: Project, year: int, to_run: list[Plan], staging: Path, say: Report, runner: Runner
+) -> None:
     """Run the notebooks in parallel, on inputs the data door has validated already."""
 
     (staging / "reads").mkdir()
 
     def run(item: Plan) -> None:
-        _execute(project, year, item, staging / "parts" / item.notebook.stem, _log(staging, item))
+        part, log = staging / "parts" / item.notebook.stem, _log(staging, item)
+        _execute(project, year, item, part, log, runner)
         say(item.name, "done")
 
     with (
