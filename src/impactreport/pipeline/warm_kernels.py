@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import threading
 from pathlib import Path
 
@@ -156,7 +157,11 @@ class _Kernel:
         process = getattr(self.manager.provisioner, "process", None)
         if process is not None and process.poll() is None:
             try:
-                os.killpg(os.getpgid(process.pid), 9)
+                group = os.getpgid(process.pid)
+                # the kernel leads a session of its own (jupyter_client starts it so)
+                if group == os.getpgid(0):
+                    raise OSError("the kernel shares our process group")
+                os.killpg(group, signal.SIGKILL)
             except OSError:
                 process.kill()
             process.wait()
