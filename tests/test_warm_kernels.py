@@ -1,0 +1,123 @@
+"""The preview's warm kernels publish what fresh kernels publish: after ten mixed edits (sentences,
+facts, a chart's notebook) made through the preview, its page and its PDF and Word files are
+byte-identical to a clean ``build --force`` of the same sources, each notebook's cache entry
+records the same reads, and a kernel killed between two edits is replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from conftest import FIXTURE_YEAR, built_fixture_project
+from impactreport.pipeline import build, cache, compute
+from impactreport.pipeline.preview import Session, State, preview_folder
+from impactreport.pipeline.warm_kernels import WarmKernels
+
+SECTION = "sections/nl/_06-opleidingsaanbod.qmd"
+CHART_NOTEBOOK = "notebooks/03-loans-and-financing.ipynb"
+
+
+def replace(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def fact(root, name: str, step: int):
+    """An edit that moves the fact ``name`` of the fixture year by ``step``."""
+    facts = root / "data" / str(FIXTURE_YEAR) / "facts.csv"
+
+    def change() -> None:
+        lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
+        [at] = [i for i, line in enumerate(lines) if line.startswith(f"{name},")]
+        fields = lines[at].split(",")
+        fields[1] = str(int(fields[1]) + step)
+        lines[at] = ",".join(fields)
+        facts.write_text("".join(lines), encoding="utf-8")
+
+    return change
+
+
+def sentence(root, words: str):
+    return lambda: replace(
+        root / SECTION, "Meer informatie staat", f"{words} Meer informatie staat"
+    )
+
+
+def chart(root, old: str, new: str):
+    # the loans chart's bars on the wide page
+    return lambda: replace(root / CHART_NOTEBOOK, old, new)
+
+
+def computed(project) -> tuple[dict, dict]:
+    """What the editions read of the year's results, and what each notebook's run read."""
+    folder = project.year_build(FIXTURE_YEAR) / "compute"
+    files = {
+        name: digest
+        for name, digest in cache.tree_digests(folder).items()
+        if name.split("/")[0] not in compute.NOT_READ_BY_EDITIONS
+    }
+    reads = {
+        nb.name: cache.load(compute.entry_folder(project, FIXTURE_YEAR, nb))["reads"]
+        for nb in compute.notebooks(project)
+    }
+    return files, reads
+
+
+def published(project) -> dict[str, bytes]:
+    edition = project.output / str(FIXTURE_YEAR) / "nl"
+    return {p.name: p.read_bytes() for p in sorted(edition.iterdir())}
+
+
+@pytest.mark.slow
+def test_warm_kernels_publish_what_a_clean_build_publishes(tmp_path_factory) -> None:
+    project = built_fixture_project(tmp_path_factory, "warm")
+    root = project.root
+    edits = [
+        sentence(root, "Een eerste nieuwe zin."),
+        fact(root, "activity.offices", 1),
+        chart(root, "(0.5, 0.6)", "(0.55, 0.6)"),
+        sentence(root, "Een tweede nieuwe zin."),
+        fact(root, "loans.projects_total", 3),
+        fact(root, "activity.offices", 1),
+        chart(root, "(0.55, 0.6)", "(0.45, 0.65)"),
+        sentence(root, "Een derde."),
+        fact(root, "activity.offices", -1),
+        sentence(root, "De laatste zin."),
+    ]
+    said: list[str] = []
+    kernels = WarmKernels(project, project.year_build(FIXTURE_YEAR) / "preview-kernels.log")
+    session = Session(project, FIXTURE_YEAR, "nl", State(), said.append, kernels)
+    try:
+        session.rebuild()
+        for number, edit in enumerate(edits, 1):
+            edit()
+            if number == 6:  # a kernel that dies between two edits is replaced
+                os.kill(kernels._kernels["05-impact-and-governance.ipynb"].pid(), signal.SIGKILL)
+            session.rebuild()
+            assert session.state.error is None, session.state.error
+        session._formats()
+        preview_page = (preview_folder(project, FIXTURE_YEAR, "nl") / "report.html").read_bytes()
+        warm_files, warm_reads = computed(project)
+        warm_published = published(project)
+        ran = {line.split(":")[0] for line in said if ": runs:" in line}
+        started = kernels.started
+    finally:
+        kernels.close()
+    # the warm kernels ran: each notebook in one kernel, and one more for the one killed
+    assert ran == {
+        "03-loans-and-financing.ipynb",
+        "05-impact-and-governance.ipynb",
+        "06-trends.ipynb",
+    }
+    assert started == len(ran) + 1
+    assert b"De laatste zin." in preview_page
+
+    build.build(project, FIXTURE_YEAR, ["nl"], force=True)
+    fresh_files, fresh_reads = computed(project)
+    assert warm_reads == fresh_reads
+    assert warm_files == fresh_files  # every figure, table and indicator
+    assert published(project) == warm_published  # HTML, PDF and Word, byte for byte
+    assert preview_page == warm_published["report.html"]
