@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -37,12 +38,34 @@ class YearInputs:
     files: dict[str, Path]  # table -> the file it was read from
 
 
+# Tables validated, by file content, schema and year, while a long-running process (the preview)
+# keeps them: an edit of one input then validates that input alone. None: nothing is kept.
+_kept: dict[tuple, tuple[Table, pd.DataFrame]] | None = None
+
+
+def keep_validated() -> None:
+    """From now on, keep each validated table for as long as its file does not change."""
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
 def validated_table(
     path: Path, schema: schemas.Schema, year: int | None = None
 ) -> tuple[Table, pd.DataFrame]:
     """The file read and validated against ``schema``: its table (to name rows) and typed frame."""
-    table = read_table(path, schema.columns)
-    return table, schemas.validate(table, schema, year=year)
+    if _kept is None:
+        table = read_table(path, schema.columns)
+        return table, schemas.validate(table, schema, year=year)
+    with path.open("rb") as handle:
+        key = (str(path), hashlib.file_digest(handle, "sha256").hexdigest(), repr(schema), year)
+    if key not in _kept:
+        for other in [k for k in _kept if k[0] == key[0]]:
+            del _kept[other]  # the file's earlier content
+        table = read_table(path, schema.columns)
+        _kept[key] = table, schemas.validate(table, schema, year=year)
+    table, frame = _kept[key]
+    return table, frame.copy()  # the caller's to change
 
 
 def _load(

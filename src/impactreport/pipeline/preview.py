@@ -307,8 +307,11 @@ def run(project: Project, year: int, lang: str | None, say: Say) -> None:
     """Serve and rebuild until Ctrl-C; then stop the server and the kernels, leaving nothing."""
     from watchfiles import watch
 
+    from impactreport.inputs import load
+
     build_step.check_year_param(project, year)
     lang = editions.check_language(project, lang) if lang else editions.languages(project)[0]
+    load.keep_validated()  # an edited input is validated again, the others not
     kernels = WarmKernels(project, project.year_build(year) / "preview-kernels.log")
     session = Session(project, year, lang, State(), say, kernels)
     server = ThreadingHTTPServer((HOST, 0), handler(session.state, session.make_formats))
