@@ -121,3 +121,31 @@ def test_warm_kernels_publish_what_a_clean_build_publishes(tmp_path_factory) -> 
     assert warm_files == fresh_files  # every figure, table and indicator
     assert published(project) == warm_published  # HTML, PDF and Word, byte for byte
     assert preview_page == warm_published["report.html"]
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_starts_each_run_afresh_and_one_that_grows_is_replaced(
+    tmp_path, monkeypatch
+) -> None:
+    """The fixture notebook fails if a name of its earlier run is left; it hangs 100 MB on an
+    imported module at each run, which outlives the namespace: the kernel is replaced."""
+    from impactreport.pipeline import warm_kernels
+    from test_engine import READS, add_notebook, engine_project
+
+    monkeypatch.setattr(warm_kernels, "SLACK", 0)
+    (tmp_path / "project").mkdir()
+    project = engine_project(tmp_path / "project")
+    (project.notebooks / READS).unlink()
+    add_notebook(project, "holds-memory-beyond-its-namespace.ipynb", "92-holds-memory.ipynb")
+    kernels = WarmKernels(project, tmp_path / "kernels.log")
+    try:
+        compute.compute(project, FIXTURE_YEAR, force=True, runner=kernels.run)
+        [kernel] = kernels._kernels.values()
+        compute.compute(project, FIXTURE_YEAR, force=True, runner=kernels.run)
+        assert kernels.started == 1  # the second run, in the same kernel, found no name left
+        assert kernel.pid() is None  # and grew by 100 MB: replaced
+        compute.compute(project, FIXTURE_YEAR, force=True, runner=kernels.run)
+        assert kernels.started == 2
+    finally:
+        kernels.close()
+    assert [k.pid() for k in kernels._kernels.values()] == []
