@@ -231,7 +231,8 @@ class Session:
 
     def computed(self) -> None:
         """The year's results, from the warm kernels; the narrative's passages still to review."""
-        review.before_build(self.project, [self.lang], final=False)
+        for passage in review.before_build(self.project, [self.lang], final=False):
+            self.say(f"to review: {passage.where(self.project.root)}: {passage.text}")
         compute_step.compute(
             self.project,
             self.year,
