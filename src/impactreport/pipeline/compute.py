@@ -173,23 +173,27 @@ def run_notebook(
         parameters=parameters,
         kernel_name=KERNEL,
         progress_bar=False,
-        # The kernel works in the notebooks' folder and imports the project's modules there
-        # (payroll_indicators.py). Set in the kernel, not with papermill's cwd, which changes
-        # the working folder of this whole process while the notebook runs: two notebooks in
-        # parallel threads would restore each other's folder, and a kernel start elsewhere.
-        # Recording starts in the kernel before the notebook's first line runs; a crash of the
-        # kernel leaves its stack in kernels.log.
-        extra_arguments=[
-            # a batch run keeps no command history (parallel kernels would share its file)
-            "--HistoryManager.enabled=False",
-            "--IPKernelApp.exec_lines="
-            "import faulthandler; faulthandler.enable(); "
-            f"import os, sys; os.chdir({str(project.notebooks)!r}); "
-            f"sys.path.insert(0, {str(project.notebooks)!r}); "
-            f"from impactreport.inputs import reads; reads.start({str(log)!r})",
-        ],
+        extra_arguments=kernel_arguments(project, log),
         **engine,
     )
+
+
+def kernel_arguments(project: Project, log: Path) -> list[str]:
+    """How a notebook's kernel starts. It works in the notebooks' folder and imports the
+    project's modules there (payroll_indicators.py). Set in the kernel, not with papermill's cwd,
+    which changes the working folder of this whole process while the notebook runs: two notebooks
+    in parallel threads would restore each other's folder, and a kernel start elsewhere.
+    Recording starts in the kernel before the notebook's first line runs; a crash of the kernel
+    leaves its stack in kernels.log."""
+    return [
+        # a batch run keeps no command history (parallel kernels would share its file)
+        "--HistoryManager.enabled=False",
+        "--IPKernelApp.exec_lines="
+        "import faulthandler; faulthandler.enable(); "
+        f"import os, sys; os.chdir({str(project.notebooks)!r}); "
+        f"sys.path.insert(0, {str(project.notebooks)!r}); "
+        f"from impactreport.inputs import reads; reads.start({str(log)!r})",
+    ]
 
 
 class _NotebookFailed(Exception):

@@ -261,6 +261,11 @@ class Session:
         self.state.update(page=page.read_text(encoding="utf-8"))
         self.say(f"built {year} ({lang}): the page reloads")
 
+    def start_kernels(self) -> None:
+        """Every notebook's kernel started ahead of the first edit that reruns it."""
+        with self.work:
+            self.kernels.start_ahead(compute_step.notebooks(self.project))
+
     def make_formats(self) -> None:
         """Render every format of the edition and publish it, after the edit under way."""
         threading.Thread(target=self._formats, daemon=True).start()
@@ -323,6 +328,7 @@ def run(project: Project, year: int, lang: str | None, say: Say) -> None:
         say(f"preview of {year} ({lang}) at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
         try:
             session.rebuild()
+            threading.Thread(target=session.start_kernels, daemon=True).start()
             watched = watch(*watched_paths(project), watch_filter=relevant, stop_event=stop)
             for changes in watched:
                 names = sorted({Path(p).name for _, p in changes})

@@ -46,6 +46,10 @@ del _gc, _sys, _reads
 """
 
 
+# what a kernel started ahead imports before any run: the libraries, never the project's code
+LIBRARIES = "import matplotlib.pyplot, pandas, pyarrow.parquet"
+
+
 class WarmKernels:
     """A ``compute`` runner (``compute.compute(..., runner=kernels.run)``) that keeps a kernel
     per notebook. Thread-safe as ``compute`` uses it: one run per notebook at a time."""
@@ -56,6 +60,7 @@ class WarmKernels:
         self._kernels: dict[str, _Kernel] = {}
         self._lock = threading.Lock()
         self.started = 0  # kernels started, for the tests and the preview's messages
+        self.closed = False
 
     def run(self, papermill, project: Project, item, executed: Path, parameters, log) -> None:
         """Run ``item`` in its warm kernel, reset; a first run starts the kernel. A kernel that
@@ -75,10 +80,24 @@ class WarmKernels:
         except BaseException:
             self.replace(item.name)  # a failed run leaves a state no longer known
             raise
+        kernel.resettable = True
         if kernel.baseline is None:
             kernel.baseline = _resident(kernel.pid())
         elif kernel.grown():
             self.replace(item.name)
+
+    def start_ahead(self, notebooks: list[Path]) -> None:
+        """Start a kernel for each of ``notebooks`` that has none, as a first run starts it, with
+        the libraries the notebooks use imported: the first edit that reruns one waits for
+        neither. Its first run is then reset like any later one."""
+        for notebook in notebooks:
+            with self._lock:
+                if self.closed or notebook.name in self._kernels:
+                    continue
+            kernel = self._start(notebook.name)
+            if not kernel.start_ahead(self.project) or self.closed:
+                self.replace(notebook.name)
+                kernel.shut_down()  # closed while it started: no longer listed
 
     def _ready(self, name: str, project: Project, log: Path) -> _Kernel:
         """The notebook's kernel reset for a new run, or a new one (started by the run)."""
@@ -104,6 +123,7 @@ class WarmKernels:
 
     def close(self) -> None:
         with self._lock:
+            self.closed = True
             kernels, self._kernels = list(self._kernels.values()), {}
         for kernel in kernels:
             kernel.shut_down()
@@ -117,7 +137,23 @@ class _Kernel:
 
         self.manager = AsyncKernelManager(kernel_name=KERNEL)
         self.log = log
-        self.baseline: int | None = None
+        self.baseline: int | None = None  # bytes resident after its first run
+        self.resettable = False  # started and ready for a run: the next one resets it first
+
+    def start_ahead(self, project: Project) -> bool:
+        from jupyter_core.utils import run_sync
+
+        from impactreport.pipeline.compute import kernel_arguments
+
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.log.open("ab") as output:
+            run_sync(self.manager.start_kernel)(
+                extra_arguments=kernel_arguments(project, Path(os.devnull)),
+                stdout=output,
+                stderr=output,
+            )
+        self.resettable = self._execute(LIBRARIES) is not None
+        return self.resettable
 
     def pid(self) -> int | None:
         process = getattr(self.manager.provisioner, "process", None)
@@ -128,7 +164,7 @@ class _Kernel:
 
     def reset(self, project: Project, log: Path) -> bool:
         """Back to a fresh kernel's state, recording into ``log``; False if it did not answer."""
-        if self.pid() is None or self.baseline is None:
+        if self.pid() is None or not self.resettable:
             return False
         code = RESET.format(package=str(PACKAGE), root=str(project.root), log=str(log))
         return self._execute(code) is not None
