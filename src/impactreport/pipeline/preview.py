@@ -265,6 +265,7 @@ class Session:
         """Every notebook's kernel started ahead of the first edit that reruns it."""
         with self.work:
             self.kernels.start_ahead(compute_step.notebooks(self.project))
+        self.say(f"kernels ready: {self.kernels.started} started ahead of the first edit")
 
     def make_formats(self) -> None:
         """Render every format of the edition and publish it, after the edit under way."""
@@ -323,12 +324,13 @@ def run(project: Project, year: int, lang: str | None, say: Say) -> None:
     server = ThreadingHTTPServer((HOST, 0), handler(session.state, session.make_formats))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
+    starter = threading.Thread(target=session.start_kernels, daemon=True)
     with stopped_by_signals() as stop:
         thread.start()
         say(f"preview of {year} ({lang}) at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
         try:
             session.rebuild()
-            threading.Thread(target=session.start_kernels, daemon=True).start()
+            starter.start()
             watched = watch(*watched_paths(project), watch_filter=relevant, stop_event=stop)
             for changes in watched:
                 names = sorted({Path(p).name for _, p in changes})
@@ -340,5 +342,7 @@ def run(project: Project, year: int, lang: str | None, say: Say) -> None:
             session.state.stop()
             server.shutdown()
             server.server_close()
-            kernels.close()
+            kernels.close()  # a kernel still starting is ended as it comes up
+            if starter.is_alive():
+                starter.join(timeout=60)
     say("preview stopped")
