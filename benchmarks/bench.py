@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/bench.py [--runs 3]
 
 Works on a copy of the project in a temporary folder (the working build is never touched) and
-prints the table and the ratios the project steers by.
+prints the table and the ratios the project steers by. The preview is measured as an analyst sees
+it: in the system's Chromium (``/usr/bin/chromium``, driven by Playwright), from saving a file to
+the changed text in the page.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -76,9 +80,10 @@ def edit_data(root: Path, run: int) -> float:
     return build(root)
 
 
-def floor(root: Path) -> tuple[float, float]:
+def floor(root: Path) -> tuple[float, float, float]:
     """Rendering the finished documents alone (pandoc and typst, every format the build writes)
-    plus the slowest notebook alone; and the render alone of the edited edition (nl)."""
+    plus the slowest notebook alone; the render alone of the edited edition (nl); and of its
+    HTML alone."""
     code = f"""
 import json, time, shutil, sys
 from pathlib import Path
@@ -99,6 +104,10 @@ for lang in config.languages(project):
     start = time.perf_counter()
     render_project(folder, lang, folder / "_out", build.FORMATS)
     seconds[lang] = time.perf_counter() - start
+    if lang == "nl":
+        start = time.perf_counter()
+        render_project(folder, lang, folder / "_html", ("html",))
+        seconds["nl-html"] = time.perf_counter() - start
     shutil.rmtree(folder)
 print(json.dumps(seconds))
 """
@@ -125,7 +134,134 @@ print(json.dumps(seconds))
         )
         for nb in sorted((root / "notebooks").glob("*.ipynb"))
     )
-    return sum(render.values()) + slowest, render["nl"]
+    html = render.pop("nl-html")
+    return sum(render.values()) + slowest, render["nl"], html
+
+
+PREVIEW_SECTION = "sections/nl/_03-activiteit.qmd"
+OFFICES = "activity.offices,"
+
+
+def in_page(page, text: str, timeout: float = 120.0) -> float:
+    """The moment ``text`` is in the page's DOM, polled every 10 ms across reloads."""
+    script = f"document.body !== null && document.body.textContent.includes({json.dumps(text)})"
+    limit = time.perf_counter() + timeout
+    while time.perf_counter() < limit:
+        try:
+            if page.evaluate(script):
+                return time.perf_counter()
+        except Exception:  # the page is reloading: its context went away under the call
+            pass
+        time.sleep(0.01)
+    raise SystemExit(f"preview: {text!r} not in the page after {timeout:.0f} s")
+
+
+def add_sentence(root: Path, run: int) -> str:
+    words = f"Zin {run} die de preview meet."
+    section = root / PREVIEW_SECTION
+    section.write_text(section.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
+    return words
+
+
+def move_offices(root: Path) -> str:
+    """One more office in the year's facts: the trends notebook runs again, and compute checks the
+    conditions itself."""
+    facts = root / "data" / str(YEAR) / "facts.csv"
+    lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
+    [at] = [i for i, line in enumerate(lines) if line.startswith(OFFICES)]
+    fields = lines[at].split(",")
+    fields[1] = str(int(fields[1]) + 1)
+    lines[at] = ",".join(fields)
+    facts.write_text("".join(lines), encoding="utf-8")
+    return f"van de {fields[1]} kantoren"
+
+
+def html_floor(root: Path) -> float:
+    """Seconds to render the nl edition's HTML alone from its prepared sources (pandoc only),
+    measured here, in this process, between two of the preview's edits: the same minute's load."""
+    from impactreport.analysis import editions
+    from impactreport.analysis.results import Results
+    from impactreport.paths import Project
+    from impactreport.pipeline import build as build_step
+    from impactreport.publishing import prepare, provenance
+    from impactreport.publishing.render import render_project
+
+    project = Project(root)
+    results = Results(project.year_build(YEAR) / "compute")
+    folder = build_step.stage(project, YEAR, "nl")
+    try:
+        facts = provenance.describe(results, YEAR, "bench")
+        prepare.write(folder, results, editions.load(project, "nl"), YEAR, facts)
+        start = time.perf_counter()
+        render_project(folder, "nl", folder / "_html", ("html",))
+        return time.perf_counter() - start
+    finally:
+        shutil.rmtree(folder)
+
+
+def preview_edits(root: Path, runs: int) -> dict[str, float]:
+    """Seconds from saving a file to the changed text in the served page (Chromium): a sentence
+    and a fact, medians of ``runs`` edits each, and the first fact (the kernels started ahead);
+    beside them the nl edition's HTML render floor, measured after each sentence (paired)."""
+    from playwright.sync_api import sync_playwright
+
+    saved = {
+        name: (root / name).read_bytes() for name in (PREVIEW_SECTION, f"data/{YEAR}/facts.csv")
+    }
+    env = {**os.environ, "IMPACTREPORT_ROOT": str(root)}
+    process = subprocess.Popen(
+        [*CLI, "preview", "--year", str(YEAR), "--lang", "nl"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        address = next(
+            line.split(" at ")[1].split()[0] for line in process.stdout if " at http" in line
+        )
+        ready = threading.Event()
+
+        def drain() -> None:  # so that it never waits on a full pipe
+            for line in process.stdout:
+                if "kernels ready" in line:
+                    ready.set()
+
+        threading.Thread(target=drain, daemon=True).start()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                args=["--no-sandbox"],
+            )
+            page = browser.new_page()
+            page.goto(address)
+            in_page(page, "kantoren")
+            ready.wait(timeout=300)  # the kernels started ahead, as after a minute's reading
+
+            def measured(edit) -> float:
+                time.sleep(1.0)  # the preview idle, as between two saves
+                start = time.perf_counter()
+                text = edit()
+                return in_page(page, text) - start
+
+            first_fact = measured(lambda: move_offices(root))
+            facts = [measured(lambda: move_offices(root)) for _ in range(runs)]
+            sentences, floors = [], []
+            for k in range(runs):
+                sentences.append(measured(lambda k=k: add_sentence(root, k)))
+                floors.append(html_floor(root))
+            browser.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        for name, content in saved.items():
+            (root / name).write_bytes(content)
+    return {
+        "preview: a sentence in the page": median(sentences),
+        "preview: a fact in the page (2 notebooks, warm kernels)": median(facts),
+        "preview: the first fact in the page": first_fact,
+        "floor: one edition's HTML alone (nl), beside the sentences": median(floors),
+    }
 
 
 def spoil_a_fact(root: Path) -> None:
@@ -260,9 +396,11 @@ def main() -> None:
                 [edit_data(root, k) for k in range(runs)]
             ),
         }
+        results.update(preview_edits(root, max(runs, 5)))
         floors = [floor(root) for _ in range(runs)]
-        results["floor: render alone + slowest notebook alone"] = median([f for f, _ in floors])
-        results["floor: one edition's render alone (nl)"] = median([nl for _, nl in floors])
+        results["floor: render alone + slowest notebook alone"] = median([f[0] for f in floors])
+        results["floor: one edition's render alone (nl)"] = median([f[1] for f in floors])
+        results["floor: one edition's HTML alone (nl)"] = median([f[2] for f in floors])
         scale = {factor: [build_at_scale(root, factor) for _ in range(runs)] for factor in (1, 10)}
         check_bad, build_bad = bad_data(root, runs)
 
@@ -297,6 +435,25 @@ def main() -> None:
             results["clean build (all editions: HTML, PDF, Word)"] / floor_s,
             1.5,
             "x",
+        ),
+        (
+            "preview: a sentence in the page within 0,5 s",
+            results["preview: a sentence in the page"],
+            0.5,
+            "s",
+        ),
+        (
+            "preview: a sentence / one edition's HTML floor at most 1,5",
+            results["preview: a sentence in the page"]
+            / results["floor: one edition's HTML alone (nl), beside the sentences"],
+            1.5,
+            "x",
+        ),
+        (
+            "preview: a fact (2 notebooks) in the page within 2 s",
+            results["preview: a fact in the page (2 notebooks, warm kernels)"],
+            2.0,
+            "s",
         ),
         ("build with bad data / check at most 1,2", build_bad / check_bad, 1.2, "x"),
         (

@@ -10,11 +10,13 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 
 import pytest
 from filelock import FileLock
 
 from conftest import FIXTURE_YEAR, built_fixture_project
+from impactreport.commands.preview import preview_folder
 from test_browser import CHROMIUM_ARGS, unavailable
 
 ADDRESS = re.compile(r"at (http://127\.0\.0\.1:\d+/)")
@@ -76,9 +78,14 @@ def test_preview_reloads_on_edit_shows_errors_and_stops_cleanly(tmp_path_factory
             expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
             expect(page.get_by_text("Opleidingsaanbod").first).to_be_visible(timeout=WAIT)
 
+            # the reader half-way down the page stays there when it reloads
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
+            scrolled = page.evaluate("scrollY")
+            assert scrolled > 0
             sentence = "Deze zin is net toegevoegd om de preview te proberen."
             edit(section, "Meer informatie staat", f"{sentence} Meer informatie staat")
-            expect(page.get_by_text(sentence)).to_be_visible(timeout=WAIT)
+            expect(page.get_by_text(sentence)).to_be_attached(timeout=WAIT)
+            page.wait_for_function(f"Math.abs(scrollY - {scrolled}) <= 1", timeout=WAIT)
 
             edit(section, sentence, f"{sentence} {{{{< var no.such.figure >}}}}")
             error = page.locator("#preview-error")
@@ -88,12 +95,24 @@ def test_preview_reloads_on_edit_shows_errors_and_stops_cleanly(tmp_path_factory
 
             edit(section, " {{< var no.such.figure >}}", "")
             expect(error).to_be_hidden(timeout=WAIT)
-            expect(page.get_by_text(sentence)).to_be_visible()
+            expect(page.get_by_text(sentence)).to_be_attached()
+            # an edit renders the watched edition's HTML only; the publication waits
+            edition = project.output / str(FIXTURE_YEAR) / "nl"
+            assert sentence not in (edition / "report.html").read_text(encoding="utf-8")
+            rendered = preview_folder(project, FIXTURE_YEAR, "nl") / "report.html"
+            assert sentence in rendered.read_text(encoding="utf-8")
+
+            # PDF and Word when asked: published with the HTML, as build publishes them
+            button = page.locator("#preview-formats")
+            button.click()
+            expect(button).to_contain_text("_output", timeout=WAIT)
             browser.close()
-        published = (project.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(
-            encoding="utf-8"
-        )
+        published = (edition / "report.html").read_text(encoding="utf-8")
         assert sentence in published and "EventSource" not in published
+        assert published == rendered.read_text(encoding="utf-8")
+        assert sorted(p.suffix for p in edition.iterdir()) == [".docx", ".html", ".pdf"]
+        with zipfile.ZipFile(edition / "report.docx") as word:
+            assert sentence in word.read("word/document.xml").decode("utf-8")
     finally:
         process.send_signal(signal.SIGINT)
         output = stopped(process)

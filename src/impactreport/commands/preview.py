@@ -1,10 +1,14 @@
 """``preview``: the HTML edition served on the loopback address, rebuilt on every edit.
 
-The project's own incremental build runs on each change the watcher sees (``watchfiles``); the
-open page learns of it through server-sent events and reloads itself. A build that fails keeps
-the last good page on screen, with the one-line error above it; the next good build brings the
-page back. The small script that listens is added to the page as it is served, never to the
-published file.
+On each change the watcher sees (``watchfiles``), the project's own incremental build runs: the
+notebooks whose key changed run again in warm kernels (``warm_kernels``: one per notebook, kept
+between edits, each run started over from a fresh kernel's state), and only the watched edition's
+HTML is rendered, into ``_build/<year>/<lang>/preview/``. The open page learns of it through
+server-sent events and reloads itself where the reader was. A build that fails keeps the last
+good page on screen, with the one-line error above it; the next good build brings the page back.
+The PDF and the Word file are made when asked (the page's button, or ``build``), and then
+published with the HTML to ``_output/<year>/<lang>/``, as ``build`` publishes them. The small
+script that listens is added to the page as it is served, never to a rendered file.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from impactreport import config
 from impactreport.errors import ImpactReportError
 from impactreport.paths import Project
 from impactreport.pipeline import build as build_step
+from impactreport.pipeline import compute as compute_step
+from impactreport.pipeline.warm_kernels import WarmKernels
+from impactreport.publishing import review
 
 HOST = "127.0.0.1"  # never any other interface
 KEEPALIVE = 10  # seconds between comments on an idle event stream
@@ -30,14 +37,32 @@ IGNORED_PARTS = ("__pycache__", ".ipynb_checkpoints")
 
 LISTENER = """<div id="preview-error" role="alert" style="position:sticky;top:0;z-index:10;
 margin:0;padding:0.75rem 1rem;background:#7a1f17;color:#fff;font:1rem/1.4 sans-serif"{hidden}>{error}</div>
+<button id="preview-formats" type="button" title="PDF and Word, published to _output/"
+style="position:fixed;right:1rem;bottom:1rem;z-index:10;font:0.9rem sans-serif">PDF + Word</button>
 <script>
 (() => {{
   const box = document.getElementById("preview-error");
-  const events = new EventSource("/events?v={version}");
-  events.addEventListener("reload", () => location.reload());
+  const button = document.getElementById("preview-formats");
+  history.scrollRestoration = "manual";
+  const kept = JSON.parse(sessionStorage.getItem("preview-scroll") || "null");
+  if (kept) window.scrollTo(kept[0], kept[1]);
+  const events = new EventSource("/events?v={version}&f={formats}");
+  events.addEventListener("reload", () => {{
+    sessionStorage.setItem("preview-scroll", JSON.stringify([scrollX, scrollY]));
+    location.reload();
+  }});
   events.addEventListener("failed", (event) => {{
     box.textContent = event.data;
     box.hidden = false;
+  }});
+  events.addEventListener("formats", (event) => {{
+    button.textContent = event.data;
+    button.disabled = false;
+  }});
+  button.addEventListener("click", () => {{
+    button.disabled = true;
+    button.textContent = "PDF + Word \u2026";
+    fetch("/formats", {{method: "POST"}});
   }});
 }})();
 </script>
@@ -48,11 +73,14 @@ Say = Callable[[str], None]
 
 @dataclass
 class State:
-    """The last good page, the last error, and a version that moves on with every build."""
+    """The last good page, the last error, and a version that moves on with every build; what
+    became of the last request for the PDF and Word files, and its own version."""
 
     page: str = ""
     error: str | None = None
     version: int = 0
+    formats: str = ""
+    formats_version: int = 0
     stopping: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
 
@@ -64,6 +92,12 @@ class State:
             self.version += 1
             self.changed.notify_all()
 
+    def formats_done(self, message: str) -> None:
+        with self.changed:
+            self.formats = message
+            self.formats_version += 1
+            self.changed.notify_all()
+
     def stop(self) -> None:
         with self.changed:
             self.stopping = True
@@ -73,8 +107,12 @@ class State:
         """The page with the listener (and the error, if the last build failed) before </body>."""
         with self.changed:
             page, error, version = self.page, self.error, self.version
+            formats = self.formats_version
         listener = LISTENER.format(
-            hidden="" if error else " hidden", error=html.escape(error or ""), version=version
+            hidden="" if error else " hidden",
+            error=html.escape(error or ""),
+            version=version,
+            formats=formats,
         )
         if not page:
             page = "<!DOCTYPE html><html><head><meta charset='utf-8'><title>preview</title></head><body></body></html>"
@@ -82,7 +120,7 @@ class State:
         return page[:at] + listener + page[at:] if at >= 0 else page + listener
 
 
-def handler(state: State) -> type[BaseHTTPRequestHandler]:
+def handler(state: State, make_formats: Callable[[], None]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args) -> None:  # the terminal shows builds, not requests
             pass
@@ -92,10 +130,19 @@ def handler(state: State) -> type[BaseHTTPRequestHandler]:
             if url.path == "/":
                 self._page()
             elif url.path == "/events":
-                seen = parse_qs(url.query).get("v", ["0"])[0]
-                self._events(int(seen) if seen.isdigit() else 0)
+                query = parse_qs(url.query)
+                self._events(_number(query, "v"), _number(query, "f"))
             else:
                 self.send_error(404)
+
+        def do_POST(self) -> None:
+            if urlsplit(self.path).path != "/formats":
+                self.send_error(404)
+                return
+            make_formats()
+            self.send_response(202)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
 
         def _page(self) -> None:
             body = state.served().encode("utf-8")
@@ -106,28 +153,35 @@ def handler(state: State) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def _events(self, seen: int) -> None:
+        def _events(self, seen: int, formats_seen: int) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
+
+            def moved() -> bool:
+                return (
+                    state.stopping or state.version != seen or state.formats_version != formats_seen
+                )
+
             try:
                 while True:
                     with state.changed:
-                        state.changed.wait_for(
-                            lambda seen=seen: state.stopping or state.version != seen,
-                            timeout=KEEPALIVE,
-                        )
+                        state.changed.wait_for(moved, timeout=KEEPALIVE)
                         if state.stopping:
                             return
                         version, error = state.version, state.error
-                    if version == seen:
+                        formats_version, formats = state.formats_version, state.formats
+                    if formats_version != formats_seen:
+                        self.wfile.write(f"event: formats\ndata: {formats}\n\n".encode())
+                        formats_seen = formats_version
+                    if version == seen and formats_version == formats_seen:
                         self.wfile.write(b": idle\n\n")
-                    elif error:
+                    elif error and version != seen:
                         line = " ".join(error.split())
                         self.wfile.write(f"event: failed\ndata: {line}\n\n".encode())
                         seen = version
-                    else:
+                    elif version != seen:
                         self.wfile.write(f"event: reload\ndata: {version}\n\n".encode())
                         return
                     self.wfile.flush()
@@ -135,6 +189,11 @@ def handler(state: State) -> type[BaseHTTPRequestHandler]:
                 return  # the page was closed or reloaded
 
     return Handler
+
+
+def _number(query: dict[str, list[str]], name: str) -> int:
+    value = query.get(name, ["0"])[0]
+    return int(value) if value.isdigit() else 0
 
 
 def watched_paths(project: Project) -> list[Path]:
@@ -150,16 +209,79 @@ def relevant(_change, path: str) -> bool:
     )
 
 
-def rebuild(project: Project, year: int, lang: str, state: State, say: Say) -> None:
-    try:
-        result = build_step.build(project, year, [lang], record=False, progress=say)
-    except ImpactReportError as error:
-        say(f"error: {error}")
-        state.update(error=str(error))
-        return
-    page = next(p for p in result.published[lang] if p.suffix == ".html")
-    state.update(page=page.read_text(encoding="utf-8"))
-    say(f"built {year} ({lang}): the page reloads")
+def preview_folder(project: Project, year: int, lang: str) -> Path:
+    """Where the preview's HTML is rendered: not ``_output``, whose edition holds all formats."""
+    return project.year_build(year) / lang / "preview"
+
+
+@dataclass
+class Session:
+    """What one preview works with: its edition, its page, its warm kernels, and one lock that
+    takes the edits and the requests for PDF and Word one at a time."""
+
+    project: Project
+    year: int
+    lang: str
+    state: State
+    say: Say
+    kernels: WarmKernels
+    work: threading.Lock = field(default_factory=threading.Lock)
+
+    def computed(self) -> None:
+        """The year's results, from the warm kernels; the narrative's passages still to review."""
+        for passage in review.before_build(self.project, [self.lang], final=False):
+            self.say(f"to review: {passage.where(self.project.root)}: {passage.text}")
+        compute_step.compute(
+            self.project,
+            self.year,
+            report=lambda name, what: self.say(f"{name}: {what}"),
+            runner=self.kernels.run,
+        )
+
+    def rebuild(self) -> None:
+        """Compute, render the watched edition's HTML alone and reload the page."""
+        project, year, lang = self.project, self.year, self.lang
+        try:
+            with self.work, build_step.locked(project):
+                self.computed()
+                [page] = build_step.render_edition(
+                    project,
+                    year,
+                    lang,
+                    ("html",),
+                    say=self.say,
+                    target=preview_folder(project, year, lang),
+                )
+        except ImpactReportError as error:
+            self.say(f"error: {error}")
+            self.state.update(error=str(error))
+            return
+        self.state.update(page=page.read_text(encoding="utf-8"))
+        self.say(f"built {year} ({lang}): the page reloads")
+
+    def start_kernels(self) -> None:
+        """Every notebook's kernel started ahead of the first edit that reruns it."""
+        with self.work:
+            self.kernels.start_ahead(compute_step.notebooks(self.project))
+        self.say(f"kernels ready: {self.kernels.started} started ahead of the first edit")
+
+    def make_formats(self) -> None:
+        """Render every format of the edition and publish it, after the edit under way."""
+        threading.Thread(target=self._formats, daemon=True).start()
+
+    def _formats(self) -> None:
+        project, year, lang = self.project, self.year, self.lang
+        try:
+            with self.work, build_step.locked(project):
+                self.computed()
+                published = build_step.render_edition(project, year, lang, say=self.say)
+        except ImpactReportError as error:
+            self.say(f"error: {error}")
+            self.state.formats_done(f"PDF + Word: {' '.join(str(error).split())[:200]}")
+            return
+        folder = published[0].parent.relative_to(project.root)
+        self.say(f"published {year} ({lang}) in every format to {folder}")
+        self.state.formats_done(f"PDF + Word: {folder}")
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -187,29 +309,38 @@ def stopped_by_signals() -> Iterator[threading.Event]:
 
 
 def run(project: Project, year: int, lang: str | None, say: Say) -> None:
-    """Serve and rebuild until Ctrl-C; then stop the server and leave nothing behind."""
+    """Serve and rebuild until Ctrl-C; then stop the server and the kernels, leaving nothing."""
     from watchfiles import watch
+
+    from impactreport.inputs import load
 
     build_step.check_year_param(project, year)
     lang = config.check_language(project, lang) if lang else config.languages(project)[0]
-    state = State()
-    server = ThreadingHTTPServer((HOST, 0), handler(state))
+    load.keep_validated()  # an edited input is validated again, the others not
+    kernels = WarmKernels(project, project.year_build(year) / "preview-kernels.log")
+    session = Session(project, year, lang, State(), say, kernels)
+    server = ThreadingHTTPServer((HOST, 0), handler(session.state, session.make_formats))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
+    starter = threading.Thread(target=session.start_kernels, daemon=True)
     with stopped_by_signals() as stop:
         thread.start()
         say(f"preview of {year} ({lang}) at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
         try:
-            rebuild(project, year, lang, state, say)
+            session.rebuild()
+            starter.start()
             watched = watch(*watched_paths(project), watch_filter=relevant, stop_event=stop)
             for changes in watched:
                 names = sorted({Path(p).name for _, p in changes})
                 say(f"changed: {', '.join(names)}")
-                rebuild(project, year, lang, state, say)
+                session.rebuild()
         except KeyboardInterrupt:
             pass
         finally:
-            state.stop()
+            session.state.stop()
             server.shutdown()
             server.server_close()
+            kernels.close()  # a kernel still starting is ended as it comes up
+            if starter.is_alive():
+                starter.join(timeout=60)
     say("preview stopped")

@@ -7,6 +7,7 @@ Recording starts in the kernel before the notebook's first cell (the compute ste
 event, so its readers are wrapped to say which paths they were given. Modules already imported
 when recording starts are written at once; later imports show as the ``open`` of their code.
 Each path is written once, as it is seen, so a run that is killed still leaves what it read.
+A kernel kept for another run (the preview's) starts each run over with ``restart``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import importlib
 import os
 import sys
 import sysconfig
+import warnings
 from importlib.util import source_from_cache
 from pathlib import Path
 
@@ -24,11 +26,14 @@ _skipped: tuple[str, ...] = ()  # the interpreter's and the libraries' own files
 _stdlib = sysconfig.get_paths()["stdlib"] + os.sep
 _importlib = os.path.dirname(importlib.__file__) + os.sep
 _LISTINGS = ("os.listdir", "os.scandir")
+_hooked = False
+_fresh: tuple = ()  # the process's state when recording started: what ``restart`` restores
+_KEPT = ("impactreport", "impactreport.inputs", __name__)  # imported before recording starts
 
 
 def start(log: str) -> None:
     """Record into ``log`` (one path a line) from now on, for the rest of the process."""
-    global _fd, _skipped
+    global _fd, _skipped, _hooked, _fresh
     if _fd is not None:
         return
     # as given and as resolved: a project's .venv may be a link to the environment
@@ -40,8 +45,39 @@ def start(log: str) -> None:
     _fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     for module in list(sys.modules.values()):
         _module(module)
-    sys.addaudithook(_hook)
-    _wrap_pyarrow()
+    if not _hooked:
+        _fresh = (os.getcwd(), list(sys.path), dict(os.environ), list(warnings.filters))
+        sys.addaudithook(_hook)
+        _wrap_pyarrow()
+        _hooked = True
+
+
+def restart(log: str, ours: tuple[str, ...]) -> None:
+    """Record a new run of this process into ``log`` as if it had just started: the modules of
+    the folders ``ours`` (the package, the project) are forgotten, to be imported and recorded
+    again, and the working folder, ``sys.path``, the environment and the warnings filters are
+    those of the start."""
+    global _fd
+    if _fd is not None:
+        os.close(_fd)
+        _fd = None
+    for name, module in list(sys.modules.items()):
+        source = getattr(module, "__file__", None) or ""
+        if name not in _KEPT and source.startswith(ours) and not source.startswith(_skipped):
+            del sys.modules[name]
+            # a kept package's attribute would answer ``from package import name`` unread
+            package, _, attribute = name.rpartition(".")
+            if package in _KEPT and package in sys.modules:
+                vars(sys.modules[package]).pop(attribute, None)
+    folder, path, environment, filters = _fresh
+    os.chdir(folder)
+    sys.path[:] = path
+    os.environ.clear()
+    os.environ.update(environment)
+    warnings.filters[:] = filters
+    warnings._filters_mutated()
+    _seen.clear()
+    start(log)
 
 
 def record(path: Path | str) -> None:

@@ -103,12 +103,15 @@ def render_edition(
     force: bool = False,
     pages: bool = False,
     say: Progress | None = None,
+    target: Path | None = None,
 ) -> list[Path]:
-    """Render one edition and publish it; reuse the last rendering when nothing it reads changed.
+    """Render one edition and publish it (to ``target``, by default ``_output/<year>/<lang>``);
+    reuse the last rendering when nothing it reads changed.
 
     With ``pages``, also write every PDF page as a PNG to ``_build/<year>/<lang>/pages/``."""
     say = say or (lambda _message: None)
-    published = _render_edition(project, year, lang, formats, force=force, say=say)
+    target = target or project.output / str(year) / lang
+    published = _render_edition(project, year, lang, formats, force=force, say=say, target=target)
     _write_pages(project, year, lang, published, pages, say)
     return published
 
@@ -142,7 +145,7 @@ def _write_pages(
 
 
 def _render_edition(
-    project: Project, year: int, lang: str, formats, *, force: bool, say: Progress
+    project: Project, year: int, lang: str, formats, *, force: bool, say: Progress, target: Path
 ) -> list[Path]:
     config.check_language(project, lang)
     results = Results(_computed(project, year))
@@ -153,7 +156,6 @@ def _render_edition(
         project.build / "cache" / str(year) / f"render-{lang}", kept=RENDERINGS_KEPT
     )
     entry = None if force else renderings.find(key)
-    target = project.output / str(year) / lang
     if entry is not None:
         say(f"{lang}: nothing changed, rendering reused")
         current = digests.tree_digests(target) if target.is_dir() else {}

@@ -41,6 +41,9 @@ BUILD_KEY = "build-key.txt"
 OUTPUTS_KEY = "outputs-key.txt"
 
 Report = Callable[[str, str], None]  # (notebook, what happens to it)
+# runs one notebook: (papermill, project, plan, executed notebook, parameters, reads log);
+# ``run_notebook`` in a fresh kernel, or the preview's warm kernels
+Runner = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,9 @@ def _by_source(project: Project, year: int, stale: list[str]) -> list[str]:
     return list(dict.fromkeys(shown))
 
 
-def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> None:
+def _execute(
+    project: Project, year: int, item: Plan, part: Path, log: Path, runner: Runner
+) -> None:
     import papermill  # heavy: imported only when a notebook really runs
     from papermill.exceptions import PapermillExecutionError
 
@@ -147,7 +152,7 @@ def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> 
     parameters = {"year": year, "project_root": str(project.root), "build_dir": str(part)}
     for attempt in range(1, KERNEL_STARTS + 1):
         try:
-            _papermill(papermill, project, item, executed, parameters, log)
+            runner(papermill, project, item, executed, parameters, log)
             return
         except PapermillExecutionError as exc:
             raise _NotebookFailed(item.name, exc) from None
@@ -158,29 +163,38 @@ def _execute(project: Project, year: int, item: Plan, part: Path, log: Path) -> 
             os.write(2, f"{item.name}: {exc}; starting another kernel\n".encode())
 
 
-def _papermill(papermill, project: Project, item: Plan, executed: Path, parameters, log) -> None:
+def run_notebook(
+    papermill, project: Project, item: Plan, executed: Path, parameters, log, **engine
+) -> None:
+    """The notebook run by papermill, in a fresh kernel (or in ``engine``'s ``km``, which a
+    first run starts exactly so)."""
     papermill.execute_notebook(
         str(item.notebook),
         str(executed),
         parameters=parameters,
         kernel_name=KERNEL,
         progress_bar=False,
-        # The kernel works in the notebooks' folder and imports the project's modules there
-        # (payroll_indicators.py). Set in the kernel, not with papermill's cwd, which changes
-        # the working folder of this whole process while the notebook runs: two notebooks in
-        # parallel threads would restore each other's folder, and a kernel start elsewhere.
-        # Recording starts in the kernel before the notebook's first line runs; a crash of the
-        # kernel leaves its stack in kernels.log.
-        extra_arguments=[
-            # a batch run keeps no command history (parallel kernels would share its file)
-            "--HistoryManager.enabled=False",
-            "--IPKernelApp.exec_lines="
-            "import faulthandler; faulthandler.enable(); "
-            f"import os, sys; os.chdir({str(project.notebooks)!r}); "
-            f"sys.path.insert(0, {str(project.notebooks)!r}); "
-            f"from impactreport.inputs import reads; reads.start({str(log)!r})",
-        ],
+        extra_arguments=kernel_arguments(project, log),
+        **engine,
     )
+
+
+def kernel_arguments(project: Project, log: Path) -> list[str]:
+    """How a notebook's kernel starts. It works in the notebooks' folder and imports the
+    project's modules there (payroll_indicators.py). Set in the kernel, not with papermill's cwd,
+    which changes the working folder of this whole process while the notebook runs: two notebooks
+    in parallel threads would restore each other's folder, and a kernel start elsewhere.
+    Recording starts in the kernel before the notebook's first line runs; a crash of the kernel
+    leaves its stack in kernels.log."""
+    return [
+        # a batch run keeps no command history (parallel kernels would share its file)
+        "--HistoryManager.enabled=False",
+        "--IPKernelApp.exec_lines="
+        "import faulthandler; faulthandler.enable(); "
+        f"import os, sys; os.chdir({str(project.notebooks)!r}); "
+        f"sys.path.insert(0, {str(project.notebooks)!r}); "
+        f"from impactreport.inputs import reads; reads.start({str(log)!r})",
+    ]
 
 
 class _NotebookFailed(Exception):
@@ -191,7 +205,12 @@ class _NotebookFailed(Exception):
 
 
 def compute(
-    project: Project, year: int, *, force: bool = False, report: Report | None = None
+    project: Project,
+    year: int,
+    *,
+    force: bool = False,
+    report: Report | None = None,
+    runner: Runner | None = None,
 ) -> ComputeResult:
 
     say = report or (lambda _name, _what: None)
@@ -219,7 +238,7 @@ def compute(
     checked = check_conditions(project, year)
     staging = folders.beside(final)
     try:
-        _run_all(project, year, to_run, staging, say)
+        _run_all(project, year, to_run, staging, say, runner or run_notebook)
         for item in plans:
             part = staging / "parts" / item.notebook.stem
             if item.reason:
@@ -380,14 +399,16 @@ def _kernel_output(log: Path):
             os.close(saved)
 
 
-def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say: Report) -> None:
+def _run_all(
+    project: Project, year: int, to_run: list[Plan], staging: Path, say: Report, runner: Runner
+) -> None:
     """Run the notebooks in parallel, on inputs the data door has validated already."""
 
     (staging / "reads").mkdir()
 
     def run(item: Plan) -> None:
-        part = staging / "parts" / item.notebook.stem
-        _execute(project, year, item, part, _log(staging, item))
+        part, log = staging / "parts" / item.notebook.stem, _log(staging, item)
+        _execute(project, year, item, part, log, runner)
         _require_results(item, part)
         say(item.name, "done")
 
