@@ -17,7 +17,7 @@ from conftest import FIXTURE_YEAR, built_fixture_project
 from impactreport.analysis import indicators
 from impactreport.analysis.editions import load as load_edition
 from impactreport.inputs.load import load_reference
-from impactreport.pipeline import build, compute
+from impactreport.pipeline import approval, build, compute, review
 from impactreport.publishing import draft
 
 
@@ -77,6 +77,15 @@ def _identify(project, unknown: dict | None = None) -> None:
     path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
 
 
+def _approve(project, table: pd.DataFrame | None = None) -> None:
+    """The board approves the year as it stands (the computed table unless one is given)."""
+    if table is None:
+        table = indicators.read(compute.compute(project, FIXTURE_YEAR).indicators)
+    approval.approve(
+        project, FIXTURE_YEAR, table, "board of directors", f"{FIXTURE_YEAR + 1}-04-20"
+    )
+
+
 SYNTHETIC = {"kind": "synthetic", "generator": "python -m synthetic_payroll"}
 EXPORT = {"kind": "export", "system": "Payroll", "date": f"{FIXTURE_YEAR + 1}-01-15"}
 
@@ -99,6 +108,7 @@ def test_synthetic_unverified_unapproved_is_a_draft_naming_each_reason(mini_proj
 def test_real_verified_approved_is_final_with_no_label(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project)
+    _approve(mini_project, _table(FIXTURE_YEAR))
     reference = load_reference(mini_project)
     status = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference)
     assert status.final, status.blocking
@@ -112,6 +122,7 @@ def test_a_fact_row_verified_on_its_own_is_not_blocking(mini_project):
     frame["verified_by"] = "Controller"
     frame["verified_on"] = f"{FIXTURE_YEAR + 1}-03-01"
     frame.to_csv(facts, index=False)
+    _approve(mini_project, _table(FIXTURE_YEAR))
     reference = load_reference(mini_project)
     lines = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference).blocking
     assert not any("facts.csv" in line for line in lines)
@@ -120,6 +131,7 @@ def test_a_fact_row_verified_on_its_own_is_not_blocking(mini_project):
 def test_a_missing_identification_field_keeps_the_edition_a_draft(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project, unknown={"enterprise_number": None, "register.fr": ""})
+    _approve(mini_project, _table(FIXTURE_YEAR))
     status = draft.assess(
         mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), load_reference(mini_project)
     )
@@ -199,6 +211,7 @@ def test_a_real_verified_approved_year_builds_final_with_no_draft_marking(tmp_pa
     mini_project = built_fixture_project(tmp_path_factory, "final")
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project)
+    _approve(mini_project)
     build.build(mini_project, FIXTURE_YEAR, final=True)
     words = draft_words(mini_project)
     for lang, stem in STEMS.items():
@@ -230,3 +243,81 @@ def test_the_same_year_without_approval_is_refused_one_line_per_reason(tmp_path_
     assert "identification.enterprise_number" in error[1] + error[2]
     # the draft published before stays as it was
     assert {p: p.read_bytes() for p in sorted(published.rglob("*")) if p.is_file()} == before
+
+
+def test_publications_unverified_keep_the_edition_a_draft(mini_project):
+    """publications.csv (the titles and authors the report prints) is under the final's checks
+    like every published input, though no indicator rests on it."""
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    folder = mini_project.year_data(FIXTURE_YEAR)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        if resource["name"] == "publications":
+            del resource["verified"]
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    _identify(mini_project)
+    _approve(mini_project, _table(FIXTURE_YEAR))
+    status = draft.assess(
+        mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), load_reference(mini_project)
+    )
+    assert status.blocking == (
+        f"data/{FIXTURE_YEAR}/publications.csv: transcription: Annual report not verified",
+    )
+
+
+def test_a_figure_or_an_input_changed_after_the_approval_is_named(mini_project):
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(mini_project)
+    _approve(mini_project, _table(FIXTURE_YEAR))
+    table = _table(FIXTURE_YEAR)
+    table.loc[table["id"] == "activity.offices", "value"] = 9.0
+    organisation = mini_project.reference / "organisation.yml"
+    organisation.write_text(organisation.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    status = draft.assess(mini_project, FIXTURE_YEAR, table, load_reference(mini_project))
+    assert not status.final and not status.approved and status.changed
+    when = f"changed since the approval of {FIXTURE_YEAR + 1}-04-20"
+    assert status.blocking == (
+        f"{when}: figure activity.offices: approved 8.0 count, now 9.0 count",
+        f"{when}: data/reference/organisation.yml: changed since the approval",
+    )
+    words = load_edition(mini_project, "nl").words["draft"]
+    assert draft.label(status, words) == f"Ontwerpversie: {words['changed']}."
+
+
+@pytest.mark.slow
+def test_a_sentence_changed_after_the_approval_makes_the_final_a_draft_again(tmp_path_factory):
+    """The board approved a final edition; one sentence edited afterwards: every edition is a
+    draft again, and ``--final`` refuses naming the sentence (exit 9, not a disk's 7)."""
+    project = built_fixture_project(tmp_path_factory, "approved-then-edited")
+    _declare(project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(project)
+    _approve(project)
+    build.build(project, FIXTURE_YEAR, final=True)
+    words = draft_words(project)
+    folder = project.output / str(FIXTURE_YEAR) / "nl"
+    assert not any(w in published_text(folder, "report")["html"] for w in words)
+    chapter = next(
+        p
+        for p in sorted((project.sections / "nl").glob("*.qmd"))
+        if ". " in p.read_text(encoding="utf-8")
+    )
+    text = chapter.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if review.is_prose(x) and len(review.sentences(x)) > 0)
+    sentence = review.sentences(line)[0]
+    edited = sentence.rstrip(".") + " en dat blijft zo."
+    chapter.write_text(text.replace(sentence, edited, 1), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "impactreport", "build", "--year", str(FIXTURE_YEAR), "--final"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 9, run.stderr
+    said = " ".join(run.stderr.split())
+    name = chapter.relative_to(project.root)
+    assert f"{name}: sentence changed: {sentence!r} is now {edited!r}" in said
+    build.build(project, FIXTURE_YEAR)
+    for lang, stem in STEMS.items():
+        shown = published_text(project.output / str(FIXTURE_YEAR) / lang, stem)
+        label = load_edition(project, lang).words["draft"]["changed"]
+        assert label in shown["html"], lang

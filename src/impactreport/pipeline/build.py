@@ -98,7 +98,19 @@ def render_key(project: Project, year: int, formats, sources: dict[str, str]) ->
         "code": cache.package_digest(keys.PACKAGE),
         "libraries": cache.text_digest(cache.versions()),
         "formats": ",".join(formats),
+        # what the board approved, if it still covers the project: an edit after the approval
+        # renders every edition a draft again
+        "approval": _approval_state(project, year),
     }
+
+
+def _approval_state(project: Project, year: int) -> str:
+    from impactreport.analysis.indicators import read
+    from impactreport.pipeline import approval
+
+    return approval.state(
+        project, year, read(project.year_build(year) / "compute" / "indicators.csv")
+    )
 
 
 def render_edition(

@@ -17,6 +17,7 @@ from impactreport.analysis.lineage import Lineage, trace
 from impactreport.inputs import descriptor
 from impactreport.inputs.load import Reference, load_facts
 from impactreport.paths import Project
+from impactreport.pipeline import approval
 from impactreport.publishing import identification
 
 
@@ -27,6 +28,7 @@ class Status:
     unverified: bool
     approved: bool
     identified: bool = True  # every identification field of art. 2:56 WVV is known
+    changed: bool = False  # approved, but something changed since
 
     @property
     def final(self) -> bool:
@@ -53,6 +55,10 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
         blocking.append(f"{where}: missing: declare where each input of {year} comes from")
     elif year_descriptor.approval is None:
         blocking.append(f"{where}, field approval: the board's approval date is missing")
+    changed = (
+        approval.check(project, year, table) if year_descriptor and year_descriptor.approval else []
+    )
+    blocking.extend(changed)
     traced = lineages(project, year, table, reference)
     synthetic = sorted({f for x in traced.values() if x.synthetic for f in x.files})
     for file in synthetic:
@@ -64,6 +70,7 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
     unverified = [x for x in traced.values() if not x.verified and not x.synthetic]
     for item in unverified:
         blocking.append(f"{_shown(project, item.files[0])}, fact {item.id}: not verified")
+    blocking.extend(_unverified_files(project, year_descriptor, traced))
     blocking.extend(_reference_lines(project))
     unknown = identification.missing(reference.organisation, languages(project))
     blocking.extend(reference_gaps(project, reference))
@@ -71,8 +78,11 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
         blocking=tuple(blocking),
         synthetic=bool(synthetic),
         unverified=bool(unverified),
-        approved=year_descriptor is not None and year_descriptor.approval is not None,
+        approved=year_descriptor is not None
+        and year_descriptor.approval is not None
+        and not changed,
         identified=not unknown,
+        changed=bool(changed),
     )
 
 
@@ -97,6 +107,19 @@ def reference_gaps(project: Project, reference: Reference) -> list[str]:
     return gaps
 
 
+def _unverified_files(project: Project, found, traced: dict[str, Lineage]) -> list[str]:
+    """The year's published inputs no indicator stands on (publications.csv: the titles and
+    authors printed in the report), unverified: a final edition prints nothing unchecked."""
+    if found is None:
+        return []
+    behind = {f for x in traced.values() for f in x.files}
+    return [
+        f"{_shown(project, r.path)}: {r.origin()} not verified"
+        for r in found.resources
+        if r.path not in behind and not r.synthetic and r.verified is None
+    ]
+
+
 def _reference_lines(project: Project) -> list[str]:
     reference = descriptor.load(project.reference)
     if reference is None:
@@ -116,7 +139,8 @@ def label(status: Status, words: dict) -> str:
     reasons = [
         words[key]
         for key, applies in (
-            ("unapproved", not status.approved),
+            ("changed", status.changed),
+            ("unapproved", not status.approved and not status.changed),
             ("synthetic", status.synthetic),
             ("unverified", status.unverified),
             ("unidentified", not status.identified),

@@ -24,11 +24,14 @@ def inputs_digest(compute_dir: Path) -> str:
 
 
 def dated(project: Project, year: int) -> tuple[str, str]:
-    """The board's approval date, and the date the publication carries: that approval, else the
-    newest date the year's descriptor declares (an export, a verification), else the end of the
-    year. Dates from the data, not file times: a fresh clone builds the same bytes."""
+    """The board's approval date, and the date the publication carries: that approval (when
+    what is published is what it approved), else the newest date the year's descriptor declares
+    (an export, a verification), else the end of the year. Dates from the data, not file
+    times: a fresh clone builds the same bytes."""
     found = descriptor.load(project.year_data(year), checked=False)  # the door checked it
-    approved = found.approval.on if found and found.approval else ""
+    approved = (
+        found.approval.on if found and found.approval and _still_approved(project, year) else ""
+    )
     declared = [
         day
         for r in (found.resources if found else ())
@@ -36,6 +39,24 @@ def dated(project: Project, year: int) -> tuple[str, str]:
         if day
     ]
     return approved, approved or max(declared, default=f"{year}-12-31")
+
+
+def _still_approved(project: Project, year: int) -> bool:
+    from impactreport.analysis.indicators import read
+    from impactreport.pipeline import approval
+
+    table = project.year_build(year) / "compute" / "indicators.csv"
+    return table.is_file() and approval.state(project, year, read(table)) not in ("", "changed")
+
+
+def approval_digest(project: Project, year: int) -> str:
+    """The digest of what the board approved, when it still covers what is published."""
+    from impactreport.pipeline import approval
+
+    if not _still_approved(project, year):
+        return ""
+    record = approval.load(project, year)
+    return approval.digest(record)[:16] if record else ""
 
 
 def describe(project: Project, compute_dir: Path, year: int, code: str) -> dict[str, str]:
@@ -51,6 +72,7 @@ def describe(project: Project, compute_dir: Path, year: int, code: str) -> dict[
         "approved": approved,
         "issued": issued,
         "synthetic": "yes" if synthetic else "",
+        "approval": approval_digest(project, year) if approved else "",
     }
 
 
