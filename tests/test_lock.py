@@ -67,3 +67,30 @@ def test_the_two_lock_files_agree_on_every_package_they_share():
         return {name: sorted(v for v, _marker in pins[name]) for name in build}
 
     assert versions(build) == versions(tests)
+
+
+def expected(lock: str) -> dict[str, str]:
+    """The versions a lock file installs on this machine: each package whose marker holds."""
+    from packaging.markers import Marker
+
+    return {
+        name: version
+        for name, pins in locked(lock).items()
+        for version, marker in pins
+        if not marker or Marker(marker).evaluate()
+    }
+
+
+def test_the_environment_running_the_tests_is_the_locked_one():
+    """Set up with the README's second command, the environment holds exactly the versions of
+    requirements-dev.lock (the project itself aside)."""
+    from importlib import metadata
+
+    installed = {
+        canonicalize_name(d.metadata["Name"]): d.version
+        for d in metadata.distributions()
+        if canonicalize_name(d.metadata["Name"]) != "impactreport"
+    }
+    for own in ("pip", "setuptools"):  # what `python -m venv` puts in every environment
+        installed.pop(own, None)
+    assert installed == expected("requirements-dev.lock")
