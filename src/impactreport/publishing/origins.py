@@ -1,9 +1,9 @@
 """The annex "Herkomst van de cijfers" / "Origine des chiffres": every indicator an edition uses,
 with its value as published, its source, the input files it rests on and who checked it.
 
-Its text is the edition's: sources and origins are named with the edition's words (``origins:
-kinds:``, ``origins: sources:`` in ``sections/<lang>/words.yml``), never with the English notes
-of the indicators table, which stay for the analyst (``impactreport explain``)."""
+Its words are the edition's (``origins: kinds:`` in ``sections/<lang>/words.yml``); each
+declared figure's source is the note its input records (``facts.csv``'s ``source``), shown as
+written: the publication names no source the inputs do not declare."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import pandas as pd
 
 from impactreport.analysis import formatting, lineage, text
 from impactreport.analysis.editions import Edition
-from impactreport.errors import ConfigError
 from impactreport.inputs.descriptor import KINDS
 from impactreport.publishing.named import named_ids
 
@@ -32,27 +31,16 @@ def used_ids(
 
 
 def source_text(indicator: str, source: str, year: int, edition: Edition) -> str:
-    """Where an indicator comes from, in the edition's words: the files or indicators a computed
-    one is computed from, or the source of a declared figure and its kind.
-
-    A declared figure's source is the note of facts.csv, shown as written, unless the edition's
-    words name sources (``origins: sources:``, for notes written in another language): then
-    they must name every declared figure the edition shows."""
+    """Where an indicator comes from: the files or indicators a computed one is computed from,
+    or the source of a declared figure as its input declares it (``facts.csv``'s note), with
+    its kind in the edition's words. Never a source written for it elsewhere: a reader is told
+    what the analyst recorded, nothing more."""
     words = edition.words["origins"]
     kind, _, named = source.partition(": ")
     shown_kind = words["kinds"].get(kind, kind)
     if source.startswith((lineage.RECORDS, lineage.DERIVED)):
         return f"{shown_kind} {named}"
-    sources = words.get("sources") or {}
-    if not sources:
-        return f"{named} ({shown_kind})"
-    described = sources.get(indicator)
-    if described is None:
-        raise ConfigError(
-            f"sections/{edition.lang}/words.yml: origins: sources: no {indicator}: name the source"
-            f" of this figure in the edition's words (data's note: {source!r})"
-        )
-    return f"{described.format(year=year)} ({shown_kind})"
+    return f"{named} ({shown_kind})"
 
 
 def origin_text(origin: str, edition: Edition) -> str:
@@ -65,7 +53,7 @@ def origin_text(origin: str, edition: Edition) -> str:
         kind, _, named = part.partition(": ")
         if part == "undeclared" or part.startswith("definition"):
             shown.append(kinds[part.split()[0]])
-        elif kind in KINDS and named:
+        elif (kind in KINDS or kind.startswith(lineage.RECONCILED)) and named:
             shown.append(f"{kinds[kind]} {named}")
         else:
             shown.append(part)

@@ -17,6 +17,7 @@ import yaml
 from impactreport.analysis import conditions, formatting, text
 from impactreport.analysis.editions import Edition
 from impactreport.analysis.indicators import read as read_indicators
+from impactreport.analysis.lineage import RECONCILED
 from impactreport.inputs.descriptor import Verification
 from impactreport.inputs.load import Reference
 from impactreport.publishing import identification, origins
@@ -80,6 +81,8 @@ def traced(shown: str, row, edition: Edition) -> str:
         origin=origins.origin_text(getattr(row, "origin", ""), edition),
         verified=verified,
     )
+    if getattr(row, "synthetic", "") == "yes":
+        shown += words["synthetic_mark"]  # marked where it stands, not only in the banner
     return (
         f'[{shown}]{{.{INDICATOR_CLASS} data-id="{row.id}" '
         f'data-origin="{text.attribute(origin)}" tabindex="0"}}'
@@ -331,6 +334,38 @@ def workforce_basis(table: pd.DataFrame, catalogue: pd.DataFrame, words: dict) -
     return templates["declared"].format(sources="; ".join(named))
 
 
+def lineage_sentence(table: pd.DataFrame, edition: Edition, ids: list[str] | None = None) -> str:
+    """Where the edition's figures come from, derived from their lineage: per origin of the
+    input files (as the descriptors declare it), how many figures rest on it, and how many of
+    the declared ones a computation from records confirmed. Nothing is said that the lineage
+    does not show."""
+    words = edition.words["colophon"]["lineage"]
+    rows = table if ids is None else table[table["id"].isin(ids)]
+    counts: dict[tuple[str, str], int] = {}
+    reconciled = 0
+    for origin in rows["origin"].astype(str):
+        parts = [p for p in origin.split("; ") if p]
+        reconciled += any(p.startswith(RECONCILED) for p in parts)
+        for part in parts:
+            if part.startswith(RECONCILED):
+                continue
+            kind, _, named = part.partition(": ")
+            kind = kind.split()[0]  # 'definition (this project)'
+            counts[kind, named] = counts.get((kind, named), 0) + 1
+    shown = []
+    for (kind, named), count in counts.items():
+        template = words.get(kind, words["undeclared"])
+        phrase = template.format(count=formatting.number(count, edition.style), named=named)
+        if kind == "transcription" and reconciled:
+            phrase += ", " + words["reconciled"].format(
+                count=formatting.number(reconciled, edition.style)
+            )
+        shown.append(phrase)
+    return words["text"].format(
+        count=formatting.number(len(rows), edition.style), parts=words["separator"].join(shown)
+    )
+
+
 def colophon_block(
     edition: Edition,
     reference: Reference,
@@ -348,12 +383,11 @@ def colophon_block(
         if approved
         else words["unapproved"]
     )
-    sources = words["sources"].format(**provenance)
+    sources = lineage_sentence(table, edition) if table is not None else ""
     if table is not None:
         basis = workforce_basis(table, reference.catalogue, words)
         sources += f" {basis}" if basis else ""
-    if provenance.get("synthetic"):
-        sources += " " + words["synthetic"]
+    sources = f"{sources} {words['reproducible']}".strip()
     identity = "; ".join(
         f"{text.markdown(line.label)}: {_shown_value(line, edition)}"
         for line in identification_lines(edition, reference, year, approved or "")[:5]
@@ -436,7 +470,10 @@ def write(
     trends = trends_block(edition, compute_dir / "figures" / edition.lang, first, year, table)
     (generated / "trends.md").write_text(_typeset(trends, edition), encoding="utf-8")
     (generated / "colophon.md").write_text(
-        _typeset(colophon_block(edition, reference, year, provenance, table), edition),
+        _typeset(
+            colophon_block(edition, reference, year, provenance, table.loc[table["id"].isin(used)]),
+            edition,
+        ),
         encoding="utf-8",
     )
     (generated / "metadata.yml").write_text(
