@@ -20,12 +20,26 @@ from impactreport.inputs.load import load_reference
 from impactreport.pipeline import approval, build, compute, review
 from impactreport.publishing import draft
 
+GOVERNANCE = (
+    ("governance.dividend_rate", 0.0, "percent"),
+    ("governance.dividend_cap", 6.0, "percent"),
+    ("governance.withdrawal_ratio_max", 1.0, "ratio"),
+    ("governance.director_other_pay", 0.0, "EUR"),
+    ("governance.max_vote_share", 5.0, "percent"),
+    ("governance.dividends_paid", 0.0, "EUR"),
+)
+
 
 def _table(year: int) -> pd.DataFrame:
     return pd.DataFrame(
         [
             ("workforce.persons", year, 4.0, "count", "", "records: contracts.csv, persons.csv"),
             ("activity.offices", year, 8.0, "count", "", "system: Office register"),
+            # the board's figures of the year, the evidence of conditions 3 and 5 to 8
+            *(
+                (fact, year, value, unit, "", "document: Annual accounts")
+                for fact, value, unit in GOVERNANCE
+            ),
         ],
         columns=["id", "year", "value", "unit", "qualifier", "source"],
     )
@@ -125,7 +139,8 @@ def test_a_fact_row_verified_on_its_own_is_not_blocking(mini_project):
     _approve(mini_project, _table(FIXTURE_YEAR))
     reference = load_reference(mini_project)
     lines = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference).blocking
-    assert not any("facts.csv" in line for line in lines)
+    # the rows of facts.csv verified on their own (the board's figures are not in that file)
+    assert not any("fact activity.offices" in line for line in lines), lines
 
 
 def test_a_missing_identification_field_keeps_the_edition_a_draft(mini_project):
@@ -321,3 +336,20 @@ def test_a_sentence_changed_after_the_approval_makes_the_final_a_draft_again(tmp
         shown = published_text(project.output / str(FIXTURE_YEAR) / lang, stem)
         label = load_edition(project, lang).words["draft"]["changed"]
         assert label in shown["html"], lang
+
+
+def test_a_condition_without_year_evidence_keeps_the_edition_a_draft(mini_project):
+    """The statutes are no proof of the year's operation: a condition whose rule needs the
+    year's figures, declared neither as figures nor as the board's statement, blocks a final."""
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(mini_project)
+    table = _table(FIXTURE_YEAR)
+    table = table[~table["id"].isin(["governance.max_vote_share"])]
+    _approve(mini_project, table)
+    status = draft.assess(mini_project, FIXTURE_YEAR, table, load_reference(mini_project))
+    assert status.blocking == (
+        f"data/{FIXTURE_YEAR}/facts.csv: condition 7 (one_tenth_of_votes) has no evidence for "
+        f"{FIXTURE_YEAR}: declare governance.max_vote_share (from the annual accounts or the "
+        "general meeting's minutes, or the board's statement with its minutes and date as "
+        "source)",
+    )

@@ -138,11 +138,18 @@ def test_the_colophon_says_where_the_figures_come_from_by_their_lineage(tmp_path
     annotated = _reconciled_lineage(tmp_path)
     dutch, french = (editions.load(Project(ROOT), lang) for lang in ("nl", "fr"))
     assert lineage_sentence(annotated, dutch) == (
-        "Herkomst van de 2 cijfers van dit verslag: 1 overgenomen uit Bijzonder verslag 2024, "
-        "waarvan 1 in overeenstemming met een berekening uit de personeels- en loonbestanden; 1 "
-        "berekend uit synthetische gegevens, die in deze ontwerpversie de loonadministratie "
-        "vervangen."
+        "Herkomst van de cijfers van dit verslag: overgenomen uit Bijzonder verslag 2024, "
+        "waarvan enkele in overeenstemming met een berekening uit de personeels- en "
+        "loonbestanden; berekend uit synthetische gegevens, die in deze ontwerpversie de "
+        "loonadministratie vervangen."
     )
     assert lineage_sentence(annotated, french).startswith(
-        "Origine des 2 chiffres de ce rapport : 1 repris du document Bijzonder verslag 2024"
+        "Origine des chiffres de ce rapport : repris du document Bijzonder verslag 2024, dont"
+    )
+    # a year whose figures all rest on one transcription says only that
+    transcribed = annotated[annotated["id"] == "workforce.persons"].assign(
+        origin="transcription: Jaarverslag"
+    )
+    assert lineage_sentence(transcribed, dutch) == (
+        "Herkomst van de cijfers van dit verslag: overgenomen uit Jaarverslag."
     )

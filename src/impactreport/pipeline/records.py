@@ -31,7 +31,7 @@ class Record:
     kind: str  # draft | final
     created: str
     indicators: dict[str, dict]
-    conditions: dict[str, bool]
+    conditions: dict[str, bool | None]  # None: no verdict (no evidence for the year)
     editions: dict[str, list[str]]
     path: Path
     published: str = ""  # digest of the files published: a build that changed none adds no record
@@ -115,7 +115,9 @@ def keep(
             }
             for row in table
         },
-        "conditions": {row["condition"]: row["met"] == "True" for row in verdicts},
+        "conditions": {
+            row["condition"]: {"True": True, "False": False}.get(row["met"]) for row in verdicts
+        },
         "editions": published_editions(project, year, langs),
         "published": published,
     }

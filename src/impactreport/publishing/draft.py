@@ -72,6 +72,7 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
         blocking.append(f"{_shown(project, item.files[0])}, fact {item.id}: not verified")
     blocking.extend(_unverified_files(project, year_descriptor, traced))
     blocking.extend(_reference_lines(project))
+    blocking.extend(_unevidenced(project, year, reference, set(table["id"])))
     unknown = identification.missing(reference.organisation, languages(project))
     blocking.extend(reference_gaps(project, reference))
     return Status(
@@ -117,6 +118,21 @@ def _unverified_files(project: Project, found, traced: dict[str, Lineage]) -> li
         f"{_shown(project, r.path)}: {r.origin()} not verified"
         for r in found.resources
         if r.path not in behind and not r.synthetic and r.verified is None
+    ]
+
+
+def _unevidenced(
+    project: Project, year: int, reference: Reference, declared: set[str]
+) -> list[str]:
+    """A condition whose rule needs the year's figures is not shown met by the statutes alone."""
+    from impactreport.analysis.conditions import unevidenced
+
+    where = _shown(project, project.year_data(year) / "facts.csv")
+    return [
+        f"{where}: condition {number} ({topic}) has no evidence for {year}: declare "
+        f"{' and '.join(needed)} (from the annual accounts or the general meeting's minutes, or "
+        "the board's statement with its minutes and date as source)"
+        for number, topic, needed in unevidenced(reference.conditions, declared)
     ]
 
 

@@ -174,6 +174,12 @@ def _verdict(row, edition: Edition, reference: Reference) -> str:
     """'voldaan: geen dividend uitgekeerd (maximum 6 %)', or the analyst's explanation when not met."""
     words = edition.words["conditions_table"]
     units = dict(zip(reference.catalogue["id"], reference.catalogue["unit"], strict=True))
+    if row.evidence == conditions.UNEVIDENCED:
+        # the statutes are no proof of the year's operation: no verdict
+        cell = f"**{text.markdown(words['unevidenced'])}**: {text.markdown(words['evidence'][row.evidence])}"
+        if row.explanation:
+            cell += " " + text.markdown(words["explanation"].format(text=row.explanation))
+        return cell
     if row.evidence in ("statutes", "report"):
         evidence = words["evidence"][row.evidence]
     else:
@@ -334,36 +340,26 @@ def workforce_basis(table: pd.DataFrame, catalogue: pd.DataFrame, words: dict) -
     return templates["declared"].format(sources="; ".join(named))
 
 
-def lineage_sentence(table: pd.DataFrame, edition: Edition, ids: list[str] | None = None) -> str:
-    """Where the edition's figures come from, derived from their lineage: per origin of the
-    input files (as the descriptors declare it), how many figures rest on it, and how many of
-    the declared ones a computation from records confirmed. Nothing is said that the lineage
-    does not show."""
+def lineage_sentence(table: pd.DataFrame, edition: Edition) -> str:
+    """Where the edition's figures come from, derived from their lineage: each origin of the
+    input files they rest on (as the descriptors declare it), and whether a computation from
+    records confirmed declared ones. Nothing is said that the lineage does not show."""
     words = edition.words["colophon"]["lineage"]
-    rows = table if ids is None else table[table["id"].isin(ids)]
-    counts: dict[tuple[str, str], int] = {}
-    reconciled = 0
-    for origin in rows["origin"].astype(str):
+    origins_found: dict[tuple[str, str], bool] = {}  # (kind, named) -> some value reconciled
+    for origin in table["origin"].astype(str):
         parts = [p for p in origin.split("; ") if p]
-        reconciled += any(p.startswith(RECONCILED) for p in parts)
+        reconciled = any(p.startswith(RECONCILED) for p in parts)
         for part in parts:
             if part.startswith(RECONCILED):
                 continue
             kind, _, named = part.partition(": ")
-            kind = kind.split()[0]  # 'definition (this project)'
-            counts[kind, named] = counts.get((kind, named), 0) + 1
+            key = (kind.split()[0], named)  # 'definition (this project)'
+            origins_found[key] = origins_found.get(key, False) or reconciled
     shown = []
-    for (kind, named), count in counts.items():
-        template = words.get(kind, words["undeclared"])
-        phrase = template.format(count=formatting.number(count, edition.style), named=named)
-        if kind == "transcription" and reconciled:
-            phrase += ", " + words["reconciled"].format(
-                count=formatting.number(reconciled, edition.style)
-            )
-        shown.append(phrase)
-    return words["text"].format(
-        count=formatting.number(len(rows), edition.style), parts=words["separator"].join(shown)
-    )
+    for (kind, named), reconciled in origins_found.items():
+        phrase = words.get(kind, words["undeclared"]).format(named=named)
+        shown.append(f"{phrase}, {words['reconciled']}" if reconciled else phrase)
+    return words["text"].format(parts=words["separator"].join(shown))
 
 
 def colophon_block(
