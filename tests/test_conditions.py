@@ -89,7 +89,11 @@ def test_a_rule_needs_all_its_facts() -> None:
 
 def test_a_year_without_the_figures_gets_no_verdict_from_the_statutes() -> None:
     results = conditions.evaluate(RULES, facts().iloc[[2]], {})
-    assert (results[1].evidence, results[1].met, results[1].left_value) == ("unevidenced", None, None)
+    assert (results[1].evidence, results[1].met, results[1].left_value) == (
+        "unevidenced",
+        None,
+        None,
+    )
     # no verdict, and nothing to stop the build: a draft says so, a final edition refuses
     conditions.check(results, 2024)
 

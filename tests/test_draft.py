@@ -45,8 +45,19 @@ def _table(year: int) -> pd.DataFrame:
     )
 
 
-def _declare(project, *, payroll: dict, facts_verified: bool, approval: bool) -> None:
+def _declare(
+    project, *, payroll: dict, facts_verified: bool, approval: bool, governance: bool = True
+) -> None:
     folder = project.year_data(FIXTURE_YEAR)
+    if governance:  # the board's figures of the year: the evidence of conditions 3 and 5 to 8
+        facts = folder / "facts.csv"
+        text = facts.read_text(encoding="utf-8")
+        if "governance." not in text:
+            rows = "".join(
+                f"{fact},{value:g},{unit},,document,Notulen van de algemene vergadering\n"
+                for fact, value, unit in GOVERNANCE
+            )
+            facts.write_text(text + rows, encoding="utf-8")
     verified = {"by": "Finance department", "on": f"{FIXTURE_YEAR + 1}-02-01"}
     resources = [
         {"name": name, "path": f"{name}.csv", "origin": payroll}
@@ -77,7 +88,10 @@ def _identify(project, unknown: dict | None = None) -> None:
     path = project.reference / "organisation.yml"
     organisation = yaml.safe_load(path.read_text(encoding="utf-8"))
     organisation["identification"] = {
-        "legal_form": {"nl": "coöperatieve vennootschap", "fr": "société coopérative"},
+        "legal_form": {
+            "nl": "erkende coöperatieve vennootschap erkend sociale onderneming (erkende CVSO)",
+            "fr": "société coopérative agréée entreprise sociale (SCES agréée)",
+        },
         "registered_office": "Teststraat 1, 1000 Brussel",
         "enterprise_number": "0000.000.097",
         "register": {"nl": "RPR Brussel", "fr": "RPM Bruxelles"},
@@ -204,7 +218,7 @@ def test_checks_and_the_approval_recorded_rerun_no_notebook(tmp_path_factory):
     the analyst records at the end of the year (who checked, the board's approval) runs no
     kernel, yet every row states it."""
     project = built_fixture_project(tmp_path_factory, "recorded")
-    _declare(project, payroll=EXPORT, facts_verified=True, approval=True)
+    _declare(project, payroll=EXPORT, facts_verified=True, approval=True, governance=False)
     # and one fact checked on its own row of facts.csv, which the notebooks read
     facts = project.year_data(FIXTURE_YEAR) / "facts.csv"
     header, *rows = facts.read_text(encoding="utf-8").splitlines()
@@ -353,3 +367,25 @@ def test_a_condition_without_year_evidence_keeps_the_edition_a_draft(mini_projec
         "general meeting's minutes, or the board's statement with its minutes and date as "
         "source)",
     )
+
+
+def test_a_legal_form_that_drops_the_accreditation_is_a_reason(mini_project):
+    """Filled in, but not the company's legal form: it does not name the short form the report
+    uses ('erkende CVSO', the double accreditation)."""
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(mini_project)
+    path = mini_project.reference / "organisation.yml"
+    organisation = yaml.safe_load(path.read_text(encoding="utf-8"))
+    wrong = "coöperatieve vennootschap erkend als sociale onderneming"
+    organisation["identification"]["legal_form"]["nl"] = wrong
+    path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
+    _approve(mini_project, _table(FIXTURE_YEAR))
+    status = draft.assess(
+        mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), load_reference(mini_project)
+    )
+    assert status.blocking == (
+        f"data/reference/organisation.yml, field identification.legal_form.nl: '{wrong}' lacks "
+        "'erkende' of the short legal form 'erkende CVSO' the report uses: write the legal form "
+        "as the company's statutes and the KBO/BCE state it",
+    )
+    assert not status.identified

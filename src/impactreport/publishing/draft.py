@@ -74,6 +74,7 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
     blocking.extend(_reference_lines(project))
     blocking.extend(_unevidenced(project, year, reference, set(table["id"])))
     unknown = identification.missing(reference.organisation, languages(project))
+    unknown += identification.inconsistent(reference.organisation, languages(project))
     blocking.extend(reference_gaps(project, reference))
     return Status(
         blocking=tuple(blocking),
@@ -94,6 +95,10 @@ def reference_gaps(project: Project, reference: Reference) -> list[str]:
     where = _shown(project, project.reference / "organisation.yml")
     unknown = identification.missing(reference.organisation, languages(project))
     gaps = [f"{where}, field {field}: missing (art. 2:56 WVV/CSA)" for field in unknown]
+    gaps += [
+        f"{where}, field {problem}"
+        for problem in identification.inconsistent(reference.organisation, languages(project))
+    ]
     conditions = reference.conditions
     unmapped = conditions[
         (conditions["evidence"] == "statutes")

@@ -81,11 +81,11 @@ def traced(shown: str, row, edition: Edition) -> str:
         origin=origins.origin_text(getattr(row, "origin", ""), edition),
         verified=verified,
     )
-    if getattr(row, "synthetic", "") == "yes":
-        shown += words["synthetic_mark"]  # marked where it stands, not only in the banner
+    # a number resting on synthetic input alone is marked where it stands, not only in the banner
+    mark = words["synthetic_mark"] if getattr(row, "synthetic", "") == "yes" else ""
     return (
         f'[{shown}]{{.{INDICATOR_CLASS} data-id="{row.id}" '
-        f'data-origin="{text.attribute(origin)}" tabindex="0"}}'
+        f'data-origin="{text.attribute(origin)}" tabindex="0"}}{text.markdown(mark) if mark else ""}'
     )
 
 
