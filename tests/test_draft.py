@@ -105,6 +105,14 @@ def _identify(project, unknown: dict | None = None) -> None:
     path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
 
 
+def _review_all(project) -> None:
+    """The analyst's review of the narrative: every passage marked for review accepted as it
+    stands (its brackets removed)."""
+    for path in project.sections.rglob("*.qmd"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(review.PENDING.sub(lambda m: m["text"], text), encoding="utf-8")
+
+
 def _approve(project, table: pd.DataFrame | None = None) -> None:
     """The board approves the year as it stands (the computed table unless one is given)."""
     if table is None:
@@ -240,6 +248,7 @@ def test_a_real_verified_approved_year_builds_final_with_no_draft_marking(tmp_pa
     mini_project = built_fixture_project(tmp_path_factory, "final")
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project)
+    _review_all(mini_project)
     _approve(mini_project)
     build.build(mini_project, FIXTURE_YEAR, final=True)
     words = draft_words(mini_project)
@@ -258,6 +267,7 @@ def test_the_same_year_without_approval_is_refused_one_line_per_reason(tmp_path_
     before = {p: p.read_bytes() for p in sorted(published.rglob("*")) if p.is_file()}
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=False)
     _identify(mini_project, unknown={"enterprise_number": None})
+    _review_all(mini_project)
     run = subprocess.run(
         [sys.executable, "-m", "impactreport", "build", "--year", str(FIXTURE_YEAR), "--final"],
         cwd=mini_project.root,
@@ -320,6 +330,7 @@ def test_a_sentence_changed_after_the_approval_makes_the_final_a_draft_again(tmp
     project = built_fixture_project(tmp_path_factory, "approved-then-edited")
     _declare(project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(project)
+    _review_all(project)
     _approve(project)
     build.build(project, FIXTURE_YEAR, final=True)
     words = draft_words(project)

@@ -150,8 +150,9 @@ def test_cover_identifies_the_company(built_2024: Project, lang) -> None:
     assert [label for label in labels if label not in cover] == []
     assert "SmartCoop" in cover
     legal_form = {
-        "nl": "coöperatieve vennootschap erkend als sociale onderneming",
-        "fr": "société coopérative agréée comme entreprise sociale",
+        # as the 2024 report states it: the cooperative accreditation and the social enterprise
+        "nl": "erkende coöperatieve vennootschap erkend sociale onderneming (erkende CVSO)",
+        "fr": "société coopérative agréée entreprise sociale (SCES agréée)",
     }[lang]
     assert legal_form in cover
     # the 2024 reference data has no enterprise number yet: the draft says it is missing
@@ -167,13 +168,13 @@ def test_pdf_and_word_are_dated_from_the_data_and_authored_by_the_organisation(
 
     info = PdfReader(pdf_path(built_2024, lang)).metadata
     assert info.author == "SmartCoop"
-    # no approval and no dated input in 2024's descriptor: the end of the financial year
-    assert info["/CreationDate"].startswith("D:20241231")
+    # no approval and no dated input in 2024's descriptor: the day after the year closed
+    assert info["/CreationDate"].startswith("D:20250101")
     core = zipfile.ZipFile(pdf_path(built_2024, lang).with_suffix(".docx")).read(
         "docProps/core.xml"
     )
     assert b"<dc:creator>SmartCoop</dc:creator>" in core
-    assert b">2024-12-31T12:00:00Z<" in core
+    assert b">2025-01-01T12:00:00Z<" in core
 
 
 def french_texts(project: Project) -> dict[str, str]:

@@ -352,6 +352,9 @@ def approve(
     year: YearOption,
     by: Annotated[str, typer.Option("--by", help="Who approved: 'Raad van bestuur'.")],
     on: Annotated[str, typer.Option("--on", help="The date of the board's decision, YYYY-MM-DD.")],
+    place: Annotated[
+        str, typer.Option("--place", help="Where the board signed it, for the colophon.")
+    ] = "",
 ) -> None:
     """Record the board's approval of the year's report as it stands: its figures, its text, its
     inputs and the environment's lock. A change after it makes every edition a draft again."""
@@ -365,7 +368,7 @@ def approve(
         with build_step.locked(project):
             compute_step.compute(project, year, report=lambda n, s: out.print(f"  {n}: {s}"))
             table = read(project.year_build(year) / "compute" / "indicators.csv")
-            return approval.approve(project, year, table, by, on)
+            return approval.approve(project, year, table, by, on, place)
 
     written = _run(action)
     out.print(

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from impactreport.analysis import formatting
 from impactreport.errors import ConditionError
 
 OPERATORS = {
@@ -131,11 +132,11 @@ def unexplained(results: list[Result]) -> list[Result]:
 
 
 def not_met(result: Result, year: int) -> str:
-    shown = f"{result.left_id} = {result.left_value:g}"
+    shown = f"{result.left_id} = {formatting.plain(result.left_value)}"
     limit = result.right_id or "the limit"
     return (
         f"accreditation condition {result.condition} is not met in {year} ({shown}, "
-        f"{limit} = {result.right_value:g}): correct the facts or record an explanation in "
+        f"{limit} = {formatting.plain(result.right_value)}): correct the facts or record an explanation in "
         f"data/{year}/explanations.csv (condition,lang,explanation: a row per language)"
     )
 

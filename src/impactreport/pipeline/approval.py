@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +37,7 @@ class Record:
     text: dict[str, list[str]]
     inputs: dict[str, str]
     lock: str
+    place: str = ""  # where the board signed it
 
 
 def path(project: Project, year: int) -> Path:
@@ -111,7 +112,10 @@ def load(project: Project, year: int) -> Record | None:
         return None
     try:
         raw = json.loads(file.read_text(encoding="utf-8"))
-        return Record(**{k: raw[k] for k in Record.__dataclass_fields__})
+        return Record(
+            **{k: raw[k] for k in Record.__dataclass_fields__ if k != "place"},
+            place=raw.get("place", ""),
+        )
     except (ValueError, KeyError, TypeError) as error:
         raise ConfigError(
             f"{file.relative_to(project.root)}: not an approval record ({error}): approve again "
@@ -126,7 +130,9 @@ def _write_json(file: Path, data: dict) -> None:
     os.replace(temporary, file)
 
 
-def approve(project: Project, year: int, table: pd.DataFrame, by: str, on: str) -> Path:
+def approve(
+    project: Project, year: int, table: pd.DataFrame, by: str, on: str, place: str = ""
+) -> Path:
     """Record what the board approves today: the year's figures, the text, the inputs, the lock;
     and the approval (by, on) in the year's descriptor."""
     from datetime import date
@@ -142,7 +148,7 @@ def approve(project: Project, year: int, table: pd.DataFrame, by: str, on: str) 
         raise ConfigError(
             f"{package_file.relative_to(project.root)}: missing: declare the year's inputs first"
         )
-    record = current(project, year, table, by, on)
+    record = replace(current(project, year, table, by, on), place=place)
     package = json.loads(package_file.read_text(encoding="utf-8"))
     package["approval"] = {"by": by, "on": on}
     _write_json(package_file, package)

@@ -85,7 +85,8 @@ def traced(shown: str, row, edition: Edition) -> str:
     mark = words["synthetic_mark"] if getattr(row, "synthetic", "") == "yes" else ""
     return (
         f'[{shown}]{{.{INDICATOR_CLASS} data-id="{row.id}" '
-        f'data-origin="{text.attribute(origin)}" tabindex="0"}}{text.markdown(mark) if mark else ""}'
+        f'data-origin="{text.attribute(origin)}" tabindex="0"}}'
+        + (f" {text.markdown(mark.strip())}" if mark else "")
     )
 
 
@@ -286,12 +287,9 @@ def metadata(
         values["organisation-logo"] = f"{GENERATED}/{LOGO}{suffix}"
     if draft:
         values["draft"] = values["description"] = text.markdown(draft)
+        # 'Ontwerpversie' before the title in the browser tab
+        values["draft-title"] = text.markdown(draft.split(":")[0].strip())
     return values
-
-
-def status_block(draft: str) -> str:
-    """The first paragraph of a draft edition: its label, in bold; nothing for a final one."""
-    return f"**{text.markdown(draft)}**\n" if draft else ""
 
 
 def synthetic_label(meta: dict, table: pd.DataFrame, edition: Edition) -> str:
@@ -379,6 +377,12 @@ def colophon_block(
         if approved
         else words["unapproved"]
     )
+    if approved and provenance.get("place") and provenance.get("by"):
+        board += " " + words["signed"].format(
+            place=provenance["place"],
+            date=formatting.partial_date(approved, edition.style),
+            by=provenance["by"],
+        )
     sources = lineage_sentence(table, edition) if table is not None else ""
     if table is not None:
         basis = workforce_basis(table, reference.catalogue, words)
@@ -395,7 +399,14 @@ def colophon_block(
                 text.markdown(board),
                 text.markdown(sources),
                 identity,
-                text.markdown(words["technical"].format(**provenance)),
+                text.markdown(
+                    words["technical"].format(**provenance)
+                    + (
+                        " " + words["approval"].format(**provenance)
+                        if provenance.get("approval")
+                        else ""
+                    )
+                ),
             ]
         )
         + "\n"
@@ -484,7 +495,9 @@ def write(
     if logo:
         source = reference.folder / str(logo)
         shutil.copyfile(source, generated / f"{LOGO}{source.suffix}")
-    (generated / "status.md").write_text(_typeset(status_block(draft), edition), encoding="utf-8")
+    # the draft's label is not repeated in the body: the PDF's running header, the HTML page's
+    # top and title and Word's header state it already (twice on one page read as a mistake)
+    (generated / "status.md").write_text("", encoding="utf-8")
 
 
 def _typeset(block: str, edition: Edition) -> str:

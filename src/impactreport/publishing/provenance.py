@@ -26,8 +26,9 @@ def inputs_digest(compute_dir: Path) -> str:
 def dated(project: Project, year: int) -> tuple[str, str]:
     """The board's approval date, and the date the publication carries: that approval (when
     what is published is what it approved), else the newest date the year's descriptor declares
-    (an export, a verification), else the end of the year. Dates from the data, not file
-    times: a fresh clone builds the same bytes."""
+    (an export, a verification), else the first day after the year closed (never a day of the
+    year itself, before its figures could exist). Dates from the data, not file times: a fresh
+    clone builds the same bytes."""
     found = descriptor.load(project.year_data(year), checked=False)  # the door checked it
     approved = (
         found.approval.on if found and found.approval and _still_approved(project, year) else ""
@@ -38,7 +39,7 @@ def dated(project: Project, year: int) -> tuple[str, str]:
         for day in (r.date, r.verified.on if r.verified else "")
         if day
     ]
-    return approved, approved or max(declared, default=f"{year}-12-31")
+    return approved, approved or max(declared, default=f"{year + 1}-01-01")
 
 
 def _still_approved(project: Project, year: int) -> bool:
@@ -73,7 +74,16 @@ def describe(project: Project, compute_dir: Path, year: int, code: str) -> dict[
         "issued": issued,
         "synthetic": "yes" if synthetic else "",
         "approval": approval_digest(project, year) if approved else "",
+        **(signatories(project, year) if approved else {"place": "", "by": ""}),
     }
+
+
+def signatories(project: Project, year: int) -> dict[str, str]:
+    """Where and by whom the approved report was signed, as the approval recorded it."""
+    from impactreport.pipeline import approval
+
+    record = approval.load(project, year)
+    return {"place": record.place if record else "", "by": record.by if record else ""}
 
 
 def timestamp(issued: str) -> dt.datetime:
