@@ -426,3 +426,61 @@ def test_the_colophon_title_is_small(built_2024: Project, lang) -> None:
     title = {"nl": "Colofon", "fr": "Colophon"}[lang]
     chapter = {"nl": "Juridisch kader", "fr": "Cadre juridique"}[lang]
     assert font_size_of(pdf, title) <= font_size_of(pdf, chapter) / 1.75
+
+
+def outside(page: pdfium.PdfPage) -> list[str]:
+    """The characters of a page drawn, even in part, outside it (a header running off the top)."""
+    width, height = page.get_width(), page.get_height()
+    textpage = page.get_textpage()
+    found = []
+    for index in range(textpage.count_chars()):
+        left, bottom, right, top = textpage.get_charbox(index)
+        if right > left and (left < 0 or bottom < 0 or right > width or top > height):
+            found.append(textpage.get_text_range(index, 1))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_no_text_outside_the_page(built_2024: Project, lang) -> None:
+    """The draft's running header, four lines long in French, stays inside the top margin."""
+    pdf = pdfium.PdfDocument(pdf_path(built_2024, lang))
+    clipped = {n + 1: "".join(outside(pdf[n])) for n in range(len(pdf)) if outside(pdf[n])}
+    assert clipped == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_word_has_a_cover_page_and_starts_each_chapter_on_a_new_page(
+    built_2024: Project, lang
+) -> None:
+    document = word_parts(built_2024, lang)["word/document.xml"]
+    cover = document[: document.index('<w:br w:type="page" />')]
+    plain = re.sub(r"<[^>]+>", "", cover)
+    for shown in (
+        {"nl": "Rechtsvorm", "fr": "Forme légale"}[lang],
+        {"nl": "erkende CVSO", "fr": "SCES agréée"}[lang],
+        {"nl": "Ondernemingsnummer", "fr": "Numéro d’entreprise"}[lang],
+    ):
+        assert shown in plain
+    assert "TOC \\o" not in cover  # the contents follow the cover, on a page of their own
+    chapters = document.count('<w:pStyle w:val="Heading1" />')
+    assert chapters > 5
+    assert document.count('<w:pStyle w:val="Heading1" /><w:pageBreakBefore />') == chapters
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_html_draft_says_so_in_its_title_and_first_on_the_page(
+    built_2024: Project, lang
+) -> None:
+    page = (pdf_path(built_2024, lang).with_suffix(".html")).read_text(encoding="utf-8")
+    mark = {"nl": "Ontwerpversie", "fr": "Version provisoire"}[lang]
+    title = re.search(r"<title>(.*?)</title>", page, re.S)[1]
+    assert title.startswith(f"{mark} – ")
+    body = page[page.index("<body>") :]
+    assert body.index('class="draft-mark"') < body.index('id="title-block-header"')
+    assert body.count(mark) == 1  # once, at the top: not repeated below the cover
+    # printed too: no print rule hides it
+    css = (built_2024.root / "templates" / "html" / "report.css").read_text(encoding="utf-8")
+    assert not re.search(r"\.draft-mark[^{]*\{[^}]*display:\s*none", css)
