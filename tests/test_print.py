@@ -484,3 +484,11 @@ def test_the_html_draft_says_so_in_its_title_and_first_on_the_page(
     # printed too: no print rule hides it
     css = (built_2024.root / "templates" / "html" / "report.css").read_text(encoding="utf-8")
     assert not re.search(r"\.draft-mark[^{]*\{[^}]*display:\s*none", css)
+
+
+@pytest.mark.slow
+def test_an_elided_word_keeps_its_apostrophe_in_the_pdf(built_2024: Project) -> None:
+    """’s ochtends: an apostrophe, not the opening quote typst makes of it before a word."""
+    pdf = pdfium.PdfDocument(pdf_path(built_2024, "nl"))
+    text = "".join(pdf[n].get_textpage().get_text_range() for n in range(len(pdf)))
+    assert "\u2019s ochtends" in text and "\u2018s " not in text
