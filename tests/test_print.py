@@ -130,7 +130,7 @@ def test_cover_identifies_the_company(built_2024: Project, lang) -> None:
     labels = {
         "nl": [
             "Rechtsvorm",
-            "Maatschappelijke zetel",
+            "Zetel",
             "Ondernemingsnummer",
             "Rechtspersonenregister",
             "Boekjaar",
