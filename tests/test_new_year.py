@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import CONTRACTS, FIXTURE_YEAR, PAY, PERSONS, ROOT, built_fixture_project
 from impactreport.cli import app
-from impactreport.errors import ConfigError
+from impactreport.errors import DraftError
 from impactreport.inputs import schemas
 from impactreport.paths import Project
 from impactreport.pipeline import build, newyear, review, yearcheck
@@ -179,7 +179,7 @@ def test_a_final_edition_refuses_while_a_passage_awaits_review(mini_project: Pro
     newyear.new_year(mini_project, NEW)
     left = review.before_build(mini_project, ["nl", "fr"], final=False)
     assert len(left) > len(written) and all(p.reason == "marked for review" for p in left)
-    with pytest.raises(ConfigError, match=rf"{len(left)} passage\(s\) still marked"):
+    with pytest.raises(DraftError, match=rf"{len(left)} passage\(s\) still marked"):
         review.before_build(mini_project, ["nl", "fr"], final=True)
 
 
@@ -195,5 +195,5 @@ def test_new_year_filled_in_builds_a_draft_that_compares_with_the_year_before(
     dutch = (mini_project.output / str(NEW) / "nl" / "report.html").read_text(encoding="utf-8")
     assert f"tegenover {FIXTURE_YEAR}" in dutch.replace("\u00a0", " ")
     assert '<span class="review">In 2024 investeerde Smart' in dutch
-    with pytest.raises(ConfigError, match="a final edition needs a reviewed narrative"):
+    with pytest.raises(DraftError, match="a final edition needs a reviewed narrative"):
         build.build(mini_project, NEW, final=True)
