@@ -20,17 +20,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from impactreport.paths import Project
+
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2024
 CLI = [sys.executable, "-m", "impactreport"]
 
 
 def copy_project(target: Path) -> Path:
-    for name in ("_quarto.yml", "data", "filters", "notebooks", "sections", "templates"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
-    for source in [*ROOT.glob("_quarto-*.yml"), *ROOT.glob("*.qmd")]:
-        shutil.copyfile(source, target / source.name)
+    for source in [*Project(ROOT).sources(), ROOT / "data"]:
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / source.name)
     # a git checkout, as analysts work in: its state must not make a rebuild do anything
     (target / ".gitignore").write_text("_build/\n_output/\n", encoding="utf-8")
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
@@ -83,19 +82,20 @@ def floor(root: Path) -> tuple[float, float]:
     code = f"""
 import json, time, shutil, sys
 from pathlib import Path
+from impactreport import config
 from impactreport.analysis import editions
+from impactreport.analysis.results import Results
 from impactreport.pipeline import build
 from impactreport.publishing import prepare, provenance
-from impactreport.inputs.load import load_reference
 from impactreport.paths import Project
 from impactreport.publishing.render import render_project
 project = Project(Path({str(root)!r}))
+results = Results(project.year_build({YEAR}) / "compute")
 seconds = {{}}
-for lang in editions.languages(project):
+for lang in config.languages(project):
     folder = build.stage(project, {YEAR}, lang)
-    prepare.write(folder, project.year_build({YEAR}) / "compute", editions.load(project, lang),
-                  load_reference(project), {YEAR},
-                  provenance.describe(project, project.year_build({YEAR}) / "compute", {YEAR}, "bench"))
+    prepare.write(folder, results, editions.load(project, lang), {YEAR},
+                  provenance.describe(results, {YEAR}, "bench"))
     start = time.perf_counter()
     render_project(folder, lang, folder / "_out", build.FORMATS)
     seconds[lang] = time.perf_counter() - start

@@ -11,7 +11,7 @@ import pandas as pd
 
 from impactreport.analysis import payroll as pr
 from impactreport.analysis.indicators import Indicator
-from impactreport.inputs.load import Payroll
+from impactreport.inputs.door import Admitted
 
 
 def headcount(
@@ -33,18 +33,20 @@ def headcount(
     ]
 
 
-def indicators(payroll: Payroll, year: int) -> list[Indicator]:
-    contracts, pay = payroll.contracts, payroll.pay
-    open_ended = pr.open_ended_on(contracts, payroll.persons, date(year, 12, 31), team="member")
+def indicators(records: Admitted, year: int) -> list[Indicator]:
+    """From the tables SmartCoop's data package declares: persons, contracts and pay."""
+    contracts, pay = records.table("contracts"), records.table("pay")
+    persons = records.table("persons")
+    open_ended = pr.open_ended_on(contracts, persons, date(year, 12, 31), team="member")
     spread = pr.contract_spread(contracts)
     lowest, highest = pr.wage_extremes(pay)
     support_lowest, support_highest = pr.wage_extremes(pay, team="support")
 
     def row(indicator_id: str, value: float, unit: str, files: str) -> Indicator:
-        return Indicator(indicator_id, year, float(value), unit, "", payroll.source(files))
+        return Indicator(indicator_id, year, float(value), unit, "", records.source(files))
 
     return [
-        *headcount(contracts, year, payroll.source("contracts")),
+        *headcount(contracts, year, records.source("contracts")),
         row("wages.tension_overall", pr.wage_tension(pay), "ratio", "pay"),
         row("wages.tension_support", pr.wage_tension(pay, team="support"), "ratio", "pay"),
         # what figures 2 and 3 state in their alt texts

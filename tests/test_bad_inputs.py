@@ -102,6 +102,32 @@ def recode(name: str, encoding: str) -> Callable[[Path], None]:
     return apply
 
 
+def damaged_xml(folder: Path) -> None:
+    """An .xlsx whose sheet XML was cut: the zip is whole, the XML inside is not."""
+    import zipfile
+
+    to_excel("persons")(folder)
+    path = folder / "persons.xlsx"
+    with zipfile.ZipFile(path) as book:
+        parts = [(item, book.read(item.filename)) for item in book.infolist()]
+    with zipfile.ZipFile(path, "w") as book:
+        for item, data in parts:
+            cut = item.filename.startswith("xl/worksheets/")
+            book.writestr(item, data[: len(data) // 2] if cut else data)
+
+
+def declared_in_another_case(folder: Path) -> None:
+    """The descriptor names publications.csv; the file is publications.CSV."""
+    import json
+
+    resources = [
+        {"name": p.stem, "path": p.name, "origin": {"kind": "definition"}}
+        for p in sorted(folder.iterdir())
+    ]
+    (folder / "datapackage.json").write_text(json.dumps({"resources": resources}))
+    (folder / "publications.csv").rename(folder / "publications.CSV")
+
+
 def rename(old: str, new: str) -> Callable[[Path], None]:
     return lambda folder: (folder / old).rename(folder / new)
 
@@ -554,6 +580,69 @@ CASES = {
         "condition 3 is explained twice in nl",
     ),
     "file cut by NUL bytes": (cut_by_nul_bytes, "publications.csv", None, None, "NUL bytes"),
+    "a title line above the header": (
+        lambda folder: (folder / "facts.csv").write_text(
+            "Facts of the year\n" + (folder / "facts.csv").read_text(encoding="utf-8"),
+            encoding="utf-8",
+        ),
+        "facts.csv",
+        1,
+        None,
+        "the header is on row 2, below 1 row of other text (a title?)",
+    ),
+    "UTF-16 with tabs names its encoding": (
+        write("persons.csv", "person_id\tgender\nP1\tF\n".encode("utf-16")),
+        "persons.csv",
+        1,
+        None,
+        "the file is UTF-16 text and its columns are separated by tabs",
+    ),
+    "xlsx whose XML is damaged": (
+        damaged_xml,
+        "persons.xlsx",
+        None,
+        None,
+        "the XML inside it is damaged (",
+    ),
+    "a declared file named in another case": (
+        declared_in_another_case,
+        "datapackage.json",
+        None,
+        None,
+        "'publications.csv' is not in 2031/, but 'publications.CSV' is",
+    ),
+    "a pay month not written as its first day": (
+        edit("pay.csv", f"P4,{Y}-02-01", f"P4,{Y}-02-15"),
+        "pay.csv",
+        5,
+        "month",
+        "not the first day of its month",
+    ),
+    "a pay export without one team": (
+        edit("pay.csv", f"P3,{Y}-01-01,support", f"P3,{Y}-01-01,member"),
+        "pay.csv",
+        None,
+        "team",
+        "no row with team 'support'",
+    ),
+    "more hours than 24 per declared day": (
+        edit("contracts.csv", ",2,14", ",2,49"),
+        "contracts.csv",
+        3,
+        "declared_hours",
+        "more than 24 hours per declared day",
+    ),
+    "a declared total the records do not give": (
+        lambda folder: (
+            (folder / "facts.csv")
+            .open("a", encoding="utf-8")
+            .write("workforce.contracts,6,count,,document,Social balance sheet\n")
+        ),
+        "contracts.csv",
+        None,
+        None,
+        "rows give workforce.contracts = 5, while facts.csv row",
+    ),
     "row numbers after a line break inside quotes": (
         edit("publications.csv", ",Yvon Jadoul", ',"Yvon\nJadoul"\n"x",'),
         "publications.csv",

@@ -14,7 +14,8 @@ from conftest import ROOT, built_fixture_project
 from impactreport.cli import app
 from impactreport.errors import ConfigError
 from impactreport.paths import Project
-from impactreport.pipeline import build, compare, records
+from impactreport.pipeline import build
+from impactreport.publishing import compare, records
 
 PARAGRAPHS = ["Eerste alinea over 2024.", "In 2024 kwamen er 377 infosessies.", "Slot."]
 

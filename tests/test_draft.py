@@ -14,11 +14,12 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import FIXTURE_YEAR, built_fixture_project
-from impactreport.analysis import indicators
+from impactreport.analysis import indicators, lineage
 from impactreport.analysis.editions import load as load_edition
-from impactreport.inputs.load import load_reference
-from impactreport.pipeline import approval, build, compute, review
-from impactreport.publishing import draft
+from impactreport.inputs import descriptor
+from impactreport.inputs.load import load_facts, load_reference
+from impactreport.pipeline import approval, build, compute
+from impactreport.publishing import draft, review
 
 GOVERNANCE = (
     ("governance.dividend_rate", 0.0, "percent"),
@@ -30,8 +31,9 @@ GOVERNANCE = (
 )
 
 
-def _table(year: int) -> pd.DataFrame:
-    return pd.DataFrame(
+def _table(project, year: int) -> pd.DataFrame:
+    """Two indicators with their lineage, as compute assembles it from the year's declarations."""
+    table = pd.DataFrame(
         [
             ("workforce.persons", year, 4.0, "count", "", "records: contracts.csv, persons.csv"),
             ("activity.offices", year, 8.0, "count", "", "system: Office register"),
@@ -43,6 +45,8 @@ def _table(year: int) -> pd.DataFrame:
         ],
         columns=["id", "year", "value", "unit", "qualifier", "source"],
     )
+    facts, facts_path = load_facts(project, year, load_reference(project))
+    return lineage.annotate(table, facts, facts_path, descriptor.load(project.year_data(year)))
 
 
 def _declare(
@@ -122,6 +126,12 @@ def _approve(project, table: pd.DataFrame | None = None) -> None:
     )
 
 
+def _assess(project, year: int, table: pd.DataFrame, reference) -> draft.Status:
+    """The status compute records: the year's draft reasons, with what changed since the
+    board's approval (the pipeline compares the project with the approval record)."""
+    return draft.assess(project, year, table, reference, approval.pending(project, year, table))
+
+
 SYNTHETIC = {"kind": "synthetic", "generator": "python -m synthetic_payroll"}
 EXPORT = {"kind": "export", "system": "Payroll", "date": f"{FIXTURE_YEAR + 1}-01-15"}
 
@@ -129,7 +139,7 @@ EXPORT = {"kind": "export", "system": "Payroll", "date": f"{FIXTURE_YEAR + 1}-01
 def test_synthetic_unverified_unapproved_is_a_draft_naming_each_reason(mini_project):
     _declare(mini_project, payroll=SYNTHETIC, facts_verified=False, approval=False)
     reference = load_reference(mini_project)
-    status = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference)
+    status = _assess(mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), reference)
     lines = "\n".join(status.blocking)
     assert not status.final
     assert "field approval: the board's approval date is missing" in lines
@@ -144,9 +154,9 @@ def test_synthetic_unverified_unapproved_is_a_draft_naming_each_reason(mini_proj
 def test_real_verified_approved_is_final_with_no_label(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project)
-    _approve(mini_project, _table(FIXTURE_YEAR))
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
     reference = load_reference(mini_project)
-    status = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference)
+    status = _assess(mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), reference)
     assert status.final, status.blocking
     assert draft.label(status, load_edition(mini_project, "fr").words["draft"]) == ""
 
@@ -158,9 +168,11 @@ def test_a_fact_row_verified_on_its_own_is_not_blocking(mini_project):
     frame["verified_by"] = "Controller"
     frame["verified_on"] = f"{FIXTURE_YEAR + 1}-03-01"
     frame.to_csv(facts, index=False)
-    _approve(mini_project, _table(FIXTURE_YEAR))
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
     reference = load_reference(mini_project)
-    lines = draft.assess(mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), reference).blocking
+    lines = _assess(
+        mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), reference
+    ).blocking
     # the rows of facts.csv verified on their own (the board's figures are not in that file)
     assert not any("fact activity.offices" in line for line in lines), lines
 
@@ -168,9 +180,9 @@ def test_a_fact_row_verified_on_its_own_is_not_blocking(mini_project):
 def test_a_missing_identification_field_keeps_the_edition_a_draft(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project, unknown={"enterprise_number": None, "register.fr": ""})
-    _approve(mini_project, _table(FIXTURE_YEAR))
-    status = draft.assess(
-        mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), load_reference(mini_project)
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
+    status = _assess(
+        mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), load_reference(mini_project)
     )
     assert status.blocking == (
         "data/reference/organisation.yml, field identification.enterprise_number: missing"
@@ -295,9 +307,9 @@ def test_publications_unverified_keep_the_edition_a_draft(mini_project):
             del resource["verified"]
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     _identify(mini_project)
-    _approve(mini_project, _table(FIXTURE_YEAR))
-    status = draft.assess(
-        mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), load_reference(mini_project)
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
+    status = _assess(
+        mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), load_reference(mini_project)
     )
     assert status.blocking == (
         f"data/{FIXTURE_YEAR}/publications.csv: transcription: Annual report not verified",
@@ -307,12 +319,12 @@ def test_publications_unverified_keep_the_edition_a_draft(mini_project):
 def test_a_figure_or_an_input_changed_after_the_approval_is_named(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project)
-    _approve(mini_project, _table(FIXTURE_YEAR))
-    table = _table(FIXTURE_YEAR)
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
+    table = _table(mini_project, FIXTURE_YEAR)
     table.loc[table["id"] == "activity.offices", "value"] = 9.0
     organisation = mini_project.reference / "organisation.yml"
     organisation.write_text(organisation.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    status = draft.assess(mini_project, FIXTURE_YEAR, table, load_reference(mini_project))
+    status = _assess(mini_project, FIXTURE_YEAR, table, load_reference(mini_project))
     assert not status.final and not status.approved and status.changed
     when = f"changed since the approval of {FIXTURE_YEAR + 1}-04-20"
     assert status.blocking == (
@@ -368,10 +380,10 @@ def test_a_condition_without_year_evidence_keeps_the_edition_a_draft(mini_projec
     year's figures, declared neither as figures nor as the board's statement, blocks a final."""
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project)
-    table = _table(FIXTURE_YEAR)
+    table = _table(mini_project, FIXTURE_YEAR)
     table = table[~table["id"].isin(["governance.max_vote_share"])]
     _approve(mini_project, table)
-    status = draft.assess(mini_project, FIXTURE_YEAR, table, load_reference(mini_project))
+    status = _assess(mini_project, FIXTURE_YEAR, table, load_reference(mini_project))
     assert status.blocking == (
         f"data/{FIXTURE_YEAR}/facts.csv: condition 7 (one_tenth_of_votes) has no evidence for "
         f"{FIXTURE_YEAR}: declare governance.max_vote_share (from the annual accounts or the "
@@ -390,9 +402,9 @@ def test_a_legal_form_that_drops_the_accreditation_is_a_reason(mini_project):
     wrong = "coöperatieve vennootschap erkend als sociale onderneming"
     organisation["identification"]["legal_form"]["nl"] = wrong
     path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
-    _approve(mini_project, _table(FIXTURE_YEAR))
-    status = draft.assess(
-        mini_project, FIXTURE_YEAR, _table(FIXTURE_YEAR), load_reference(mini_project)
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
+    status = _assess(
+        mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), load_reference(mini_project)
     )
     assert status.blocking == (
         f"data/reference/organisation.yml, field identification.legal_form.nl: '{wrong}' lacks "

@@ -47,6 +47,15 @@ def test_words():
     assert formatting.words(70, "about", NL) == "circa zeventig"
 
 
+def test_about_a_round_number_reads_as_one_word():
+    nl = Style("nl_BE", NL.qualifiers, NL.units, about_spelled={"zeventig": "een zeventigtal"})
+    fr = Style("fr_BE", FR.qualifiers, FR.units, about_spelled={"dix": "une dizaine de"})
+    assert formatting.words(70, "about", nl) == "een zeventigtal"
+    assert formatting.words(10, "about", fr) == "une dizaine de"
+    assert formatting.words(9, "about", fr) == "environ neuf"  # no noun for nine
+    assert formatting.words(70, "", nl) == "zeventig"
+
+
 def test_partial_dates():
     assert formatting.partial_date("2022-06", NL) == "juni 2022"
     assert formatting.partial_date("2023-06-20", NL) == "20 juni 2023"

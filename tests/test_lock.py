@@ -1,96 +1,82 @@
-"""The environment is locked: the README installs the lock files, which hold every dependency of
-pyproject.toml at one version within its range, with hashes, the same in both files."""
+"""One writing command at a time: a second one is refused in one line and leaves nothing behind."""
 
 from __future__ import annotations
 
-import re
-import tomllib
-from pathlib import Path
+import os
+import subprocess
+import sys
 
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
+import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-PIN = re.compile(r"^(?P<name>[A-Za-z0-9_.\-]+)==(?P<version>[^\s;\\]+)\s*(?:;(?P<marker>[^\\]*))?")
+from conftest import FIXTURE_YEAR
+from impactreport import lock
+from impactreport.paths import Project
 
-
-def locked(name: str) -> dict[str, list[tuple[str, str]]]:
-    """Each package of a lock file: its versions with their markers (a version per Python)."""
-    found: dict[str, list[tuple[str, str]]] = {}
-    for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
-        if match := PIN.match(line):
-            pins = found.setdefault(canonicalize_name(match["name"]), [])
-            pins.append((match["version"], (match["marker"] or "").strip()))
-    return found
+CLI = [sys.executable, "-m", "impactreport"]
+REFUSED = "another command is writing this project"
 
 
-def readme_commands() -> list[str]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text.split("```", 2)[1]
-    return [line for line in block.splitlines()[1:] if line.strip() and not line.startswith("#")]
+def start(project: Project, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "IMPACTREPORT_ROOT": str(project.root), "COLUMNS": "300"}
+    return subprocess.Popen(
+        [*CLI, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
-def test_the_readme_installs_the_locked_versions_then_the_project_alone():
-    build, tests = readme_commands()
-    assert "pip install -q --require-hashes -r requirements.lock" in build
-    assert "pip install -q --require-hashes -r requirements-dev.lock" in tests
-    for command in (build, tests):
-        assert re.search(r"pip install -q --no-deps -e ", command), command
+def finished(process: subprocess.Popen) -> tuple[int, str]:
+    _, stderr = process.communicate(timeout=600)
+    return process.returncode, stderr
 
 
-def test_every_dependency_is_locked_within_its_range_with_hashes():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    for lock, wanted in (
-        ("requirements.lock", project["dependencies"]),
-        (
-            "requirements-dev.lock",
-            project["dependencies"] + project["optional-dependencies"]["dev"],
-        ),
-    ):
-        pins = locked(lock)
-        for requirement in map(Requirement, wanted):
-            versions = pins.get(canonicalize_name(requirement.name))
-            assert versions, f"{lock}: {requirement.name} is not locked"
-            for version, _marker in versions:
-                assert requirement.specifier.contains(version, prereleases=True), (lock, version)
-        lines = (ROOT / lock).read_text(encoding="utf-8").splitlines()
-        for number, line in enumerate(lines):
-            if PIN.match(line):
-                assert line.endswith("\\") and "--hash=sha256:" in lines[number + 1], line
+def half_made(project: Project) -> list[str]:
+    """Hidden folders a command writes beside their place before swapping them in (a folder's
+    link points at its live one)."""
+    live = {p.parent / os.readlink(p) for p in project.build.rglob("*") if p.is_symlink()}
+    return sorted(
+        str(p.relative_to(project.root))
+        for p in project.build.rglob(".*")
+        if p.name != lock.NAME and p not in live
+    )
 
 
-def test_the_two_lock_files_agree_on_every_package_they_share():
-    build, tests = locked("requirements.lock"), locked("requirements-dev.lock")
-    assert build.keys() <= tests.keys()
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["compute", "--year", str(FIXTURE_YEAR)],
+        ["render", "--year", str(FIXTURE_YEAR)],
+        ["build", "--year", str(FIXTURE_YEAR)],
+        ["new-year", str(FIXTURE_YEAR + 1)],
+    ],
+    ids=lambda c: c[0],
+)
+def test_a_writing_command_is_refused_in_one_line_while_another_holds_the_lock(
+    mini_project: Project, command: list[str]
+) -> None:
+    with lock.held(mini_project):
+        code, stderr = finished(start(mini_project, *command))
+    assert code != 0
+    assert REFUSED in stderr and "Traceback" not in stderr
+    assert len([line for line in stderr.splitlines() if line.strip()]) == 1, stderr
+    assert not mini_project.year_build(FIXTURE_YEAR).exists()
+    assert not mini_project.year_data(FIXTURE_YEAR + 1).exists()
 
-    def versions(pins):
-        return {name: sorted(v for v, _marker in pins[name]) for name in build}
 
-    assert versions(build) == versions(tests)
-
-
-def expected(lock: str) -> dict[str, str]:
-    """The versions a lock file installs on this machine: each package whose marker holds."""
-    from packaging.markers import Marker
-
-    return {
-        name: version
-        for name, pins in locked(lock).items()
-        for version, marker in pins
-        if not marker or Marker(marker).evaluate()
-    }
-
-
-def test_the_environment_running_the_tests_is_the_locked_one():
-    """Set up with the README's second command, the environment holds exactly the versions of
-    requirements-dev.lock (the project itself aside)."""
-    from importlib import metadata
-
-    installed = {
-        canonicalize_name(d.metadata["Name"]): d.version
-        for d in metadata.distributions()
-        if canonicalize_name(d.metadata["Name"]) != "impactreport"
-    }
-    for own in ("pip", "setuptools"):  # what `python -m venv` puts in every environment
-        installed.pop(own, None)
-    assert installed == expected("requirements-dev.lock")
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "first, second",
+    [("compute", "compute"), ("compute", "build")],
+    ids=lambda c: c,
+)
+def test_two_commands_at_once_one_is_refused_and_nothing_is_half_made(
+    mini_project: Project, first: str, second: str
+) -> None:
+    year = str(FIXTURE_YEAR)
+    one = start(mini_project, first, "--year", year)
+    two = start(mini_project, second, "--year", year)
+    results = [finished(one), finished(two)]
+    for code, stderr in results:
+        assert "Traceback" not in stderr
+        assert code == 0 or (REFUSED in stderr and len(stderr.strip().splitlines()) == 1), stderr
+    assert any(code == 0 for code, _ in results)
+    assert half_made(mini_project) == []
+    assert (mini_project.year_build(FIXTURE_YEAR) / "compute" / "indicators.csv").is_file()

@@ -22,7 +22,7 @@ ALLOWED = [
     r"§\s*\d+(er)?|\b\d+°",  # paragraph and point of an article: "§ 1, 3°", "§ 1er"
     rf"\b(\d{{1,2}}\s+)?({MONTHS})((\s+(en|et)\s+({MONTHS}))?\s+\d{{4}})?\b",  # "31 december", "juni 2022"
     r"\b(19|20)\d{2}(-(19|20)\d{2})?\b",  # years and year ranges
-    r"\b(tussen|entre)\s+1\s+(en|et)\b",  # the lower end of a wage ratio
+    r"\b1\s+op\b|\bde\s+1\s+à\b",  # the lower end of a wage ratio: "1 op 5,98", "de 1 à 5,98"
 ]
 EXCEPTED = re.compile("|".join(f"(?:{p})" for p in ALLOWED), re.IGNORECASE)
 
@@ -58,7 +58,8 @@ def test_the_scan_catches_typed_figures(line: str) -> None:
     [
         "Zie artikels 3 en 4 van de statuten en artikel 8:5 WVV.",
         "op 20 juni 2023 en in juni 2022, voor de periode 2023-2026",
-        "tussen 1 en {{< var wages.tension_overall >}}",
+        "bedroeg de loonspanning 1 op {{< var wages.tension_overall >}}",
+        "la tension salariale était de 1 à {{< var wages.tension_overall >}}",
         "meer info: [kronik](https://kronik.smart.coop/2024/x)",
     ],
 )

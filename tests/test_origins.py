@@ -59,7 +59,7 @@ def test_origins_are_named_in_the_editions_words() -> None:
     assert origins.origin_text(origin, dutch) == (
         "synthetisch, gemaakt met python -m synthetic_payroll; export uit Payroll, 2025-01-15"
     )
-    assert origins.origin_text("transcription: Jaarverslag", french) == "transcrit de Jaarverslag"
+    assert origins.origin_text("transcription: Jaarverslag", french) == "repris de Jaarverslag"
     assert origins.origin_text("definition (this project)", dutch) == "definitie van dit project"
     assert origins.origin_text("undeclared", french) == "origine non déclarée"
     assert origins.origin_text("", french) == ""
@@ -78,7 +78,31 @@ def test_the_annex_shows_no_english_note(built_2024: Project, lang) -> None:
         assert invented not in shown, invented
     for word in ("transcription:", "synthetic:", "records:", "derived:", "system:", "document:"):
         assert word not in shown, word
-    assert "(PDF)" in shown and "python -m synthetic_payroll" in shown
+    # prose, not database output: the document named, no command, no file name, no id
+    assert "(PDF)" in shown
+    for word in ("python -m", "facts.csv", "contracts.parquet", "workforce.persons"):
+        assert word not in shown.split("tbl-origins")[-1].split("Colofon")[0], word
+
+
+def test_the_annex_names_computed_figures_and_synthetic_data_in_prose() -> None:
+    dutch, french = (editions.load(Project(ROOT), lang) for lang in ("nl", "fr"))
+    computed = "records: contracts.parquet, persons.parquet"
+    assert origins.shown_source("workforce.persons", computed, 2024, dutch) == (
+        "berekend uit de detailgegevens van het boekjaar"
+    )
+    derived = "derived: loans.amount_total, loans.amount_year"
+    assert origins.shown_source("loans.amount_before", derived, 2024, french) == (
+        "calculé à partir d’autres chiffres de ce tableau"
+    )
+    made = "synthetic: python -m synthetic_payroll --year 2024 --out data/2024"
+    assert origins.shown_origin(made, dutch) == "synthetische gegevens, ter illustratie"
+    assert origins.shown_origin("transcription: Jaarverslag", french) == "repris de Jaarverslag"
+
+
+def test_every_figure_of_the_annex_has_a_label_in_each_edition(edition) -> None:
+    indicators = pd.read_csv(ROOT / "data" / "reference" / "indicators.csv")
+    missing = sorted(set(indicators["id"]) - set(edition.words["origins"]["labels"]))
+    assert missing == []
 
 
 def _reconciled_lineage(tmp_path):
@@ -140,8 +164,8 @@ def test_the_colophon_says_where_the_figures_come_from_by_their_lineage(tmp_path
     assert lineage_sentence(annotated, dutch) == (
         "Herkomst van de cijfers van dit verslag: overgenomen uit Bijzonder verslag 2024, "
         "waarvan enkele in overeenstemming met een berekening uit de personeels- en "
-        "loonbestanden; berekend uit synthetische gegevens, die in deze ontwerpversie de "
-        "loonadministratie vervangen."
+        "loonbestanden; berekend uit synthetische loongegevens, die in deze ontwerpversie de "
+        "echte loongegevens vervangen."
     )
     assert lineage_sentence(annotated, french).startswith(
         "Origine des chiffres de ce rapport : repris du document Bijzonder verslag 2024, dont"

@@ -8,9 +8,9 @@ from typer.testing import CliRunner
 from conftest import FIXTURE_YEAR
 from impactreport.cli import app
 from impactreport.errors import ConfigError, RenderError
-from impactreport.inputs.yamlfile import load_yaml
 from impactreport.paths import Project
 from impactreport.publishing.render.includes import expand_includes
+from impactreport.yamlfile import load_yaml
 
 
 def invoke(project: Project, monkeypatch, *args: str):

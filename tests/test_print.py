@@ -3,7 +3,6 @@ French typography, document properties, and the Word file's page setup, footer a
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import zipfile
@@ -12,6 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+import edition_text
 from impactreport.paths import Project
 
 EDITIONS = {"nl": "report", "fr": "rapport"}
@@ -134,8 +134,9 @@ def test_cover_identifies_the_company(built_2024: Project, lang) -> None:
             "Ondernemingsnummer",
             "Rechtspersonenregister",
             "Boekjaar",
+            "Opgesteld door",
             "raad van bestuur",
-            "Goedgekeurd",
+            "Goedkeuring",
         ],
         "fr": [
             "Forme légale",
@@ -143,8 +144,9 @@ def test_cover_identifies_the_company(built_2024: Project, lang) -> None:
             "Numéro d’entreprise",
             "Registre des personnes morales",
             "Exercice",
+            "Établi par",
             "conseil d’administration",
-            "Approuvé",
+            "Approbation",
         ],
     }[lang]
     assert [label for label in labels if label not in cover] == []
@@ -155,8 +157,10 @@ def test_cover_identifies_the_company(built_2024: Project, lang) -> None:
         "fr": "société coopérative agréée entreprise sociale (SCES agréée)",
     }[lang]
     assert legal_form in cover
-    # the 2024 reference data has no enterprise number yet: the draft says it is missing
-    assert {"nl": "ontbreekt", "fr": "manquant"}[lang] in cover
+    # the 2024 reference data has no enterprise number yet, and the board has not approved: the
+    # draft says what is still to be filled in and that approval is pending
+    assert {"nl": "nog in te vullen", "fr": "à compléter"}[lang] in cover
+    assert {"nl": "nog niet verleend", "fr": "en attente"}[lang] in cover
 
 
 @pytest.mark.slow
@@ -180,40 +184,7 @@ def test_pdf_and_word_are_dated_from_the_data_and_authored_by_the_organisation(
 def french_texts(project: Project) -> dict[str, str]:
     """The French edition's words as each format gives them: PDF text, HTML text and alt texts,
     Word text."""
-    from html.parser import HTMLParser
-
-    class Reader(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__()
-            self.parts: list[str] = []
-            self.alts: list[str] = []
-            self.skip = 0
-
-        def handle_starttag(self, tag, attrs):
-            if tag in ("style", "script"):
-                self.skip += 1
-            alt = dict(attrs).get("alt")
-            if alt:
-                self.alts.append(alt)
-
-        def handle_endtag(self, tag):
-            if tag in ("style", "script"):
-                self.skip -= 1
-
-        def handle_data(self, data):
-            if not self.skip:
-                self.parts.append(data)
-
-    folder = project.output / "2024" / "fr"
-    reader = Reader()
-    reader.feed((folder / "rapport.html").read_text(encoding="utf-8"))
-    pdf = pdfium.PdfDocument(folder / "rapport.pdf")
-    xml = zipfile.ZipFile(folder / "rapport.docx").read("word/document.xml").decode("utf-8")
-    return {
-        "html": "".join(reader.parts) + "\n" + "\n".join(reader.alts),
-        "pdf": "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))),
-        "docx": html.unescape("\n".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))),
-    }
+    return edition_text.texts(project, "fr")
 
 
 def unspaced_marks(text: str) -> list[str]:

@@ -117,7 +117,7 @@ def test_chapters_and_conditions(fmt, html_text, pdf_text) -> None:
     text = html_text if fmt == "html" else pdf_text
     assert [c for c in CHAPTERS if c not in text] == []
     rows = re.findall(
-        r"(?<![\d.,])([1-9])\. (Hoofddoel|Het voorwerp|Elk vermogensvoordeel|Bij vereffening|Wie uittreedt|Het mandaat|Niemand|Een dividend|Het bestuursorgaan)",
+        r"(?<![\d.,])([1-9])\. (De vennootschap heeft|Het voorwerp|Elk vermogensvoordeel|Bij vereffening|Wie uittreedt|Het mandaat|Geen enkele aandeelhouder stemt|Een dividend|Het bestuursorgaan)",
         text,
     )
     # the conditions table lists the nine in order (the PDF may repeat a phrase further on)

@@ -126,17 +126,39 @@ def test_post_render_publishes_to_year_and_language(computed_2024: Project, tmp_
     rendered.mkdir(parents=True, exist_ok=True)
     (rendered / "report.html").write_text("<html>rendered</html>", encoding="utf-8")
     (rendered / "report.pdf").write_bytes(b"%PDF-1.7 rendered")
-    env["QUARTO_PROJECT_OUTPUT_FILES"] = "_output/quarto/report.html\n_output/quarto/report.pdf"
-    run = subprocess.run(
-        script(project, "post-render"),
-        cwd=project.root,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stderr
+    (rendered / "rapport.html").write_text("<html>another edition</html>", encoding="utf-8")
     published = project.output / "2024" / "nl"
+    before = sorted(published.iterdir())
+
+    def post_render(*listed: str) -> subprocess.CompletedProcess:
+        env["QUARTO_PROJECT_OUTPUT_FILES"] = "\n".join(f"_output/quarto/{f}" for f in listed)
+        return subprocess.run(
+            script(project, "post-render"),
+            cwd=project.root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    # the Word file published before is not known to come from these sources: not kept
+    run = post_render("report.html", "report.pdf")
+    assert run.returncode != 0 and "report.docx in _output/2024/nl were not rendered" in run.stderr
+    assert sorted(published.iterdir()) == before
+    (rendered / "report.docx").write_bytes(b"PK rendered")
+    run = post_render("report.html", "report.pdf", "report.docx", "rapport.html")
+    assert run.returncode == 0, run.stderr
     assert (published / "report.html").read_text(encoding="utf-8") == "<html>rendered</html>"
+    assert sorted(p.name for p in published.iterdir()) == [
+        "report.docx",
+        "report.html",
+        "report.pdf",
+    ]
+    # the same sources again, the HTML alone: the others are kept
+    (rendered / "report.html").write_text("<html>again</html>", encoding="utf-8")
+    run = post_render("report.html")
+    assert run.returncode == 0, run.stderr
+    assert (published / "report.pdf").read_bytes() == b"%PDF-1.7 rendered"
+    assert (published / "report.html").read_text(encoding="utf-8") == "<html>again</html>"
 
 
 def test_year_for_quarto_comes_from_the_environment_or_the_config(

@@ -1,6 +1,6 @@
 """Real Quarto renders the publication, and it is the same publication as the built-in renderer's.
 
-The 2024 report is rendered once in a fresh clone (``quarto_2024`` in conftest.py) with an
+The 2024 report is rendered once in a fresh clone (``quarto_2024`` in conftest.py, made by support/quarto.py) with an
 analyst's PATH: Quarto, the system's commands, ``python3`` but no ``python``, nothing activated.
 Without Quarto these tests skip with the reason, except under CI, where they fail. The checks of
 the comparison itself run without Quarto, on the built-in edition.
@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 import parity
+from impactreport import digests
 from impactreport.paths import Project
 
 NAMES = {"nl": "report", "fr": "rapport"}
@@ -47,10 +48,10 @@ def test_a_fresh_clone_renders_with_quarto_both_ways_and_stays_clean(quarto_2024
 def test_the_provenance_names_the_code_and_the_tree_stays_clean(quarto_2024, lang) -> None:
     """The colophon names the package's code digest (no git state), and Quarto leaves the
     checkout as it found it."""
-    from impactreport.pipeline import cache, keys
+    from impactreport.pipeline import keys
 
     text = edition(quarto_2024.quarto[lang], lang, ".html").read_text(encoding="utf-8")
-    assert f"code {cache.package_digest(keys.PACKAGE)[:10]}" in text
+    assert f"code {digests.package_digest(keys.PACKAGE)[:10]}" in text
     status = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=no"],
         cwd=quarto_2024.root,

@@ -30,6 +30,10 @@ FIXTURE = Path(__file__).parent / "fixtures" / "render"
         ("As @smith2020 shows.\n", "citation", 1),
         ("See [@fig-x] here.\n", "citation", 1),
         ("See [-@tbl-x] here.\n", "citation", 1),
+        ("As @sec-intro says.\n", "section reference", 1),
+        ("---\ntitle: T\nnumber-sections: true\n---\n\nText.\n", "number-sections", 3),
+        ("---\ntitle: T\ntoc: false\n---\n\nText.\n", "front matter key", 3),
+        ("---\nfilters: [x.lua]\n---\n\nText.\n", "filters", 2),
         ("---\ntitle: Report {{< var year >}}\n---\n\nText.\n", "shortcode in front matter", 2),
         ("Some <b>bold</b> text.\n", "html", 1),
         ('<div class="x">\n\nText\n\n</div>\n', "html", 1),
@@ -63,6 +67,27 @@ def test_subset_constructs_pass(source: str) -> None:
     assert check_subset(source) == []
 
 
+def test_a_violation_is_one_line_with_file_line_and_the_subset_document() -> None:
+    (violation,) = check_subset("Text.\n\n::: {.callout-note}\nNote.\n:::\n")
+    assert str(violation) == (
+        "<text>:3: callout: callout ::: {.callout-note}: the built-in renderer has no callouts;"
+        " write a paragraph (see docs/quarto-subset.md)"
+    )
+
+
+def test_number_sections_in_the_config_is_refused(tmp_path: Path) -> None:
+    from impactreport.publishing.render.subset import check_editions
+
+    (tmp_path / "_quarto.yml").write_text(
+        "profile:\n  group: [nl]\nformat:\n  html:\n    number-sections: true\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "_quarto-nl.yml").write_text("project:\n  render: [r.qmd]\n", encoding="utf-8")
+    (tmp_path / "r.qmd").write_text("---\ntitle: R\n---\n\nText.\n", encoding="utf-8")
+    found = [(v.file, v.line, v.construct) for v in check_editions(tmp_path, ["nl"])]
+    assert found == [("_quarto.yml", 5, "number-sections")]
+
+
 def test_fixture_has_no_violations() -> None:
     assert check_subset(FIXTURE / "report.qmd") == []
 
@@ -73,7 +98,11 @@ def test_violations_in_included_files_name_that_file(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "part.qmd").write_text("---\nx: 1\n---\n\nA $x$ b.\n", encoding="utf-8")
     found = [(v.file, v.line, v.construct) for v in check_subset(tmp_path / "main.qmd")]
-    assert found == [("sub/part.qmd", 1, "front matter"), ("sub/part.qmd", 5, "math")]
+    assert found == [
+        ("sub/part.qmd", 1, "front matter"),
+        ("sub/part.qmd", 2, "front matter key"),
+        ("sub/part.qmd", 5, "math"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from filelock import FileLock
 from pypdf import PdfReader
 
 from conftest import FIXTURE_YEAR, NOTEBOOKS, built_fixture_project
+from impactreport.analysis.results import Results
 from impactreport.paths import Project
 from impactreport.pipeline import build
 
@@ -84,7 +85,9 @@ def test_a_forced_rebuild_offline_runs_everything_and_publishes_the_same_bytes(
 def test_publication_states_its_provenance(built_fixture: Project) -> None:
     from impactreport.publishing import provenance
 
-    digest = provenance.inputs_digest(built_fixture.year_build(FIXTURE_YEAR) / "compute")[:16]
+    digest = provenance.inputs_digest(Results(built_fixture.year_build(FIXTURE_YEAR) / "compute"))[
+        :16
+    ]
     html = (built_fixture.output / str(FIXTURE_YEAR) / "nl" / "report.html").read_text(
         encoding="utf-8"
     )
@@ -111,7 +114,7 @@ def test_a_second_build_is_refused_while_one_runs(built_fixture: Project) -> Non
             text=True,
         )
     assert run.returncode == 2
-    assert "another build is running" in run.stderr
+    assert "another command is writing this project" in run.stderr
     assert "Traceback" not in run.stderr
 
 
@@ -159,11 +162,11 @@ def test_a_killed_build_leaves_the_publication_as_it_was(
         for p in (built_fixture.output / str(FIXTURE_YEAR)).iterdir()
         if not p.name.startswith(".")
     )
-    assert visible == ["fr", "nl"]
+    assert visible == ["data", "fr", "nl"]
     # the next build cleans up after the killed one and succeeds
     build.build(built_fixture, FIXTURE_YEAR)
     year_folder = built_fixture.output / str(FIXTURE_YEAR)
-    live = {(year_folder / lang).resolve().name for lang in ("nl", "fr")}
+    live = {(year_folder / name).resolve().name for name in ("nl", "fr", "data")}
     assert {p.name for p in year_folder.glob(".*")} == live  # only the folders the links point to
     assert published(built_fixture, FIXTURE_YEAR) == before
 
@@ -351,6 +354,6 @@ def test_a_read_only_output_is_one_line_and_keeps_the_publication(built_fixture:
     assert "Traceback" not in run.stderr
     assert published(built_fixture, FIXTURE_YEAR) == before
     assert hidden(built_fixture.year_build(FIXTURE_YEAR)) == []
-    assert {p.name for p in year_output.iterdir()} == {"nl", "fr"} | {
-        (year_output / lang).resolve().name for lang in ("nl", "fr")
+    assert {p.name for p in year_output.iterdir()} == {"nl", "fr", "data"} | {
+        (year_output / name).resolve().name for name in ("nl", "fr", "data")
     }

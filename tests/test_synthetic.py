@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 import synthetic_payroll as synthetic
+from conftest import ROOT
 from impactreport.analysis import payroll
-from impactreport.inputs import schemas
+from impactreport.inputs import declared
 
 # each generation makes the full 2024 payroll (217 458 contracts): not for the fast tier
 pytestmark = pytest.mark.slow
@@ -177,9 +178,14 @@ def test_wages_are_spread(pay):
 
 def test_columns_and_types(persons, contracts, pay):
     # the generator writes exactly what the validation layer expects
-    assert list(persons.columns) == schemas.PERSONS.columns
-    assert list(contracts.columns) == schemas.CONTRACTS.columns
-    assert list(pay.columns) == schemas.PAY.columns
+    # the payroll's schema is SmartCoop's data: declared in data/reference/datapackage.json
+    declared_columns = {
+        d.name: d.schema.columns
+        for d in declared.year_tables(ROOT / "data" / "2024", ROOT / "data" / "reference")
+    }
+    assert list(persons.columns) == declared_columns["persons"]
+    assert list(contracts.columns) == declared_columns["contracts"]
+    assert list(pay.columns) == declared_columns["pay"]
     for frame, texts in (
         (persons, ["person_id", "gender"]),
         (contracts, ["contract_id", "person_id", "team", "contract_type", "regime"]),

@@ -81,7 +81,7 @@ activity.new_holders,{y},5000,count,,system: CRM
 
 def past(project: Project) -> history.pd.DataFrame:
     inputs = door.validate(project, FIXTURE_YEAR)
-    computed = payroll_indicators.indicators(inputs.payroll, FIXTURE_YEAR)
+    computed = payroll_indicators.indicators(inputs, FIXTURE_YEAR)
     return history.history(load_reference(project), inputs, computed)
 
 

@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from impactreport.analysis import editions
+from impactreport import config, lock
+from impactreport.analysis.results import OPEN_DATA
 from impactreport.errors import ImpactReportError, storage_errors
 from impactreport.paths import Project
 from impactreport.pipeline import build as build_step
@@ -23,7 +24,7 @@ app = typer.Typer(
     help="Reproducible special report of a social enterprise (article 8:5 WVV/CSA).\n\n"
     "Examples:\n\n"
     "  impactreport check --year 2024      validate the 2024 data only\n\n"
-    "  impactreport build --year 2024      compute, render HTML and PDF, publish to _output/2024/\n\n"
+    "  impactreport build --year 2024      compute, render HTML, PDF and Word, publish to _output/2024/\n\n"
     "  impactreport years                  which years have data and which editions are built",
     no_args_is_help=True,
     add_completion=False,
@@ -68,7 +69,7 @@ def _elapsed(start: float) -> str:
 @app.command()
 def check(year: YearOption) -> None:
     """Validate a year's inputs (every problem, by file) and list the narrative to review."""
-    from impactreport.pipeline import yearcheck
+    from impactreport.commands import yearcheck
 
     start = time.perf_counter()
     project = _project()
@@ -124,7 +125,7 @@ def init_project(
     ] = "nl",
 ) -> None:
     """Start a report project for an accredited cooperative; `check` then lists what to fill in."""
-    from impactreport.pipeline import init
+    from impactreport.commands import init
 
     chosen = _run(lambda: init.parse_languages(languages))
     made = _run(lambda: init.init(folder, organisation, chosen, year))
@@ -142,12 +143,11 @@ def new_year(
 ) -> None:
     """Prepare data/<year>/ from the last year (columns, fact ids, empty values) and mark the
     narrative's year-bound sentences for review."""
-    from impactreport.analysis import editions
+    from impactreport.commands import newyear
     from impactreport.inputs import schemas
-    from impactreport.pipeline import newyear
 
     project = _project()
-    made = _run(lambda: newyear.new_year(project, year))
+    made = _run(lambda: lock.run(project, lambda: newyear.new_year(project, year)))
     folder = made.folder.relative_to(project.root)
     out.print(f"prepared {folder}/ from {made.previous}; still to do:")
     others = [name for name in made.inputs if name != "facts.csv"]
@@ -173,7 +173,7 @@ def new_year(
     out.print(
         f"  and only if a condition is not met: explain it in {folder}/explanations.csv, columns "
         f"{','.join(schemas.EXPLANATIONS.columns)}, one row per language "
-        f"({', '.join(editions.languages(project))})"
+        f"({', '.join(config.languages(project))})"
     )
     out.print(f"then: impactreport check --year {year}, and impactreport build --year {year}")
 
@@ -191,8 +191,7 @@ def diff(
     ] = None,
 ) -> None:
     """What changed since an earlier build: indicators, condition verdicts, paragraphs."""
-    from impactreport.pipeline import compare, records
-    from impactreport.publishing import diffpage
+    from impactreport.publishing import compare, diffpage, records
 
     project = _project()
     current, earlier = _run(lambda: records.find(project, year, against))
@@ -235,7 +234,7 @@ def preview(
     ] = None,
 ) -> None:
     """Serve the HTML edition on 127.0.0.1, rebuild on every edit and reload the page."""
-    from impactreport.pipeline import preview as live
+    from impactreport.commands import preview as live
 
     project = _project()
     _run(lambda: live.run(project, year, lang, say=lambda m: out.print(m, highlight=False)))
@@ -273,8 +272,11 @@ def compute(year: YearOption, force: ForceOption = False) -> None:
     start = time.perf_counter()
     project = _project()
     result = _run(
-        lambda: compute_step.compute(
-            project, year, force=force, report=lambda n, s: out.print(f"  {n}: {s}")
+        lambda: lock.run(
+            project,
+            lambda: compute_step.compute(
+                project, year, force=force, report=lambda n, s: out.print(f"  {n}: {s}")
+            ),
         )
     )
     out.print(f"indicators: {result.indicators.relative_to(project.root)} ({_elapsed(start)})")
@@ -288,13 +290,15 @@ def render(
     pages: PagesOption = False,
     renderer: RendererOption = None,
 ) -> None:
-    """Render the editions of a computed year again (no recompute), e.g. after editing the text."""
+    """Render the editions again, e.g. after editing the text; first recompute what changed
+    inputs feed (nothing when none changed): never a figure the inputs no longer say."""
     project = _project()
     chosen = _renderer(renderer)
 
     def action():
-        langs = [editions.check_language(project, x) for x in (lang or editions.languages(project))]
+        langs = [config.check_language(project, x) for x in (lang or config.languages(project))]
         with build_step.locked(project):
+            compute_step.compute(project, year, report=lambda n, s: out.print(f"  {n}: {s}"))
             return build_step.render_editions(
                 project,
                 year,
@@ -393,7 +397,7 @@ def explain(
     year: YearOption,
 ) -> None:
     """Where one published value comes from: source, origin, verification, files, notebook."""
-    from impactreport.publishing.explain import explain as explain_indicator
+    from impactreport.commands.explain import explain as explain_indicator
 
     for line in _run(lambda: explain_indicator(_project(), year, indicator)):
         out.print(line, highlight=False, soft_wrap=True)
@@ -408,7 +412,7 @@ def years() -> None:
         project.year_folder(year)
         folder = project.output / str(year)
         built = (
-            sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+            sorted(p.name for p in folder.iterdir() if p.name != OPEN_DATA and p.name[0] != ".")
             if folder.is_dir()
             else []
         )
@@ -431,6 +435,8 @@ def quarto_post_render() -> None:
     from impactreport.pipeline import quarto_hooks
 
     files = _run(lambda: quarto_hooks.post_render(_project()))
+    if not files:
+        out.print("impactreport: nothing rendered, nothing published")
     for file in files:
         out.print(f"impactreport: published {file}")
 

@@ -1,4 +1,5 @@
-"""Project configuration: ``_quarto.yml`` plus profile files, merged the way Quarto merges them.
+"""Project configuration: ``_quarto.yml`` plus profile files, merged the way Quarto merges them,
+and what it settles for the whole project: the year and the languages.
 
 Quarto semantics (src/core/config.ts, src/project/project-profile.ts): maps merge deeply, arrays are
 concatenated and de-duplicated (a scalar meeting an array joins it), profiles are merged in reverse
@@ -14,8 +15,9 @@ from typing import Any
 
 import yaml
 
+from impactreport import yamlfile
 from impactreport.errors import ConfigError, RenderError
-from impactreport.inputs import yamlfile
+from impactreport.paths import Project, is_year
 
 # Quarto replaces (not concatenates) these when the old value is a plain string.
 _REPLACED_STRING_KEYS = {"contents"}
@@ -70,11 +72,28 @@ def configured_year(root: Path, profiles: list[str] | None = None) -> int:
 
 
 def checked_year(value: object) -> int:
-    if value is None or not str(value).isdigit() or len(str(value)) != 4:
+    if value is None or not is_year(value):
         raise ConfigError(
             f"no valid year ({value!r}): set IMPACTREPORT_YEAR or 'impactreport: year:' in _quarto.yml"
         )
     return int(value)
+
+
+def languages(project: Project) -> list[str]:
+    """The configured languages: the profile group of ``_quarto.yml``, first is the default."""
+    group = profile_group(project.root)
+    if not group:
+        raise ConfigError(
+            f"{project.root / '_quarto.yml'}: no 'profile: group:' listing the languages"
+        )
+    return group
+
+
+def check_language(project: Project, lang: str) -> str:
+    known = languages(project)
+    if lang not in known:
+        raise ConfigError(f"unknown language {lang!r}: configured languages are {', '.join(known)}")
+    return lang
 
 
 def profile_group(root: Path) -> list[str]:

@@ -18,7 +18,8 @@ class ImpactReportError(Exception):
 
 
 class DataError(ImpactReportError):
-    """An input file breaks its schema: names the file, row and column, and what was expected."""
+    """A file breaks what is declared of it (an input its schema, a computed table the results
+    package): names the file, row and column, and what was expected."""
 
     exit_code = 2
 

@@ -9,6 +9,21 @@ from pathlib import Path
 from impactreport.errors import ConfigError, DataError
 
 ROOT_MARKER = "_quarto.yml"
+# a project's own folders beside its data: the narrative, how it is rendered, the notebooks
+SOURCE_FOLDERS = ("sections", "templates", "filters", "scripts", "notebooks")
+
+
+def is_year(value: object) -> bool:
+    """A year as the project names one: four digits, in a folder name, a setting or an option."""
+    text = str(value)
+    return len(text) == 4 and text.isascii() and text.isdigit()
+
+
+def four_digit_year(year: int, named: str = "year") -> int:
+    """``year`` itself, or one line saying it is no four-digit year (``named`` says where)."""
+    if not is_year(year):
+        raise ConfigError(f"{named} {year} is not a four-digit year")
+    return year
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -58,6 +73,13 @@ class Project:
     def output(self) -> Path:
         return self.root / "_output"
 
+    def sources(self) -> list[Path]:
+        """The project's sources that exist: the Quarto configuration and profiles, the
+        documents, and the source folders (the data aside)."""
+        files = sorted([*self.root.glob("_quarto*.yml"), *self.root.glob("*.qmd")])
+        folders = [self.root / name for name in SOURCE_FOLDERS]
+        return [p for p in (*files, *folders) if p.exists()]
+
     def year_data(self, year: int) -> Path:
         return self.data / str(year)
 
@@ -80,9 +102,9 @@ class Project:
         folders = [p for p in self.data.iterdir() if p.is_dir()] if self.data.is_dir() else []
         for folder in folders:
             name = folder.name.strip()
-            if name != folder.name and name.isdigit() and len(name) == 4:
+            if name != folder.name and is_year(name):
                 raise DataError(
                     folder,
                     f"the folder name {folder.name!r} has a stray space: rename it data/{name}/",
                 )
-        return sorted(int(p.name) for p in folders if p.name.isdigit() and len(p.name) == 4)
+        return sorted(int(p.name) for p in folders if is_year(p.name))

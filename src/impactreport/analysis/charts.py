@@ -4,7 +4,8 @@ One typeface, the body text's (DejaVu Serif, shipped with matplotlib, whose font
 renderer also reads, so every machine draws the same glyphs in text and charts), a
 palette whose colours differ in lightness (readable in grey and for colour-blind readers), and
 numbers on axes formatted for the edition's language and its punctuation spacing (French: a narrow
-no-break space before : ; ! ?) in every label. Charts never restyle themselves.
+no-break space before : ; ! ?) in every label. A chart changes nothing of the style but the
+axis its grid lines follow (a horizontal bar chart's values run along x).
 
 Each chart is drawn twice: at the text width of the page (``WIDE``: print, and screens wider than
 40 rem) and for a phone (``NARROW``: about half as wide, taller, text at 10 pt, so that at its
@@ -258,7 +259,14 @@ def for_each_edition(ctx, figure_id: str, draw: Callable[..., Drawn]) -> None:
         for layout in LAYOUTS:
             # the layout's font sizes hold until the figure is saved: tick labels are made then
             with layout.style():
-                drawn = draw(edition, layout)
+                try:
+                    drawn = draw(edition, layout)
+                except KeyError as missing:  # the chart's words, most likely
+                    raise KeyError(
+                        f"{figure_id}, {edition.lang} edition: no entry {missing} in "
+                        f"sections/{edition.lang}/words.yml: add it under charts: "
+                        "(docs/adding-a-chart.md)"
+                    ) from None
                 if synthetic is None:
                     synthetic = rests_on_synthetic(ctx, drawn.drawn_from)
                 if synthetic:

@@ -171,3 +171,10 @@ def unevidenced(conditions: pd.DataFrame, declared: set[str]) -> list[tuple[int,
         if not any(i in declared for i in needed):
             found.append((int(row.condition), str(row.topic), needed))
     return found
+
+
+def checked_table(conditions: pd.DataFrame, results: list[Result]) -> pd.DataFrame:
+    """The conditions as the year's check found them: each with its legal source, the evidence
+    as checked (the statutes when the year declares no figure), the shown facts' values, the
+    verdict and each language's explanation."""
+    return conditions.drop(columns=["evidence", "shown"]).merge(to_frame(results), on="condition")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from impactreport import config
 from impactreport.analysis import editions, indicators
 from impactreport.config import configured_year
 from impactreport.inputs import door
@@ -22,7 +23,7 @@ class Context:
 
     @property
     def editions(self) -> list[editions.Edition]:
-        return [editions.load(self.project, lang) for lang in editions.languages(self.project)]
+        return [editions.load(self.project, lang) for lang in config.languages(self.project)]
 
     @cached_property
     def inputs(self) -> door.Admitted:
@@ -42,7 +43,16 @@ class Context:
         produced = {row.id for row in rows}
         if not required <= produced <= allowed:
             missing, extra = sorted(required - produced), sorted(produced - allowed)
-            raise ValueError(f"theme {theme}: missing {missing}, unexpected {extra}")
+            catalogue_file = "data/reference/indicators.csv"
+            if extra:  # the recipe's first step: docs/adding-a-chart.md
+                raise ValueError(
+                    f"{catalogue_file} has no row for {', '.join(extra)}: add "
+                    f"`{extra[0]},{theme},<unit>,derived,,<description>` (docs/adding-a-chart.md)"
+                )
+            raise ValueError(
+                f"theme {theme}: {catalogue_file} lists {', '.join(missing)}, which this notebook"
+                " does not write: compute them or remove their rows"
+            )
         path = self.build / "indicators" / f"{theme}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
         # their lineage is added when the build is assembled: an approval or a verification

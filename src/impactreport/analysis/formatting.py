@@ -31,6 +31,8 @@ class Style:
     units: dict[str, str] = field(default_factory=dict)
     # amounts below this take the unit's ``.singular`` word (French: "0 euro"); 0: never
     singular_below: float = 0
+    # "about" and a spelled round number as one word: "een tiental", "une dizaine de"
+    about_spelled: dict[str, str] = field(default_factory=dict)
 
     @property
     def language(self) -> str:
@@ -87,6 +89,8 @@ def words(value: float, qualifier: str, style: Style) -> str:
         spelled = num2words(int(value), lang=style.locale)
     except NotImplementedError:
         spelled = num2words(int(value), lang=style.language)
+    if qualifier == "about" and spelled in style.about_spelled:
+        return style.about_spelled[spelled]
     return _with_qualifier(spelled, qualifier, style)
 
 

@@ -147,7 +147,8 @@ def annotate(
 
 
 def from_table(table: pd.DataFrame, folder: Path) -> dict[str, Lineage]:
-    """The lineage written into indicators.csv, read back."""
+    """The lineage written into indicators.csv, read back: each input file named in ``folder``,
+    the year's data folder."""
     return {
         row.id: Lineage(
             id=row.id,

@@ -5,13 +5,17 @@ descriptor. The project reads the standard's ``resources[].path`` and adds, per 
 ``origin`` (``export`` from a named system on a date, ``transcription`` from a named document,
 ``synthetic`` from a named generator, ``definition`` written by this project) and an optional
 ``verified`` (by whom, on which date). A year's descriptor may also carry the board's
-``approval`` date. The descriptor is checked with a JSON Schema (the ``frictionless`` library
-would also validate the tables, which ``inputs/schemas.py`` already does, at many times the
-import time).
+``approval`` date. A resource may carry a Table Schema (``schema``: fields, types, constraints,
+``primaryKey``, ``foreignKeys``) and ``rules`` across rows and tables (``inputs/rules.py``); the
+reference descriptor may declare, under ``yearTables``, the schema and rules of tables every year
+holds. The descriptor is checked with a JSON Schema; the tables it declares are validated by
+``inputs/declared.py`` (the ``frictionless`` library would validate them row by row, at many times
+the time on a payroll export).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +31,59 @@ IGNORED = (NAME, "README.md")
 
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _TEXT = {"type": "string", "pattern": r"\S"}
+_NAMES = {"oneOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]}
+TYPES = ("string", "integer", "number", "date")  # the Table Schema types the door reads
+TABLE_SCHEMA = {
+    "type": "object",
+    "required": ["fields"],
+    "properties": {
+        "fields": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["name", "type"],
+                "properties": {
+                    "name": _TEXT,
+                    "type": {"enum": list(TYPES)},
+                    "constraints": {
+                        "type": "object",
+                        "properties": {
+                            "required": {"type": "boolean"},
+                            "unique": {"type": "boolean"},
+                            "enum": {"type": "array", "minItems": 1},
+                            "minimum": {},
+                            "maximum": {},
+                            "pattern": {"type": "string"},
+                        },
+                        "additionalProperties": False,
+                    },
+                    # the project's own: most decimals a number may have (more hints at a
+                    # thousands separator); a date inside the financial year of its folder
+                    "decimals": {"type": "integer", "minimum": 0},
+                    "inYear": {"type": "boolean"},
+                },
+            },
+        },
+        "primaryKey": _NAMES,
+        "foreignKeys": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["fields", "reference"],
+                "properties": {
+                    "fields": _NAMES,
+                    "reference": {
+                        "type": "object",
+                        "required": ["resource", "fields"],
+                        "properties": {"resource": _TEXT, "fields": _NAMES},
+                    },
+                },
+            },
+        },
+    },
+}
+RULES = {"type": "array", "items": {"type": "object", "minProperties": 1}}
 SCHEMA = {
     "type": "object",
     "required": ["resources"],
@@ -74,7 +131,17 @@ SCHEMA = {
                         "required": ["by", "on"],
                         "properties": {"by": _TEXT, "on": _DATE},
                     },
+                    "schema": TABLE_SCHEMA,
+                    "rules": RULES,
                 },
+            },
+        },
+        "yearTables": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "schema"],
+                "properties": {"name": _TEXT, "schema": TABLE_SCHEMA, "rules": RULES},
             },
         },
     },
@@ -98,6 +165,8 @@ class Resource:
     named: str  # the system, document or generator
     date: str
     verified: Verification | None
+    schema: dict | None = None  # its Table Schema, as declared
+    rules: tuple[dict, ...] = ()
 
     @property
     def synthetic(self) -> bool:
@@ -116,6 +185,8 @@ class Descriptor:
     path: Path
     resources: tuple[Resource, ...]
     approval: Verification | None
+    # the reference's ``yearTables``: name -> (Table Schema, rules) of a table every year holds
+    year_tables: dict[str, tuple[dict, tuple[dict, ...]]] = dataclasses.field(default_factory=dict)
 
     def find(self, file: Path) -> Resource | None:
         return next((r for r in self.resources if r.path == file), None)
@@ -183,7 +254,7 @@ def load(folder: Path, *, checked: bool = True) -> Descriptor | None:
         field = f"resources[{number}]"
         file = folder / item["path"]
         if not file.is_file():
-            raise _error(path, f"{field}.path", f"{item['path']!r} is not in {folder.name}/")
+            raise _error(path, f"{field}.path", _absent(folder, item["path"]))
         origin = item["origin"]
         resources.append(
             Resource(
@@ -195,6 +266,8 @@ def load(folder: Path, *, checked: bool = True) -> Descriptor | None:
                 if "date" in origin
                 else "",
                 verified=_verification(path, f"{field}.verified", item.get("verified")),
+                schema=item.get("schema"),
+                rules=tuple(item.get("rules", ())),
             )
         )
     declared = {r.path for r in resources}
@@ -206,4 +279,21 @@ def load(folder: Path, *, checked: bool = True) -> Descriptor | None:
                 f"{file.name} is in {folder.name}/ but not declared: add a resource",
             )
     approval = _verification(path, "approval", raw.get("approval"))
-    return Descriptor(path=path, resources=tuple(resources), approval=approval)
+    year_tables = {
+        item["name"]: (item["schema"], tuple(item.get("rules", ())))
+        for item in raw.get("yearTables", ())
+    }
+    return Descriptor(
+        path=path, resources=tuple(resources), approval=approval, year_tables=year_tables
+    )
+
+
+def _absent(folder: Path, name: str) -> str:
+    """A declared file that is not there, and the file that is, named in another case."""
+    near = [p.name for p in sorted(folder.iterdir()) if p.name.lower() == name.lower()]
+    if near:
+        return (
+            f"{name!r} is not in {folder.name}/, but {near[0]!r} is (names are case-sensitive): "
+            f"rename the file {name}"
+        )
+    return f"{name!r} is not in {folder.name}/"

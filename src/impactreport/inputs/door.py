@@ -26,8 +26,6 @@ from impactreport.inputs import reads
 from impactreport.paths import Project
 
 FOLDER = "inputs"
-PAYROLL = ("persons", "contracts", "pay")  # a year has all three or none
-TABLES = (*PAYROLL, "facts", "fact_checks", "publications", "explanations", "history")
 # who checked a fact and when: for the lineage, added when the build is assembled, kept apart
 # from the facts the notebooks read, so that recording a check reruns no notebook
 CHECKS = ("verified_by", "verified_on")
@@ -45,10 +43,11 @@ def folder(project: Project, year: int) -> Path:
 
 @dataclass
 class Admitted:
-    """The validated inputs of a year, as the notebooks receive them.
+    """The validated inputs of a year, as the notebooks receive them: ``table(name)`` (or
+    ``.name``) for any table the data packages declare, beside the facts and the history.
 
     A table is a pandas frame, or a function that reads it from the door's copy the first time it
-    is used: a notebook that needs only the facts never reads (nor depends on) the payroll."""
+    is used: a notebook that needs only the facts never reads (nor depends on) the records."""
 
     year: int
     tables: dict[str, object]  # name -> frame; typed loosely so this module imports no pandas
@@ -60,21 +59,31 @@ class Admitted:
         if name not in self.tables:
             raise DataError(
                 Path("data") / str(self.year),
-                f"no {name} table in data/{self.year}/: "
-                + (
-                    "the year has no payroll records (persons, contracts, pay), so its workforce "
-                    "figures are declared as facts: a notebook that needs the records cannot run"
-                    if name in PAYROLL
-                    else f"add {name}.csv"
-                ),
+                f"no {name} table in data/{self.year}/ nor data/reference/: a notebook that "
+                f"reads it cannot run; add {name}.csv and declare it in the folder's "
+                "datapackage.json (a resource with a schema)",
             )
         if callable(self.tables[name]):
             self.tables[name] = self.tables[name]()
         return self.tables[name]
 
-    persons = property(lambda self: self._table("persons"))
-    contracts = property(lambda self: self._table("contracts"))
-    pay = property(lambda self: self._table("pay"))
+    def table(self, name: str):
+        """Any admitted table by its name in the data package (``contracts``, ``register``)."""
+        return self._table(name)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_") or name in ("year", "tables", "files", "theme_of"):
+            raise AttributeError(name)
+        return self._table(name)
+
+    def source(self, names: str) -> str:
+        """How an indicator names the records it was computed from: ``contracts+persons`` ->
+        'records: persons.parquet, contracts.parquet' (in the order the files are declared)."""
+        wanted = names.split("+")
+        return "records: " + ", ".join(
+            Path(path).name for name, path in self.files.items() if name in wanted
+        )
+
     # in the door's copy, without who checked them (CHECKS): ``checked_facts`` joins them back
     facts = property(lambda self: self._table("facts"))
     publications = property(lambda self: self._table("publications"))
@@ -110,17 +119,6 @@ class Admitted:
             return facts
         return facts.merge(self._table("fact_checks"), on="id", how="left", validate="1:1")
 
-    @property
-    def payroll(self):
-        from impactreport.inputs.load import Payroll
-
-        return Payroll(
-            persons=self.persons,
-            contracts=self.contracts,
-            pay=self.pay,
-            files=tuple(Path(self.files[n]) for n in PAYROLL),
-        )
-
 
 def _of_theme(facts, theme_of: dict[str, str], theme: str):
     return facts[facts["id"].map(theme_of) == theme].reset_index(drop=True)
@@ -133,8 +131,12 @@ def validate(project: Project, year: int) -> Admitted:
     reference = load_reference(project)
     inputs = load_year(project, year, reference)
     history, history_files = earlier_years(project, year, reference)
-    files = {name: str(path.relative_to(project.root)) for name, path in inputs.files.items()}
-    tables = {**inputs.tables, "explanations": inputs.explanations, "history": history}
+    own = reference.tables  # the reference's own declared tables, readable by name too
+    files = {name: str(item.table.path.relative_to(project.root)) for name, item in own.items()}
+    files.update((name, str(path.relative_to(project.root))) for name, path in inputs.files.items())
+    tables = {name: item.frame for name, item in own.items()}
+    tables.update(inputs.tables)
+    tables.update(explanations=inputs.explanations, history=history)
     catalogue = reference.catalogue
     theme_of = dict(zip(catalogue["id"], catalogue["theme"], strict=True))
     return Admitted(year=year, tables=tables, files={**files, **history_files}, theme_of=theme_of)
@@ -194,11 +196,13 @@ def history_source(project: Project, year: int) -> Path | None:
     built = project.year_build(year) / "compute" / "indicators.csv"
     if built.is_file():
         return built
-    payroll = [p.name for p in sorted(data.iterdir()) if p.stem in PAYROLL]
-    if payroll:
+    from impactreport.inputs.declared import year_tables
+
+    records = year_tables(data, project.reference)
+    if records:
         raise DataError(
-            data / payroll[0],
-            f"the payroll of {year} is here but not its indicators, which the history of later "
+            records[0].path,
+            f"the records of {year} are here but not its indicators, which the history of later "
             f"years reads: run `impactreport compute --year {year}` first, or commit its "
             f"indicators table as data/{year}/indicators.csv",
         )
@@ -281,7 +285,7 @@ def _write(target: Path, admitted: Admitted, made_from: dict) -> None:
             )
         }
     )
-    tables = {name: admitted._table(name) for name in TABLES if name in admitted.tables}
+    tables = {name: admitted._table(name) for name in admitted.tables if name != "explanations"}
     tables["explanations"] = explanations
     files = dict(admitted.files)
     checks = [c for c in CHECKS if c in tables["facts"].columns]

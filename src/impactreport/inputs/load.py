@@ -1,20 +1,18 @@
-"""Load and validate everything a year needs: payroll records, facts, and the reference data."""
+"""Load and validate everything a year needs: its declared tables, facts, and the reference data."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from impactreport.errors import DataError
-from impactreport.inputs import descriptor, schemas
+from impactreport.inputs import declared, descriptor, rules, schemas
 from impactreport.inputs.tables import FORMATS, Table, find_input, present, read_table
-from impactreport.inputs.yamlfile import load_yaml
 from impactreport.paths import Project
+from impactreport.yamlfile import load_yaml
 
 
 @dataclass(frozen=True)
@@ -23,13 +21,14 @@ class Reference:
     conditions: pd.DataFrame
     organisation: dict
     folder: Path = Path()  # where the reference data lies (a logo named in organisation.yml)
+    tables: dict[str, declared.Loaded] = field(default_factory=dict)  # its own declared tables
 
 
 @dataclass(frozen=True)
 class YearInputs:
-    """A year's validated tables by name, and the file each came from. The payroll (persons,
-    contracts, pay) is there when the year has one: most cooperatives declare their workforce as
-    facts instead. Publications are optional."""
+    """A year's validated tables by name, and the file each came from: the facts, the
+    publications (optional), and every table the data packages declare (records such as a
+    payroll or a share register: most cooperatives declare their workforce as facts instead)."""
 
     year: int
     tables: dict[str, pd.DataFrame]
@@ -41,7 +40,7 @@ def validated_table(
     path: Path, schema: schemas.Schema, year: int | None = None
 ) -> tuple[Table, pd.DataFrame]:
     """The file read and validated against ``schema``: its table (to name rows) and typed frame."""
-    table = read_table(path, schema.columns)
+    table = read_table(path, [f.name for f in schema.fields if not f.optional])
     return table, schemas.validate(table, schema, year=year)
 
 
@@ -63,11 +62,14 @@ def load_reference(project: Project) -> Reference:
             project.reference / "organisation.yml",
             f"field logo: {logo} is not in {project.reference.name}/: add the file or empty the field",
         )
+    own = {d.name: declared.load(d, None) for d in declared.reference_tables(project.reference)}
+    rules.check(own, None, None)
     return Reference(
         catalogue=catalogue,
         conditions=conditions,
         organisation=organisation,
         folder=project.reference,
+        tables=own,
     )
 
 
@@ -94,7 +96,7 @@ class AdmittedReference:
 def _check_organisation(project: Project, organisation: dict) -> None:
     """What every edition prints from organisation.yml: its name and, per language, the short
     legal form (the identification fields may stay empty in a draft: ``draft`` says so)."""
-    from impactreport.analysis.editions import languages
+    from impactreport.config import languages
 
     path = project.reference / "organisation.yml"
     if not str(organisation.get("name") or "").strip():
@@ -107,75 +109,22 @@ def _check_organisation(project: Project, organisation: dict) -> None:
                 f"field legal_form.{lang}: missing: the short legal form in {lang} "
                 "(as the running text and the page footer name it)",
             )
-    teams = organisation.get("teams")
-    if teams is not None and not (isinstance(teams, list) and all(str(t).strip() for t in teams)):
-        raise DataError(
-            path, "field teams: expected a list of team names, e.g. [staff, volunteers]"
-        )
-
-
-@dataclass(frozen=True)
-class Payroll:
-    persons: pd.DataFrame
-    contracts: pd.DataFrame
-    pay: pd.DataFrame
-    files: tuple[Path, ...]
-
-    def source(self, name: str) -> str:
-        """How an indicator names the file it was computed from."""
-        return "records: " + ", ".join(p.name for p in self.files if p.stem in name.split("+"))
-
-
-PAYROLL = (schemas.PERSONS, schemas.CONTRACTS, schemas.PAY)
-
-
-def has_payroll(folder: Path) -> bool:
-    """A year has payroll records when any of their three tables is there (then all three must)."""
-    return any(present(folder, schema.name) for schema in PAYROLL)
-
-
-def payroll_schemas(reference: Reference | None) -> tuple[schemas.Schema, ...]:
-    """The payroll tables, with the organisation's own teams (``teams:`` in organisation.yml) as
-    the values a ``team`` cell may hold; any name when it lists none."""
-    teams = tuple(
-        str(t) for t in ((reference.organisation if reference else {}).get("teams") or ())
-    )
-    if not teams:
-        return PAYROLL
-    return tuple(
-        replace(
-            schema,
-            fields=tuple(
-                replace(f, choices=teams) if f.name == "team" else f for f in schema.fields
-            ),
-        )
-        for schema in PAYROLL
-    )
-
-
-def load_payroll(project: Project, year: int, reference: Reference | None = None) -> Payroll:
-    folder = project.year_folder(year)
-    persons_schema, contracts_schema, pay_schema = payroll_schemas(reference)
-    persons_table, persons = _load(folder, persons_schema, year)
-    contracts_table, contracts = _load(folder, contracts_schema, year)
-    pay_table, pay = _load(folder, pay_schema, year)
-    known_persons = persons["person_id"]
-    _check_known(
-        contracts_table, contracts, "person_id", known_persons, "a person_id listed in persons"
-    )
-    _check_known(pay_table, pay, "person_id", known_persons, "a person_id listed in persons")
-    _check_contract_periods(contracts_table, contracts, year)
-    files = (persons_table.path, contracts_table.path, pay_table.path)
-    return Payroll(persons=persons, contracts=contracts, pay=pay, files=files)
 
 
 def load_facts(
     project: Project, year: int, reference: Reference | AdmittedReference, *, complete: bool = True
 ) -> tuple[pd.DataFrame, Path]:
     """The year's facts; ``complete=False`` for an earlier year, which may predate newer facts."""
+    table, facts = facts_table(project, year, reference, complete=complete)
+    return facts, table.path
+
+
+def facts_table(
+    project: Project, year: int, reference: Reference | AdmittedReference, *, complete: bool = True
+) -> tuple[Table, pd.DataFrame]:
     table, facts = _load(project.year_folder(year), schemas.FACTS, year)
     _check_facts(table, facts, reference.catalogue, complete=complete)
-    return facts, table.path
+    return table, facts
 
 
 def load_publications(project: Project, year: int) -> tuple[pd.DataFrame, Path | None]:
@@ -201,7 +150,7 @@ def read_explanations(
 ) -> tuple[dict[int, dict[str, str]], list[DataError]]:
     """The explanations, and one problem per language an explained condition lacks (``check``
     lists them all); a bad row raises."""
-    from impactreport.analysis.editions import languages as configured
+    from impactreport.config import languages as configured
 
     folder = project.year_folder(year)
     if not any((folder / f"{schemas.EXPLANATIONS.name}{ext}").is_file() for ext in FORMATS):
@@ -252,14 +201,12 @@ def load_year(project: Project, year: int, reference: Reference) -> YearInputs:
     """Every input of the year, validated; the first problem raises."""
     folder = project.year_folder(year)
     descriptor.load(folder)
-    tables: dict[str, pd.DataFrame] = {}
-    files: dict[str, Path] = {}
-    if has_payroll(folder):
-        payroll = load_payroll(project, year, reference)
-        names = [schema.name for schema in PAYROLL]
-        tables.update((name, getattr(payroll, name)) for name in names)
-        files.update(zip(names, payroll.files, strict=True))
-    tables["facts"], files["facts"] = load_facts(project, year, reference)
+    own = load_declared(project, year)
+    facts = facts_table(project, year, reference)
+    rules.check({**reference.tables, **own}, year, facts)
+    tables = {name: item.frame for name, item in own.items()}
+    files = {name: item.table.path for name, item in own.items()}
+    tables["facts"], files["facts"] = facts[1], facts[0].path
     tables["publications"], publications_path = load_publications(project, year)
     if publications_path is not None:
         files["publications"] = publications_path
@@ -268,54 +215,15 @@ def load_year(project: Project, year: int, reference: Reference) -> YearInputs:
     )
 
 
+def load_declared(project: Project, year: int) -> dict[str, declared.Loaded]:
+    """The year's own declared tables, each validated cell by cell (keys and rules: ``rules``)."""
+    found = declared.year_tables(project.year_folder(year), project.reference)
+    return {item.name: declared.load(item, year) for item in found}
+
+
 def _first(mask: pd.Series) -> int | None:
     hits = mask[mask].index
     return None if hits.empty else hits[0]
-
-
-def _check_known(
-    table: Table, frame: pd.DataFrame, column: str, known: pd.Series, expected: str
-) -> None:
-    # Arrow's lookup: pandas makes each known value a Python object first (seconds at scale)
-    values = pa.array(frame[column])
-    listed = pc.is_in(values, value_set=pa.array(known).cast(values.type))
-    index = _first(~pd.Series(listed.to_numpy(zero_copy_only=False), index=frame.index))
-    if index is not None:
-        raise table.error(
-            f"{frame.at[index, column]!r} is unknown: expected {expected}",
-            index=index,
-            column=column,
-        )
-
-
-def _check_contract_periods(table: Table, contracts: pd.DataFrame, year: int) -> None:
-    ends = contracts["end_date"]
-    index = _first(ends.notna() & (ends < contracts["start_date"]))
-    if index is not None:
-        raise table.error(
-            "ends before it starts: expected end_date on or after start_date",
-            index=index,
-            column="end_date",
-        )
-    index = _first(ends.isna() & (contracts["contract_type"] == "fixed-term"))
-    if index is not None:
-        raise table.error(
-            "empty: a fixed-term contract needs an end_date", index=index, column="end_date"
-        )
-    year_end = pd.Timestamp(year=year, month=12, day=31)
-    span = (ends.fillna(year_end) - contracts["start_date"]).dt.days + 1
-    index = _first(contracts["declared_days"] > span)
-    if index is not None:
-        raise table.error(
-            f"{contracts.at[index, 'declared_days']} days declared on a contract of {span[index]} calendar days",
-            index=index,
-            column="declared_days",
-        )
-    index = _first(contracts["declared_hours"] > contracts["declared_days"] * 24)
-    if index is not None:
-        raise table.error(
-            "more than 24 hours per declared day", index=index, column="declared_hours"
-        )
 
 
 def _check_facts(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from impactreport.errors import DataError, ImpactReportError
-from impactreport.inputs import load, schemas
+from impactreport.inputs import declared, load, rules, schemas
 from impactreport.inputs.tables import Table, find_input, read_table
 from impactreport.paths import Project
 
@@ -41,16 +41,22 @@ def collect(project: Project, year: int) -> list[Problem]:
         return True
 
     reference = load.load_reference(project)
-    if load.has_payroll(folder):
-        payroll_valid = all(
-            [
-                attempt(lambda s=schema: _validate(folder, s, year), folder / f"{schema.name}.csv")
-                for schema in load.payroll_schemas(reference)
-            ]
-        )
-        if payroll_valid:
-            attempt(lambda: load.load_payroll(project, year, reference), folder)
+    own: dict[str, declared.Loaded] = {}
+    found: list[declared.Declared] = []
+    attempt(lambda: found.extend(declared.year_tables(folder, project.reference)), folder)
+    valid = all(
+        [
+            attempt(lambda d=item: own.update({d.name: declared.load(d, year)}), item.path)
+            for item in found
+        ]
+    )
     problems.extend(fact_problems(folder, year, reference))
+    if valid:  # keys and rules join tables: once each is valid (totals: once the facts are too)
+        try:
+            facts = load.facts_table(project, year, reference, complete=False)
+        except DataError:
+            facts = None
+        attempt(lambda: rules.check({**reference.tables, **own}, year, facts), folder)
     attempt(lambda: load.load_publications(project, year), folder / "publications.csv")
     # every language an explained condition lacks, not only the first
     explained: list[DataError] = []
@@ -62,14 +68,11 @@ def collect(project: Project, year: int) -> list[Problem]:
     return problems
 
 
-def _validate(folder: Path, schema: schemas.Schema, year: int) -> None:
-    schemas.validate(read_table(find_input(folder, schema.name)), schema, year=year)
-
-
 def fact_problems(folder: Path, year: int, reference: load.Reference) -> list[Problem]:
     """Each fact row checked on its own, then the facts the catalogue expects and that are absent."""
     try:
-        table = read_table(find_input(folder, schemas.FACTS.name))
+        required = [f.name for f in schemas.FACTS.fields if not f.optional]
+        table = read_table(find_input(folder, schemas.FACTS.name), required)
     except DataError as error:
         return [Problem(error.path, str(error))]
     header = list(table.frame.columns)

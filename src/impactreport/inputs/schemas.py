@@ -1,4 +1,6 @@
-"""One schema per input, and the checks that turn an export's cells into typed, trusted columns.
+"""The package's own schemas (facts, publications, the catalogue, the conditions), and the checks
+that turn an export's cells into typed, trusted columns, for these and for every table a data
+package declares (``declared.py`` makes its fields).
 
 The checks and their messages live here, in one place, vectorised over whole columns; pandera left
 the project. It owned half of them (allowed values, ranges, uniqueness) while the messages that
@@ -38,6 +40,7 @@ TIMESTAMP = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{
 ZONED = r".*(Z|[+-]\d{2}:?\d{2})"
 ARTEFACT_DIGITS = 10  # this many decimals or more: binary floating point, not a measurement
 LOCAL_TIME_ZONE = "Europe/Brussels"  # where the organisation's dates are days
+WHOLE = ("(?:", ")$")  # around a declared pattern: Table Schema's match the whole value
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Field:
     nullable: bool = False
     choices: tuple[str, ...] | None = None
     minimum: float | None = None
+    maximum: float | None = None
     unique: bool = False
     in_year: bool = False  # dates must fall inside the financial year
     pattern: str | None = None
@@ -299,9 +303,12 @@ def _value_checks(table: Table, schema: Schema, frame: pd.DataFrame, year: int |
         if field.choices is not None:
             rules.append((~column.isin(field.choices), f"one of {', '.join(field.choices)}"))
         if field.minimum is not None:
-            rules.append((column < field.minimum, f"{field.minimum:g} or more"))
+            rules.append((column < field.minimum, f"{_shown(field.minimum)} or more"))
+        if field.maximum is not None:
+            rules.append((column > field.maximum, f"{_shown(field.maximum)} or less"))
         if field.pattern is not None:
-            rules.append((_mismatches(column, field.pattern), f"text matching {field.pattern}"))
+            shown = field.pattern.removeprefix(WHOLE[0]).removesuffix(WHOLE[1])
+            rules.append((_mismatches(column, field.pattern), f"text matching {shown}"))
         if field.in_year and year is not None:
             first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
             rules.append(
@@ -350,6 +357,10 @@ def _value_checks(table: Table, schema: Schema, frame: pd.DataFrame, year: int |
     raise table.error(message, index=index, column=column)
 
 
+def _shown(bound) -> str:
+    return bound.date().isoformat() if isinstance(bound, pd.Timestamp) else f"{bound:g}"
+
+
 def validate(table: Table, schema: Schema, *, year: int | None = None) -> pd.DataFrame:
     """The table as a typed frame, or a DataError naming the first bad cell."""
     absent = [f.name for f in schema.fields if f.optional and f.name not in table.frame.columns]
@@ -375,42 +386,6 @@ def validate(table: Table, schema: Schema, *, year: int | None = None) -> pd.Dat
     _value_checks(table, schema, frame, year)
     return frame
 
-
-PERSONS = Schema(
-    "persons",
-    (
-        Field("person_id", "text", unique=True),
-        Field("gender", "text", choices=("F", "M", "X")),
-    ),
-)
-
-CONTRACTS = Schema(
-    "contracts",
-    (
-        Field("contract_id", "text", unique=True),
-        Field("person_id", "text"),
-        # the organisation's teams: organisation.yml, teams: (load.payroll_schemas)
-        Field("team", "text", pattern=r"\S"),
-        Field("contract_type", "text", choices=("open-ended", "fixed-term")),
-        Field("regime", "text", choices=("full-time", "part-time")),
-        Field("start_date", "date", in_year=True),
-        Field("end_date", "date", nullable=True, in_year=True),
-        Field("declared_days", "int", minimum=0),
-        Field("declared_hours", "float", minimum=0, decimals=2),
-    ),
-)
-
-PAY = Schema(
-    "pay",
-    (
-        Field("person_id", "text"),
-        Field("month", "date", in_year=True),
-        # the organisation's teams: organisation.yml, teams: (load.payroll_schemas)
-        Field("team", "text", pattern=r"\S"),
-        Field("gross_wage", "float", minimum=0.01, decimals=2),
-        Field("benefits", "float", minimum=0, decimals=2),
-    ),
-)
 
 QUALIFIERS = ("", "almost", "about", "more_than")
 UNITS = ("count", "EUR", "hours", "days", "ratio", "percent", "m2", "fte", "years")

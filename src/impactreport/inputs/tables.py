@@ -168,15 +168,33 @@ def _check_header(
         return
     for number, row in enumerate(rows[1:], start=2):
         if set(columns) <= {c.strip() for c in row}:
-            above = number - 1
-            raise DataError(
-                path,
-                f"the header is on row {number}, below {above} row{'s' if above > 1 else ''} "
-                f"of other text (a title?): delete {'them' if above > 1 else 'it'}, the header "
-                "must be the first row",
-                row=1,
-                sheet=sheet,
-            )
+            raise _below_title(path, number, sheet)
+
+
+def _below_title(path: Path, number: int, sheet: str | None = None) -> DataError:
+    above = number - 1
+    return DataError(
+        path,
+        f"the header is on row {number}, below {above} row{'s' if above > 1 else ''} of other "
+        f"text (a title?): delete {'them' if above > 1 else 'it'}, the header must be the first "
+        "row",
+        row=1,
+        sheet=sheet,
+    )
+
+
+def _header_row(rows: list[list[str]]) -> int:
+    """The row (1-based) where the table starts when narrower rows (a title, a blank line) sit
+    above rows that all have the same width; 1 otherwise."""
+    if len(rows) < 3:
+        return 1
+    width = len(rows[-1])
+    start = len(rows) - 1
+    while start > 0 and len(rows[start - 1]) == width:
+        start -= 1
+    if 0 < start < len(rows) - 1 and all(len(r) < width for r in rows[:start]):
+        return start + 1
+    return 1
 
 
 def _read_csv(path: Path, columns: list[str] | None = None) -> Table:
@@ -226,7 +244,9 @@ def _read_csv_fast(path: Path, raw: bytes, columns: list[str] | None) -> Table |
     return Table(frame=arrow.to_pandas(), path=path)
 
 
-def _check_head(path: Path, text: str, columns: list[str] | None) -> None:
+def _check_head(
+    path: Path, text: str, columns: list[str] | None, encoding: str | None = None
+) -> None:
     """What is wrong before any cell is read: a blank first line, the header, the separator."""
     first = text[: text.find("\n")] if "\n" in text else text
     if not first.strip():
@@ -235,18 +255,23 @@ def _check_head(path: Path, text: str, columns: list[str] | None) -> None:
     _check_header(path, head, columns)
     for separator, name in ((";", "semicolons"), ("\t", "tabs")):
         if separator in first and "," not in first:
+            written = f"the file is {encoding} text and its " if encoding else ""
             raise DataError(
                 path,
-                f"columns are separated by {name}: export as comma-separated CSV (decimal point, "
-                "no thousands separator)",
+                f"{written}columns are separated by {name}: export as comma-separated CSV"
+                f"{' in UTF-8' if encoding else ''} (decimal point, no thousands separator)",
                 row=1,
             )
+    number = _header_row(head)
+    if number > 1:
+        raise _below_title(path, number)
 
 
 def _read_csv_exact(path: Path, raw: bytes, columns: list[str] | None = None) -> Table:
     """The standard library's reader, record by record: slow, and exact about every row."""
     text = _decode(path, raw)
-    _check_head(path, text, columns)
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(raw)
+    _check_head(path, text, columns, "UTF-16" if utf16 else None)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
     width = len(header)
@@ -289,8 +314,16 @@ def _read_excel(path: Path, columns: list[str] | None = None) -> Table:
 
     try:
         book = load_workbook(path, read_only=False, data_only=False)
+    except SyntaxError as exc:  # XML that does not parse: the workbook was damaged
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError(
+            path,
+            f"not a readable .xlsx workbook: the XML inside it is damaged ({reason}); open it "
+            "in Excel and save it again, or export it again",
+        ) from None
     except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DataError(path, f"not a readable .xlsx workbook ({exc})") from None
+        reason = " ".join(str(exc).split())
+        raise DataError(path, f"not a readable .xlsx workbook ({reason})") from None
     sheet = book[path.stem] if path.stem in book.sheetnames else book.worksheets[0]
     if sheet.merged_cells.ranges:
         first = sorted(str(r) for r in sheet.merged_cells.ranges)[0]

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from impactreport.digests import file_digest, text_digest
 from impactreport.errors import ConfigError
 from impactreport.inputs import descriptor
 from impactreport.paths import Project
-from impactreport.pipeline.cache import file_digest, text_digest
-from impactreport.pipeline.review import sentences
+from impactreport.publishing.review import sentences
 
 FOLDER = "approvals"
 LOCK = "requirements.lock"  # the environment the edition is built with (README)
@@ -237,13 +237,32 @@ def check(project: Project, year: int, table: pd.DataFrame) -> list[str]:
     ]
 
 
-def state(project: Project, year: int, table: pd.DataFrame) -> str:
-    """'' without an approval; the approved digest when the project is what was approved;
-    'changed' otherwise. Part of the render key: an edit after approval renders a draft."""
+def pending(project: Project, year: int, table: pd.DataFrame) -> list[str]:
+    """What keeps an approved year from being what the board approved (``check``); nothing
+    when the year's descriptor records no approval (the draft says that already)."""
     found = descriptor.load(project.year_data(year), checked=False)
     if found is None or found.approval is None:
+        return []
+    return check(project, year, table)
+
+
+def signed(project: Project, year: int, changed: list[str]) -> dict[str, str]:
+    """What the publication states of its approval when it is what the board approved: the
+    approved digest, where and by whom it was signed; empty values otherwise. Assessed when
+    compute ends; the editions find it in the computed results."""
+    found = descriptor.load(project.year_data(year), checked=False)
+    record = load(project, year) if found is not None and found.approval is not None else None
+    if record is None or changed:
+        return {"approval": "", "place": "", "by": ""}
+    return {"approval": digest(record)[:16], "place": record.place, "by": record.by}
+
+
+def key(project: Project, year: int) -> str:
+    """What an approved year's status depends on beyond its inputs: the record, the text and
+    the lock. Part of compute's key, so an edit after the approval makes a draft again."""
+    if not path(project, year).is_file():
         return ""
-    if check(project, year, table):
-        return "changed"
-    approved = load(project, year)
-    return digest(approved) if approved else "changed"
+    files = [path(project, year), *text_files(project), project.root / LOCK]
+    return text_digest(
+        {str(p.relative_to(project.root)): file_digest(p) for p in files if p.is_file()}
+    )

@@ -13,15 +13,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 
+from impactreport import config, digests, lock
 from impactreport.analysis import editions
+from impactreport.analysis.results import Results
 from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
-from impactreport.paths import Project
-from impactreport.pipeline import cache, keys, records, renderers, review
+from impactreport.paths import Project, four_digit_year
+from impactreport.pipeline import cache, keys, renderers
 from impactreport.pipeline import compute as compute_step
-from impactreport.publishing import provenance
+from impactreport.publishing import provenance, records, review
 from impactreport.publishing.publish import publish
 
 SOURCES = ("_quarto.yml", "templates", "filters")
@@ -40,23 +42,14 @@ class BuildResult:
 
 def check_year_param(project: Project, year: int) -> int:
     """A four-digit year with a data folder, checked before any work starts."""
-    if not 1000 <= year <= 9999:
-        raise ConfigError(f"year {year} is not a four-digit year")
+    four_digit_year(year)
     project.year_folder(year)
     return year
 
 
 def locked(project: Project) -> FileLock:
-    """The project's build lock, held; a second build at the same time gets a clear message."""
-    project.build.mkdir(parents=True, exist_ok=True)
-    guard = FileLock(project.build / ".lock", timeout=0)
-    try:
-        guard.acquire()
-    except Timeout:
-        raise ConfigError(
-            f"another build is running on this project ({guard.lock_file} is held); wait for it to finish"
-        ) from None
-    return guard
+    """The project's lock, held: a second writing command gets a clear message."""
+    return lock.held(project)
 
 
 def _sources(project: Project, lang: str) -> list[Path]:
@@ -91,26 +84,14 @@ def render_key(project: Project, year: int, formats, sources: dict[str, str]) ->
     provenance it prints is derived from these components (``compute`` covers the files read).
     ``sources``: the digests of what the edition is rendered from (``_source_digests``)."""
     return {
-        "sources": cache.text_digest(sources),
+        "sources": digests.text_digest(sources),
         "compute": (project.year_build(year) / "compute" / compute_step.OUTPUTS_KEY).read_text(
             encoding="utf-8"
         ),
-        "code": cache.package_digest(keys.PACKAGE),
-        "libraries": cache.text_digest(cache.versions()),
+        "code": digests.package_digest(keys.PACKAGE),
+        "libraries": digests.text_digest(digests.versions()),
         "formats": ",".join(formats),
-        # what the board approved, if it still covers the project: an edit after the approval
-        # renders every edition a draft again
-        "approval": _approval_state(project, year),
     }
-
-
-def _approval_state(project: Project, year: int) -> str:
-    from impactreport.analysis.indicators import read
-    from impactreport.pipeline import approval
-
-    return approval.state(
-        project, year, read(project.year_build(year) / "compute" / "indicators.csv")
-    )
 
 
 def render_edition(
@@ -137,7 +118,7 @@ def _render_with_quarto(
 ) -> list[Path]:
     """Quarto renders every format of ``_quarto.yml`` every time: nothing to reuse or force."""
     say = say or (lambda _message: None)
-    editions.check_language(project, lang)
+    config.check_language(project, lang)
     if tuple(formats) != FORMATS:
         raise ConfigError(f"Quarto renders every format of _quarto.yml, not only {list(formats)}")
     _computed(project, year)
@@ -163,11 +144,11 @@ def _write_pages(
 def _render_edition(
     project: Project, year: int, lang: str, formats, *, force: bool, say: Progress
 ) -> list[Path]:
-    editions.check_language(project, lang)
-    compute_dir = _computed(project, year)
+    config.check_language(project, lang)
+    results = Results(_computed(project, year))
     sources = _source_digests(project, lang)
     key = render_key(project, year, formats, sources)
-    facts = provenance.describe(project, compute_dir, year, key["code"])
+    facts = provenance.describe(results, year, key["code"])
     renderings = cache.Shelf(
         project.build / "cache" / str(year) / f"render-{lang}", kept=RENDERINGS_KEPT
     )
@@ -175,7 +156,7 @@ def _render_edition(
     target = project.output / str(year) / lang
     if entry is not None:
         say(f"{lang}: nothing changed, rendering reused")
-        current = cache.tree_digests(target) if target.is_dir() else {}
+        current = digests.tree_digests(target) if target.is_dir() else {}
         if current != entry["outputs"]:  # the publication was removed or altered: restore it
             publish(sorted((renderings.place(key) / cache.OUTPUTS).iterdir()), target)
         return sorted(target.iterdir())
@@ -186,7 +167,7 @@ def _render_edition(
 
     folder = stage(project, year, lang)
     try:
-        _prepare(project, year, lang, key, sources, folder, compute_dir, facts, force=force)
+        _prepare(project, year, lang, key, sources, folder, results, facts, force=force)
         outputs = render_project(
             folder, lang, folder / "_out", formats, timestamp=provenance.timestamp(facts["issued"])
         )
@@ -210,7 +191,7 @@ def _prepare(
     key: dict,
     sources: dict[str, str],
     folder: Path,
-    compute_dir: Path,
+    results: Results,
     facts: dict[str, str],
     *,
     force: bool = False,
@@ -229,11 +210,11 @@ def _prepare(
     narrative |= {str(p.relative_to(folder)) for p in folder.glob("*.qmd")}
     prepared_key = {
         **{k: v for k, v in key.items() if k != "sources"},
-        "sources": cache.text_digest(
+        "sources": digests.text_digest(
             {name: digest for name, digest in sources.items() if name not in narrative}
         ),
-        "named": cache.text_digest(named),
-        "provenance": cache.text_digest(facts),
+        "named": digests.text_digest(named),
+        "provenance": digests.text_digest(facts),
     }
     entry_folder = project.build / "cache" / str(year) / f"prepared-{lang}"
     entry = None if force else cache.load(entry_folder)
@@ -241,13 +222,11 @@ def _prepare(
         for name in PREPARED:
             _copy(entry_folder / cache.OUTPUTS / name, folder / name)
         return
-    from impactreport.inputs.load import load_reference
     from impactreport.publishing import prepare
     from impactreport.publishing.draft import edition_label
 
-    edition, reference = editions.load(project, lang), load_reference(project)
-    label = edition_label(project, year, compute_dir, edition.words, reference)
-    prepare.write(folder, compute_dir, edition, reference, year, facts, label)
+    edition = editions.load(project, lang)
+    prepare.write(folder, results, edition, year, facts, edition_label(results, edition.words))
     kept = folder.parent / f"{folder.name}-prepared"
     try:
         kept.mkdir()
@@ -264,7 +243,7 @@ def _source_digests(project: Project, lang: str) -> dict[str, str]:
         for source in _sources(project, lang)
         for p in ([source] if source.is_file() else sorted(source.rglob("*")))
     ]
-    return {str(p.relative_to(project.root)): cache.file_digest(p) for p in files if p.is_file()}
+    return {str(p.relative_to(project.root)): digests.file_digest(p) for p in files if p.is_file()}
 
 
 def _computed(project: Project, year: int) -> Path:
@@ -300,9 +279,7 @@ def build(
     """Compute and render; ``record`` keeps what was published for ``diff`` (not in preview)."""
     say = progress or (lambda _message: None)
     check_year_param(project, year)
-    langs = [
-        editions.check_language(project, lang) for lang in (langs or editions.languages(project))
-    ]
+    langs = [config.check_language(project, lang) for lang in (langs or config.languages(project))]
     to_review = review.before_build(project, langs, final=final)
     renderer = renderer or renderers.choose(None)
     result = BuildResult(year=year, renderer=renderer)
@@ -313,7 +290,7 @@ def build(
         if final:
             from impactreport.publishing.draft import require_final
 
-            require_final(project, year)
+            require_final(Results(_computed(project, year)), year)
         result.published = render_editions(
             project, year, langs, formats, force=force, pages=pages, say=say, renderer=renderer
         )
@@ -344,17 +321,31 @@ def render_editions(
     renderer: renderers.Renderer | None = None,
 ) -> dict[str, list[Path]]:
     """Render the editions side by side: they are independent, and pandoc and typst run outside
-    the GIL. Quarto renders one after the other: it prepares each edition in the project itself."""
+    the GIL. Quarto renders one after the other: it prepares each edition in the project itself.
+    The figures go out beside the editions as open data (``_output/<year>/data/``)."""
     if renderer is not None and renderer.name == renderers.QUARTO:
-        return {
+        published = {
             lang: _render_with_quarto(project, year, lang, formats, pages=pages, say=say)
             for lang in langs
         }
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        jobs = {
-            lang: pool.submit(
-                render_edition, project, year, lang, formats, force=force, pages=pages, say=say
-            )
-            for lang in langs
-        }
-        return {lang: job.result() for lang, job in jobs.items()}
+    else:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            jobs = {
+                lang: pool.submit(
+                    render_edition, project, year, lang, formats, force=force, pages=pages, say=say
+                )
+                for lang in langs
+            }
+            published = {lang: job.result() for lang, job in jobs.items()}
+    _publish_open_data(project, year)
+    return published
+
+
+def _publish_open_data(project: Project, year: int) -> None:
+    """Publish the open data compute left with the results, unless it is there already."""
+    from impactreport.analysis import results
+
+    made = _computed(project, year) / results.OPEN_DATA_BUILD
+    target = project.output / str(year) / results.OPEN_DATA
+    if not target.is_dir() or digests.tree_digests(made) != digests.tree_digests(target):
+        publish(sorted(made.iterdir()), target)

@@ -7,72 +7,16 @@ differs is ignored, never trusted. Only the standard library here: the no-change
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import os
 import shutil
-import sys
-from importlib import metadata
 from pathlib import Path
 
 from impactreport import folders
+from impactreport.digests import text_digest, tree_digests
 
-# libraries whose version can change what a notebook or a render produces
-LIBRARIES = (
-    "pandas",
-    "numpy",
-    "pyarrow",
-    "matplotlib",
-    "babel",
-    "num2words",
-    "papermill",
-    "openpyxl",
-    "pypandoc-binary",
-    "typst",
-    "pyyaml",
-)
 ENTRY = "entry.json"
 OUTPUTS = "outputs"
-
-
-def file_digest(path: Path) -> str:
-    sha = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            sha.update(block)
-    return sha.hexdigest()
-
-
-def tree_digests(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): file_digest(p) for p in sorted(folder.rglob("*")) if p.is_file()
-    }
-
-
-def text_digest(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def package_digest(package: Path) -> str:
-    """Every file of the package, whatever its type (code, templates, reference documents)."""
-    files = sorted(
-        p
-        for p in package.rglob("*")
-        if p.is_file() and "__pycache__" not in p.relative_to(package).parts
-    )
-    return text_digest({str(p.relative_to(package)): file_digest(p) for p in files})
-
-
-@functools.cache  # installed versions do not change while the process runs
-def versions() -> dict[str, str]:
-    found = {"python": sys.version.split()[0]}
-    for name in LIBRARIES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "absent"
-    return found
 
 
 def load(folder: Path) -> dict | None:

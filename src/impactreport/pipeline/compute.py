@@ -5,9 +5,10 @@ change its output: the notebook, its parameters and the library versions, and wh
 really read and ran, recorded while it ran (``inputs.reads``, ``pipeline.keys``). A rebuild
 re-executes only the notebooks whose key changed, in parallel. Facts that need no analysis pass
 from the door's copy to the indicators table here, without a kernel, and every row gets its
-lineage here from the year's descriptor. The build is assembled in a
-fresh folder and swapped in only when all succeeded, so a failed run leaves the previous build as
-it was.
+lineage here from the year's descriptor. The results are then declared and checked as a data
+package of their own (``analysis.results``), with the reference data and the edition's status:
+all that publishing reads. The build is assembled in a fresh folder and swapped in only when all
+succeeded, so a failed run leaves the previous build as it was.
 """
 
 from __future__ import annotations
@@ -22,22 +23,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from impactreport import folders
+from impactreport import digests, folders
+from impactreport.analysis import results
 from impactreport.errors import NotebookError
 from impactreport.inputs import reads
 from impactreport.paths import Project
 from impactreport.pipeline import cache, keys
-from impactreport.publishing.provenance import INPUTS
 
 KERNEL = "python3"
 # a kernel that dies before answering (rare, when several start at once on a busy machine) is
 # started once more; one that dies twice fails the build
 KERNEL_STARTS = 2
 BUILD_KEY = "build-key.txt"
-# what the editions read from a build, for the render key: a notebook run again with the same
-# results (an input changed and changed back, a comment in a module) renders nothing
+# what the editions read from a build (the files its results package names), for the render
+# key: a notebook run again with the same results (an input changed and changed back, a comment
+# in a module) renders nothing
 OUTPUTS_KEY = "outputs-key.txt"
-NOT_READ_BY_EDITIONS = ("notebooks", "kernels.log", BUILD_KEY, OUTPUTS_KEY)
 
 Report = Callable[[str, str], None]  # (notebook, what happens to it)
 
@@ -86,8 +87,8 @@ def shared_key(project: Project, year: int) -> dict:
     from impactreport.config import profile_group
 
     return {
-        "parameters": cache.text_digest({"year": year, "languages": profile_group(project.root)}),
-        "libraries": cache.text_digest(cache.versions()),
+        "parameters": digests.text_digest({"year": year, "languages": profile_group(project.root)}),
+        "libraries": digests.text_digest(digests.versions()),
     }
 
 
@@ -102,9 +103,9 @@ def plan(
     shared: dict,
     *,
     force: bool,
-    digests: keys.Digests | None = None,
+    known: keys.Digests | None = None,
 ) -> Plan:
-    key = {"notebook": cache.file_digest(notebook), **shared}
+    key = {"notebook": digests.file_digest(notebook), **shared}
     if force:
         return Plan(notebook, key, "--force")
     entry = cache.load(entry_folder(project, year, notebook))
@@ -113,7 +114,7 @@ def plan(
     differs = cache.changed(entry["key"], key)
     if differs:
         return Plan(notebook, key, f"{', '.join(differs)} changed")
-    stale = (digests or keys.Digests(project)).stale(entry.get("reads", {}))
+    stale = (known or keys.Digests(project)).stale(entry.get("reads", {}))
     if stale:
         return Plan(notebook, key, f"{', '.join(_by_source(project, year, stale))} changed")
     return Plan(notebook, key, None)
@@ -198,10 +199,8 @@ def compute(
     admit(project, year)
     final = project.year_build(year) / "compute"
     shared = shared_key(project, year)
-    digests = keys.Digests(project)
-    plans = [
-        plan(project, year, nb, shared, force=force, digests=digests) for nb in notebooks(project)
-    ]
+    known = keys.Digests(project)
+    plans = [plan(project, year, nb, shared, force=force, known=known) for nb in notebooks(project)]
     build_key = _build_key(project, year, plans)
     to_run = [p for p in plans if p.reason]
     for item in plans:
@@ -217,7 +216,7 @@ def compute(
         folders.tidy(final)  # what a killed run left beside the build
         return result
 
-    check_conditions(project, year)
+    checked = check_conditions(project, year)
     staging = folders.beside(final)
     try:
         _run_all(project, year, to_run, staging, say)
@@ -228,7 +227,9 @@ def compute(
             else:
                 shutil.copytree(entry_folder(project, year, item.notebook) / cache.OUTPUTS, part)
         _assemble(project, year, staging, [staging / "parts" / p.notebook.stem for p in plans])
-        _write_inputs(project, year, plans, staging / INPUTS)
+        _write_inputs(project, year, plans, staging / "inputs.json")
+        _write_tables(project, year, staging, checked)
+        _write_results(project, year, staging)
         shutil.rmtree(staging / "parts")
         shutil.rmtree(staging / "reads", ignore_errors=True)
         (staging / BUILD_KEY).write_text(_build_key(project, year, plans), encoding="utf-8")
@@ -250,18 +251,36 @@ def compute(
     return result
 
 
-def check_conditions(project: Project, year: int) -> None:
-    """A condition the facts do not meet, unexplained, stops the build before any kernel starts:
-    the conditions follow from the declared facts alone."""
+def check_conditions(project: Project, year: int):
+    """The conditions as checked, evaluated once, here: they follow from the declared facts
+    alone. One not met and unexplained stops the build before any kernel starts."""
     from impactreport.analysis import conditions
     from impactreport.inputs import door
     from impactreport.inputs.load import AdmittedReference
 
     admitted = door.read(project, year)
-    results = conditions.evaluate(
-        AdmittedReference(project).conditions, admitted.facts, admitted.explanations
-    )
+    reference = AdmittedReference(project).conditions
+    results = conditions.evaluate(reference, admitted.facts, admitted.explanations)
     conditions.check(results, year)
+    return conditions.checked_table(reference, results)
+
+
+def _write_tables(project: Project, year: int, staging: Path, checked) -> None:
+    """The tables that need no analysis, written by the package rather than by a notebook: the
+    conditions as checked and the year's publications, as the door validated them."""
+    from impactreport.errors import DataError
+    from impactreport.inputs import door
+
+    tables = staging / "tables"
+    tables.mkdir(exist_ok=True)
+    for name, frame in (
+        ("conditions", checked),
+        ("publications", door.read(project, year).publications),
+    ):
+        path = tables / f"{name}.csv"
+        if path.exists():
+            raise DataError(path, "written by a notebook: the package writes this table itself")
+        frame.to_csv(path, index=False, lineterminator="\n")
 
 
 def _log(staging: Path, item: Plan) -> Path:
@@ -281,7 +300,7 @@ def _write_inputs(project: Project, year: int, plans: list[Plan], target: Path) 
     """The project files every notebook read (not code), and those the passed facts are made
     from, with their digests, for the provenance."""
     found = {
-        str(path.relative_to(project.root)): cache.file_digest(path)
+        str(path.relative_to(project.root)): digests.file_digest(path)
         for path in _passed_reads(project, year)
     }
     for item in plans:
@@ -296,7 +315,7 @@ def _write_inputs(project: Project, year: int, plans: list[Plan], target: Path) 
         [source] = _by_source(project, year, [name])
         if source != name and (project.root / source).is_file():
             del found[name]
-            found[source] = cache.file_digest(project.root / source)
+            found[source] = digests.file_digest(project.root / source)
     target.write_text(json.dumps(found, indent=1, sort_keys=True), encoding="utf-8")
 
 
@@ -313,22 +332,36 @@ def _build_key(project: Project, year: int, plans: list[Plan]) -> str:
             return "none"
 
     entries = [(p.name, p.key, entry_text(p)) for p in plans]
-    return cache.text_digest(entries, _passed_key(project, year))
+    return digests.text_digest(entries, _passed_key(project, year))
+
+
+def _write_results(project: Project, year: int, staging: Path) -> None:
+    """Declare the results as a data package and check it, with what the editions print beside
+    the numbers: the reference data and the status the year's inputs give the edition."""
+    from impactreport.analysis import indicators
+    from impactreport.inputs.load import load_reference
+    from impactreport.pipeline import approval
+    from impactreport.publishing import draft, provenance
+
+    reference = load_reference(project)
+    table = indicators.read(staging / "indicators.csv")
+    changed = approval.pending(project, year, table)
+    status = draft.assess(project, year, table, reference, changed)
+    signed = approval.signed(project, year, changed)
+    record = {
+        "draft": draft.as_record(status),
+        "inputs": provenance.inputs_status(project, year, signed),
+    }
+    results.write(staging, year, reference, record)
 
 
 def _outputs_key(project: Project, year: int, build: Path) -> str:
-    """The files of ``build`` the editions read (not the executed notebooks, whose run times
-    differ at every run), and the door's manifest: the editions also read the year's inputs and
-    the reference data themselves (the draft status, the lineage)."""
-    from impactreport.inputs import door
-
+    """The files the results package names, all the editions read of a build (not the executed
+    notebooks, whose run times differ at every run)."""
     files = {
-        name: digest
-        for name, digest in cache.tree_digests(build).items()
-        if Path(name).parts[0] not in NOT_READ_BY_EDITIONS
+        str(p.relative_to(build)): digests.file_digest(p) for p in results.Results(build).files()
     }
-    manifest = (door.folder(project, year) / door.MANIFEST).read_text(encoding="utf-8")
-    return cache.text_digest(files, manifest)
+    return digests.text_digest(files)
 
 
 def _current(final: Path, build_key: str) -> bool:
@@ -336,7 +369,8 @@ def _current(final: Path, build_key: str) -> bool:
         same = (final / BUILD_KEY).read_text(encoding="utf-8") == build_key
     except OSError:
         return False
-    return same and (final / OUTPUTS_KEY).is_file()  # else assembled by an earlier version
+    # else assembled by an earlier version
+    return same and (final / OUTPUTS_KEY).is_file() and (final / results.NAME).is_file()
 
 
 @contextmanager
@@ -359,7 +393,9 @@ def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say
     (staging / "reads").mkdir()
 
     def run(item: Plan) -> None:
-        _execute(project, year, item, staging / "parts" / item.notebook.stem, _log(staging, item))
+        part = staging / "parts" / item.notebook.stem
+        _execute(project, year, item, part, _log(staging, item))
+        _require_results(item, part)
         say(item.name, "done")
 
     with (
@@ -368,6 +404,19 @@ def _run_all(project: Project, year: int, to_run: list[Plan], staging: Path, say
     ):
         for future in [pool.submit(run, item) for item in to_run]:
             future.result()
+
+
+def _require_results(item: Plan, part: Path) -> None:
+    """A notebook whose results would go nowhere is refused (a ``savefig`` of its own, say)."""
+    written = [
+        p for folder in ("indicators", "figures", "tables") for p in part.glob(f"{folder}/**/*")
+    ]
+    if not any(p.is_file() for p in written):
+        raise NotebookError(
+            f"notebooks/{item.name} wrote no indicator, figure or table: write them with "
+            "ctx.write_indicators(theme, rows) and charts.for_each_edition(ctx, 'fig-<id>', draw)"
+            " (docs/adding-a-chart.md)"
+        )
 
 
 def _assemble(project: Project, year: int, staging: Path, parts: list[Path]) -> None:
@@ -405,26 +454,35 @@ def _assemble(project: Project, year: int, staging: Path, parts: list[Path]) -> 
 
 
 def _passed_reads(project: Project, year: int) -> list[Path]:
-    """The project files the facts passed without a notebook are made from, for the provenance:
-    the door's facts and where they came from, the catalogue, the year's descriptor."""
+    """The project files what the package writes without a notebook is made from, for the
+    provenance: the door's facts, publications and explanations and where they came from, the
+    catalogue and the conditions, the year's descriptor."""
     from impactreport.inputs import descriptor, door
 
     copy = door.folder(project, year)
+    tables = ("facts", "fact_checks", "publications", "explanations")
     found = [
-        *(copy / f"{name}.parquet" for name in ("facts", "fact_checks")),
+        *(copy / f"{name}.parquet" for name in tables),
         copy / door.SOURCES,
         project.reference / "indicators.csv",
+        project.reference / "conditions.csv",
     ]
     return [p for p in [*found, project.year_data(year) / descriptor.NAME] if p.is_file()]
 
 
 def _passed_key(project: Project, year: int) -> str:
-    """What the passed facts depend on, by rule: the door's copy (its manifest is the key of every
-    input, the reference and the validation code) and the analysis code they go through."""
+    """What the package writes without a notebook depends on, by rule: the door's copy (its
+    manifest is the key of every input, the reference and the validation code) and the package's
+    code (the passed facts, the conditions, the status and the results package are assembled by
+    several stages; an assembly is quick, and a render follows only when a result changed), and
+    what an approved year's status compares with the approval (the text, the lock)."""
     from impactreport.inputs import door
+    from impactreport.pipeline import approval
 
     try:
         manifest = (door.folder(project, year) / door.MANIFEST).read_text(encoding="utf-8")
     except OSError:
         manifest = "none"
-    return cache.text_digest(manifest, cache.package_digest(keys.PACKAGE / "analysis"))
+    return digests.text_digest(
+        manifest, digests.package_digest(keys.PACKAGE), approval.key(project, year)
+    )

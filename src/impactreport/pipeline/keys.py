@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from impactreport import digests
 from impactreport.paths import Project
-from impactreport.pipeline import cache
 
 PACKAGE = Path(__file__).resolve().parents[1]
 MISSING = "missing"
@@ -63,6 +63,8 @@ def _digest(path: Path, *, listing: bool) -> str:
     """A file's content; a folder's list of names."""
     if listing or path.is_dir():
         return (
-            cache.text_digest(sorted(x.name for x in path.iterdir())) if path.is_dir() else MISSING
+            digests.text_digest(sorted(x.name for x in path.iterdir()))
+            if path.is_dir()
+            else MISSING
         )
-    return cache.file_digest(path) if path.is_file() else MISSING
+    return digests.file_digest(path) if path.is_file() else MISSING

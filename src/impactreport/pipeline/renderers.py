@@ -80,9 +80,11 @@ def quarto_env(project: Project, year: int) -> dict[str, str]:
     the hook scripts (the same package as the command that started them), and the date the
     built-in renderer gives the Word and PDF files unless ``SOURCE_DATE_EPOCH`` names another
     (pandoc and the typst command read it: rebuilds stay byte-identical)."""
+    from impactreport.analysis.results import Results
     from impactreport.publishing import provenance
 
-    issued = provenance.timestamp(provenance.dated(project, year)[1])
+    computed = Results(project.year_build(year) / "compute")
+    issued = provenance.timestamp(computed.status["inputs"]["issued"])
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(int(issued.timestamp()))
     return {
         **os.environ,

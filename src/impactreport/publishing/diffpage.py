@@ -6,7 +6,7 @@ import os
 from html import escape
 from pathlib import Path
 
-from impactreport.pipeline.compare import Comparison
+from impactreport.publishing.compare import Comparison
 
 STYLE = """
 main { max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }

@@ -2,22 +2,24 @@
 checked, and the board approved it.
 
 Every reason it is not is one line naming the file (and field or fact) to fix; ``build --final``
-refuses with those lines, and a draft says so in every output file.
+refuses with those lines, and a draft says so in every output file. The status is assessed when
+compute ends, from the inputs, and travels in the computed results (``analysis.results``): the
+editions read it there.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from impactreport.analysis.editions import languages
-from impactreport.analysis.lineage import Lineage, trace
+from impactreport.analysis.lineage import Lineage, from_table
+from impactreport.analysis.results import Results
+from impactreport.config import languages
 from impactreport.inputs import descriptor
-from impactreport.inputs.load import Reference, load_facts
+from impactreport.inputs.load import Reference
 from impactreport.paths import Project
-from impactreport.pipeline import approval
 from impactreport.publishing import identification
 
 
@@ -39,15 +41,21 @@ def _shown(project: Project, path: Path) -> str:
     return str(path.relative_to(project.root))
 
 
-def lineages(
-    project: Project, year: int, table: pd.DataFrame, reference: Reference
-) -> dict[str, Lineage]:
-    facts, facts_path = load_facts(project, year, reference)
-    return trace(table, facts, facts_path, descriptor.load(project.year_data(year)))
+def lineages(project: Project, year: int, table: pd.DataFrame) -> dict[str, Lineage]:
+    """Each indicator's lineage as the indicators table carries it (traced once, when the
+    table was assembled)."""
+    return from_table(table, project.year_data(year))
 
 
-def assess(project: Project, year: int, table: pd.DataFrame, reference: Reference) -> Status:
-    """Why the year's edition is a draft, one line per reason; none: it may be final."""
+def assess(
+    project: Project,
+    year: int,
+    table: pd.DataFrame,
+    reference: Reference,
+    changed: list[str] | tuple[str, ...] = (),
+) -> Status:
+    """Why the year's edition is a draft, one line per reason; none: it may be final.
+    ``changed``: what differs from what the board approved (``pipeline.approval``), one line each."""
     year_descriptor = descriptor.load(project.year_data(year))
     blocking: list[str] = []
     where = _shown(project, project.year_data(year) / descriptor.NAME)
@@ -55,11 +63,8 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
         blocking.append(f"{where}: missing: declare where each input of {year} comes from")
     elif year_descriptor.approval is None:
         blocking.append(f"{where}, field approval: the board's approval date is missing")
-    changed = (
-        approval.check(project, year, table) if year_descriptor and year_descriptor.approval else []
-    )
     blocking.extend(changed)
-    traced = lineages(project, year, table, reference)
+    traced = lineages(project, year, table)
     synthetic = sorted({f for x in traced.values() if x.synthetic for f in x.files})
     for file in synthetic:
         users = sorted(x.id for x in traced.values() if file in x.files)
@@ -192,26 +197,25 @@ def notes(project: Project, year: int, facts: pd.DataFrame) -> list[str]:
     return lines
 
 
-def computed_status(project: Project, year: int, compute_dir: Path, reference) -> Status:
-    """The status of a computed year."""
-    from impactreport.analysis.indicators import read
-
-    return assess(project, year, read(compute_dir / "indicators.csv"), reference)
+def as_record(status: Status) -> dict:
+    """The status as the computed results keep it (JSON)."""
+    return {**asdict(status), "blocking": list(status.blocking)}
 
 
-def edition_label(project: Project, year: int, compute_dir: Path, words: dict, reference) -> str:
+def from_record(record: dict) -> Status:
+    return Status(**{**record, "blocking": tuple(record["blocking"])})
+
+
+def edition_label(results: Results, words: dict) -> str:
     """The draft label of a computed year in an edition's words; empty when it may be final."""
-    return label(computed_status(project, year, compute_dir, reference), words["draft"])
+    return label(from_record(results.status["draft"]), words["draft"])
 
 
-def require_final(project: Project, year: int) -> None:
+def require_final(results: Results, year: int) -> None:
     """Stop with one line per reason the year's edition would be a draft."""
-    from impactreport.analysis.indicators import read
     from impactreport.errors import DraftError
-    from impactreport.inputs.load import load_reference
 
-    table = read(project.year_build(year) / "compute" / "indicators.csv")
-    status = assess(project, year, table, load_reference(project))
+    status = from_record(results.status["draft"])
     if not status.final:
         lines = "\n".join(f"  {line}" for line in status.blocking)
         raise DraftError(f"{year} cannot be final ({len(status.blocking)} reasons):\n{lines}")

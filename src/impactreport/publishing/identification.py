@@ -89,5 +89,6 @@ def lines(
         *(Line(words[field], _value(organisation, field, edition.lang)) for field in FIELDS),
         Line(words["financial_year"], str(year)),
         Line(words["issued_by"], words["board"]),
-        Line(words["approved"], approved),
+        # not approved yet is a state of the draft, not a value to fill in
+        Line(words["approved"], approved or words.get("unapproved")),
     ]

@@ -1,5 +1,6 @@
 """The annex "Herkomst van de cijfers" / "Origine des chiffres": every indicator an edition uses,
-with its value as published, its source, the input files it rests on and who checked it.
+with its value as published, its source and whether it was checked; the input files themselves
+are for ``impactreport explain`` and the data package.
 
 Its words are the edition's (``origins: kinds:`` in ``sections/<lang>/words.yml``); each
 declared figure's source is the note its input records (``facts.csv``'s ``source``), shown as
@@ -66,30 +67,43 @@ def breakable(identifier: str) -> str:
     return identifier.replace(".", ".\u200b").replace("_", "_\u200b")
 
 
-def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
-    """The annex: where each set of input files comes from, then one table row per indicator."""
+def shown_source(indicator: str, source: str, year: int, edition: Edition) -> str:
+    """The source as the annex prints it: a computed figure says what kind of data it is
+    computed from (``origins: computed:``), not which files or indicators: those are for
+    ``impactreport explain`` and the data package."""
+    kind = source.partition(": ")[0]
+    computed = edition.words["origins"].get("computed") or {}
+    if kind in computed:
+        return computed[kind]
+    return source_text(indicator, source, year, edition)
+
+
+def shown_origin(origin: str, edition: Edition) -> str:
+    """Where the year's data come from, in prose: a synthetic file is named as such, without the
+    command that made it."""
     words = edition.words["origins"]
-    rows = table.set_index("id").loc[ids]
-    pairs = dict.fromkeys(zip(rows["files"], rows["origin"], strict=True))
-    origins = [
-        f"- {text.markdown(str(files).replace(';', ', '))}: "
-        f"{text.markdown(origin_text(origin, edition))}"
-        for files, origin in pairs
+    parts = [
+        words.get("synthetic_origin", words["synthetic"])
+        if part.startswith("synthetic")
+        else origin_text(part, edition)
+        for part in filter(None, origin.split("; "))
     ]
-    headers = words["headers"]
+    return "; ".join(dict.fromkeys(parts))
+
+
+def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
+    """The annex: where the year's data come from, then one table row per figure, named in the
+    edition's words (``origins: labels:``; the id where a figure has no label yet)."""
+    words = edition.words["origins"]
+    labels = words.get("labels") or {}
+    rows = table.set_index("id").loc[ids]
+    origins = [
+        f"- {text.markdown(shown)}"
+        for shown in dict.fromkeys(shown_origin(o, edition) for o in rows["origin"])
+    ]
     lines = [
-        "| " + " | ".join(headers) + " |",
-        "|:"
-        + "-" * 22
-        + "|"
-        + "-" * 13
-        + ":|:"
-        + "-" * 27
-        + "|:"
-        + "-" * 20
-        + "|:"
-        + "-" * 14
-        + "|",
+        "| " + " | ".join(words["headers"]) + " |",
+        "|:" + "-" * 30 + "|" + "-" * 13 + ":|:" + "-" * 30 + "|:" + "-" * 14 + "|",
     ]
     for indicator, row in rows.iterrows():
         value = formatting.phrase(float(row.value), row.unit, row.qualifier, edition.style)
@@ -97,10 +111,9 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
             words["synthetic"] if row.synthetic == "yes" else words["unverified"]
         )
         cells = [
-            text.markdown(breakable(indicator)),
+            text.markdown(labels.get(indicator) or breakable(indicator)),
             text.markdown(value),
-            text.markdown(source_text(indicator, row.source, int(row.year), edition)),
-            text.markdown(str(row.files).replace(";", ", ")),
+            text.markdown(shown_source(indicator, row.source, int(row.year), edition)),
             text.markdown(checked),
         ]
         lines.append("| " + " | ".join(cells) + " |")

@@ -1,4 +1,6 @@
-"""Turn a year's computed outputs into what the Quarto sources read, for one edition.
+"""Turn a year's computed results into what the Quarto sources read, for one edition.
+
+Reads only what the results' data package names (``analysis.results``), never the year's inputs.
 
 Writes into a project folder (a staged copy for the built-in renderer, or the project itself for
 Quarto's pre-render): ``_variables.yml`` with every indicator formatted for the edition, and
@@ -16,11 +18,13 @@ import yaml
 
 from impactreport.analysis import conditions, formatting, text
 from impactreport.analysis.editions import Edition
-from impactreport.analysis.indicators import read as read_indicators
 from impactreport.analysis.lineage import RECONCILED
+from impactreport.analysis.results import Results
+from impactreport.errors import RenderError
 from impactreport.inputs.descriptor import Verification
 from impactreport.inputs.load import Reference
 from impactreport.publishing import identification, origins
+from impactreport.publishing.placed import unplaced_figures
 from impactreport.publishing.render.subset import INDICATOR_CLASS
 
 GENERATED = "_generated"
@@ -203,7 +207,7 @@ def _verdict(row, edition: Edition, reference: Reference) -> str:
             if value
         ]
         evidence = "; ".join([template.format(**shown), *beside])
-    verdict = words["met"] if row.met == "True" else words["not_met"]
+    verdict = words["met"] if row.met else words["not_met"]
     cell = f"**{text.markdown(verdict)}**: {text.markdown(evidence)}"
     if row.explanation:
         cell += " " + text.markdown(words["explanation"].format(text=row.explanation))
@@ -236,7 +240,9 @@ def publications_block(publications: pd.DataFrame, conjunction: str) -> str:
     lines = []
     for row in publications.itertuples():
         authors = _join([a.strip() for a in row.authors.split(";")], conjunction)
-        lines.append(f"- *{text.markdown(row.title)}*, {text.markdown(authors)}")
+        # as the 2024 report prints them: a typographic apostrophe, whatever the input typed
+        title = row.title.replace("'", "\u2019")
+        lines.append(f"- *{text.markdown(title)}*, {text.markdown(authors)}")
     return "\n".join(lines) + "\n"
 
 
@@ -295,21 +301,18 @@ def metadata(
 def synthetic_label(meta: dict, table: pd.DataFrame, edition: Edition) -> str:
     """The edition's label when any indicator the figure is drawn from rests on synthetic input.
 
-    Decided by lineage, not per figure: in 2024 the payroll files are synthetic, so the three
-    payroll figures (contracts per person, lowest and highest wage, open-ended contracts) are
-    labelled; they stay in the report because the real report publishes them, and the generator
-    reproduces its figures exactly while the shapes around them are invented."""
+    Decided by lineage, not per figure: a figure drawn from an indicator whose input file the
+    year's descriptor declares synthetic is labelled, whatever else it shows."""
     synthetic = set(table.loc[table["synthetic"] == "yes", "id"])
     drawn = set(meta.get("drawn_from", []))
     return edition.words["charts"]["synthetic"] if drawn & synthetic else ""
 
 
 def trends_block(
-    edition: Edition, figures: Path, first: int, year: int, table: pd.DataFrame
+    edition: Edition, meta_path: Path | None, first: int, year: int, table: pd.DataFrame
 ) -> str:
     """A section with the trend chart when earlier years have data; nothing otherwise."""
-    meta_path = figures / "fig-trends.json"
-    if not meta_path.is_file():
+    if meta_path is None:
         return ""
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     words = edition.words["trends"]
@@ -415,17 +418,17 @@ def colophon_block(
 
 def write(
     folder: Path,
-    compute_dir: Path,
+    results: Results,
     edition: Edition,
-    reference: Reference,
     year: int,
     provenance: dict[str, str],
     draft: str = "",
 ) -> None:
     """Write ``_variables.yml`` and ``_generated/`` for ``edition`` into ``folder``; ``draft`` is
     the label of a draft edition (empty: final)."""
-    table = read_indicators(compute_dir / "indicators.csv")
-    changes = pd.read_csv(compute_dir / "tables" / "changes.csv")
+    reference = results.reference
+    table = results.indicators
+    changes = results.table("changes")
     tree = variables(table, edition, reference, year, changes)
     (folder / "_variables.yml").write_text(
         yaml.safe_dump(tree, allow_unicode=True, sort_keys=True, default_style='"'),
@@ -435,20 +438,20 @@ def write(
     shutil.rmtree(generated, ignore_errors=True)
     figures = generated / "figures"
     figures.mkdir(parents=True)
-    for meta_path in sorted((compute_dir / "figures" / edition.lang).glob("fig-*.json")):
+    drawn = results.figures(edition.lang)
+    trends = None  # also a section, with the sentence around it
+    for row in drawn.itertuples():
+        meta_path = results.folder / row.meta
+        trends = meta_path if row.id == "fig-trends" else trends
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        # the phone drawing beside the page drawing: filters/narrow.lua shows it in the HTML
-        for suffix in (".svg", ".png", ".narrow.svg"):
-            source = meta_path.with_suffix(suffix)
-            if suffix == ".narrow.svg" and not source.is_file():
-                continue  # drawn for the page only: phones show the page drawing
-            shutil.copyfile(source, figures / source.name)
-        image = f"{GENERATED}/figures/{meta_path.stem}.svg"
+        # the phone drawing beside the page drawing: filters/narrow.lua shows it in the HTML;
+        # a figure drawn for the page only shows the page drawing on phones
+        for name in filter(None, (row.path, row.png, row.narrow)):
+            shutil.copyfile(results.folder / name, figures / Path(name).name)
+        image = f"{GENERATED}/figures/{Path(row.path).name}"
         block = figure_block(meta, image, synthetic_label(meta, table, edition))
         (generated / f"{meta['id']}.md").write_text(block, encoding="utf-8")
-    checked = pd.read_csv(
-        compute_dir / "tables" / "conditions.csv", dtype=str, keep_default_na=False
-    )
+    checked = results.table("conditions")
     # the edition shows the explanation written in its language
     checked["explanation"] = checked.get(f"explanation_{edition.lang}", "")
     (generated / "tbl-conditions.md").write_text(
@@ -459,23 +462,20 @@ def write(
         _typeset(law_block(checked, edition), edition), encoding="utf-8"
     )
     shown_figures = [
-        json.loads(p.read_text(encoding="utf-8"))
-        for p in sorted((compute_dir / "figures" / edition.lang).glob("fig-*.json"))
+        json.loads((results.folder / meta).read_text(encoding="utf-8")) for meta in drawn["meta"]
     ]
     used = origins.used_ids(folder / "sections" / edition.lang, shown_figures, checked, table)
     (generated / "lineage.md").write_text(
         _typeset(origins.block(table, used, edition), edition), encoding="utf-8"
     )
-    publications = pd.read_csv(
-        compute_dir / "tables" / "publications.csv", dtype=str, keep_default_na=False
-    )
+    publications = results.table("publications")
     (generated / "publications.md").write_text(
         _typeset(publications_block(publications, edition.words["list_and"]), edition),
         encoding="utf-8",
     )
-    first = int(pd.read_csv(compute_dir / "tables" / "history.csv")["year"].min())
-    trends = trends_block(edition, compute_dir / "figures" / edition.lang, first, year, table)
-    (generated / "trends.md").write_text(_typeset(trends, edition), encoding="utf-8")
+    first = int(results.table("history")["year"].min())
+    block = trends_block(edition, trends, first, year, table)
+    (generated / "trends.md").write_text(_typeset(block, edition), encoding="utf-8")
     (generated / "colophon.md").write_text(
         _typeset(
             colophon_block(edition, reference, year, provenance, table.loc[table["id"].isin(used)]),
@@ -498,10 +498,14 @@ def write(
     # the draft's label is not repeated in the body: the PDF's running header, the HTML page's
     # top and title and Word's header state it already (twice on one page read as a mistake)
     (generated / "status.md").write_text("", encoding="utf-8")
+    # after every block: a chart a generated block shows (the trends) counts as placed
+    unplaced = unplaced_figures(folder, edition.lang, generated)
+    if unplaced:  # a chart nobody would see
+        raise RenderError("\n".join(unplaced))
 
 
 def _typeset(block: str, edition: Edition) -> str:
     """The edition's punctuation spacing (French: a narrow no-break space before : ; ! ?) in a
     generated block. Publication titles pass too: only the space before the mark changes, their
-    words and apostrophes stay as published."""
+    words stay as published."""
     return text.spaced_punctuation(block, edition.words.get("punctuation_space", ""))

@@ -2,37 +2,34 @@
 
 Derived from what the cache keys cover, never from the state of the working tree: the files the
 notebooks read (listed by the compute step with their digests), the code that rendered it, and
-the dates the year's descriptor declares.
+the dates the year's descriptor declares. The dates and the synthetic flag are read from the
+descriptor when compute ends (``inputs_status``) and travel in the computed results.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from pathlib import Path
 
 from impactreport import __version__
+from impactreport.analysis.results import Results
 from impactreport.inputs import descriptor
 from impactreport.paths import Project
 
-INPUTS = "inputs.json"  # written by the compute step beside the indicators
 
-
-def inputs_digest(compute_dir: Path) -> str:
+def inputs_digest(results: Results) -> str:
     """One digest over the files the notebooks read: their names and their digests."""
-    return hashlib.sha256((compute_dir / INPUTS).read_bytes()).hexdigest()
+    return hashlib.sha256(results.path("inputs").read_bytes()).hexdigest()
 
 
-def dated(project: Project, year: int) -> tuple[str, str]:
+def dated(project: Project, year: int, approved_now: bool) -> tuple[str, str]:
     """The board's approval date, and the date the publication carries: that approval (when
     what is published is what it approved), else the newest date the year's descriptor declares
     (an export, a verification), else the first day after the year closed (never a day of the
     year itself, before its figures could exist). Dates from the data, not file times: a fresh
     clone builds the same bytes."""
     found = descriptor.load(project.year_data(year), checked=False)  # the door checked it
-    approved = (
-        found.approval.on if found and found.approval and _still_approved(project, year) else ""
-    )
+    approved = found.approval.on if found and found.approval and approved_now else ""
     declared = [
         day
         for r in (found.resources if found else ())
@@ -42,48 +39,37 @@ def dated(project: Project, year: int) -> tuple[str, str]:
     return approved, approved or max(declared, default=f"{year + 1}-01-01")
 
 
-def _still_approved(project: Project, year: int) -> bool:
-    from impactreport.analysis.indicators import read
-    from impactreport.pipeline import approval
-
-    table = project.year_build(year) / "compute" / "indicators.csv"
-    return table.is_file() and approval.state(project, year, read(table)) not in ("", "changed")
-
-
-def approval_digest(project: Project, year: int) -> str:
-    """The digest of what the board approved, when it still covers what is published."""
-    from impactreport.pipeline import approval
-
-    if not _still_approved(project, year):
-        return ""
-    record = approval.load(project, year)
-    return approval.digest(record)[:16] if record else ""
-
-
-def describe(project: Project, compute_dir: Path, year: int, code: str) -> dict[str, str]:
-    """What the publication states about itself (colophon, metadata); all strings."""
-    approved, issued = dated(project, year)
+def inputs_status(project: Project, year: int, signed: dict[str, str]) -> dict[str, str]:
+    """What the year's descriptor says of the publication: its dates, and whether any input is
+    synthetic; with ``signed``, what the approval states while it covers what is published
+    (``approval``: its digest, ``place``, ``by``). Read when compute ends; the editions find it
+    in the computed results."""
+    approved, issued = dated(project, year, bool(signed.get("approval")))
     found = descriptor.load(project.year_data(year), checked=False)
     synthetic = any(r.synthetic for r in (found.resources if found else ()))
     return {
-        "year": str(year),
-        "digest": inputs_digest(compute_dir)[:16],
-        "version": __version__,
-        "code": code[:10],
         "approved": approved,
         "issued": issued,
         "synthetic": "yes" if synthetic else "",
-        "approval": approval_digest(project, year) if approved else "",
-        **(signatories(project, year) if approved else {"place": "", "by": ""}),
+        **signed,
     }
 
 
-def signatories(project: Project, year: int) -> dict[str, str]:
-    """Where and by whom the approved report was signed, as the approval recorded it."""
-    from impactreport.pipeline import approval
-
-    record = approval.load(project, year)
-    return {"place": record.place if record else "", "by": record.by if record else ""}
+def describe(results: Results, year: int, code: str) -> dict[str, str]:
+    """What the publication states about itself (colophon, metadata); all strings."""
+    dates = results.status["inputs"]
+    return {
+        "year": str(year),
+        "digest": inputs_digest(results)[:16],
+        "version": __version__,
+        "code": code[:10],
+        "approved": dates["approved"],
+        "issued": dates["issued"],
+        "synthetic": dates["synthetic"],
+        "approval": dates.get("approval", ""),
+        "place": dates.get("place", ""),
+        "by": dates.get("by", ""),
+    }
 
 
 def timestamp(issued: str) -> dt.datetime:

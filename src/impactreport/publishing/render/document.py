@@ -28,7 +28,7 @@ from impactreport.publishing.render.metadata import (
 )
 from impactreport.publishing.render.pandoc_ast import nodes, read_markdown
 from impactreport.publishing.render.shortcodes import expand_shortcodes
-from impactreport.publishing.render.subset import check_ast, scan_files
+from impactreport.publishing.render.subset import check_ast, report, scan_config, scan_files
 
 
 @dataclass(frozen=True)
@@ -122,10 +122,14 @@ def read_document(root: Path, path: Path, config: dict[str, Any]) -> Document:
 
 
 def _check_sources(expansion: Expansion, root: Path) -> None:
-    violations = scan_files(expansion.files, root)
+    """The same check as ``check`` and Quarto's pre-render step (``subset.check_editions``)."""
+    configs = sorted(root.glob("_quarto*.yml"))
+    violations = [
+        *scan_files(expansion.files, root),
+        *(v for path in configs for v in scan_config(path, root)),
+    ]
     if violations:
-        listed = "; ".join(str(v) for v in violations)
-        raise RenderError(f"{len(violations)} construct(s) outside the supported subset: {listed}")
+        raise RenderError(report(violations))
 
 
 def _variables(root: Path) -> dict[str, Any]:

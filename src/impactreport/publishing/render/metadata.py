@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
+from impactreport import yamlfile
 from impactreport.config import merge, read_yaml
 from impactreport.errors import RenderError
-from impactreport.inputs import yamlfile
 from impactreport.publishing.render.includes import SourceLine, display_path
 
 # Quarto's bundled words (src/resources/language/_language*.yml) for the languages we publish in.

@@ -18,7 +18,16 @@ from impactreport.publishing.render.filters import GENERATED_LINE
 from impactreport.publishing.render.includes import display_path, expand_includes, include_target
 from impactreport.publishing.render.pandoc_ast import Node, nodes, stringify
 
+SUBSET_DOC = "docs/quarto-subset.md"
 ALLOWED_SHORTCODES = {"include", "var", "meta"}
+# what the templates read; ``filters`` only to name the edition guard, which Quarto runs on a
+# document rendered alone (outside the project, where the project's filters do not run)
+FRONT_MATTER_KEYS = ("title", "short-title", "subtitle", "filters")
+EDITION_GUARD = "[{path: filters/edition.lua, at: pre-ast}]"
+# options one renderer would honour and the other ignore, with what to do instead
+REFUSED_OPTIONS = {
+    "number-sections": "the built-in renderer does not number headings; write numbers in the headings",
+}
 BLOCK_SHORTCODES = {"include", "generated"}  # alone on their line
 
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>.*)$")
@@ -46,7 +55,39 @@ class Violation:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.construct}: {self.message}"
+        return f"{self.file}:{self.line}: {self.construct}: {self.message} (see {SUBSET_DOC})"
+
+
+def check_editions(root: Path, languages: list[str]) -> list[Violation]:
+    """What each edition is rendered from, outside the subset: its documents with their
+    includes, and the project's config files. The one check of ``check``, Quarto's pre-render
+    step and the built-in renderer."""
+    from impactreport.config import load_config
+
+    found: list[Violation] = []
+    for lang in languages:
+        for name in load_config(root, [lang]).get("project", {}).get("render", []):
+            document = root / name
+            if document.is_file():
+                found.extend(check_subset(document, root=root))
+    configs = [root / "_quarto.yml", *(root / f"_quarto-{lang}.yml" for lang in languages)]
+    found.extend(v for path in configs if path.is_file() for v in scan_config(path, root))
+    return list(dict.fromkeys(found))
+
+
+def scan_config(path: Path, root: Path) -> Iterator[Violation]:
+    """Options of a ``_quarto*.yml`` that the two renderers would not honour alike."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        key = line.split("#", 1)[0].strip().split(":", 1)[0]
+        if key in REFUSED_OPTIONS:
+            yield Violation(display_path(path, root), number, key, REFUSED_OPTIONS[key])
+
+
+def report(violations: list[Violation]) -> str:
+    """One line per problem, for an error message."""
+    return f"{len(violations)} construct(s) outside the Quarto subset:\n" + "\n".join(
+        str(v) for v in violations
+    )
 
 
 def check_subset(source: str | Path, *, root: Path | None = None) -> list[Violation]:
@@ -107,6 +148,7 @@ def _front_matter(lines: list[str], name: str, top_level: bool) -> Iterator[Viol
         yield Violation(
             name, 1, "front matter", "YAML front matter is only read from the top-level document"
         )
+    yield from _front_matter_keys(lines[1:end], name)
     for number in range(2, end + 1):
         for match in _SHORTCODE.finditer(_ESCAPED_SHORTCODE.sub("", lines[number - 1])):
             yield Violation(
@@ -116,6 +158,26 @@ def _front_matter(lines: list[str], name: str, top_level: bool) -> Iterator[Viol
                 f"{match[0]}: metadata is not expanded; put the value in the config instead",
             )
     return end + 1
+
+
+def _front_matter_keys(lines: list[str], name: str) -> Iterator[Violation]:
+    """Top-level keys: those the templates read, and the edition guard as the only filter."""
+    for number, line in enumerate(lines, 2):
+        key = re.match(r"^([^\s#:][^:]*):(.*)$", line)
+        if key is None:
+            continue
+        if key[1] in REFUSED_OPTIONS:
+            yield Violation(name, number, key[1], REFUSED_OPTIONS[key[1]])
+        elif key[1] == "filters" and key[2].strip() != EDITION_GUARD:
+            yield Violation(name, number, "filters", f"write filters: {EDITION_GUARD} only")
+        elif key[1] not in FRONT_MATTER_KEYS:
+            allowed = ", ".join(FRONT_MATTER_KEYS)
+            yield Violation(
+                name,
+                number,
+                "front matter key",
+                f"{key[1]}: the front matter holds {allowed}; other options go in _quarto.yml",
+            )
 
 
 def _code_block(name: str, number: int, info: str) -> Violation:
@@ -133,7 +195,12 @@ def _code_block(name: str, number: int, info: str) -> Violation:
 
 def _div(name: str, number: int, attrs: str) -> Violation:
     if "callout" in attrs:
-        return Violation(name, number, "callout", f"callout ::: {attrs} is not allowed")
+        return Violation(
+            name,
+            number,
+            "callout",
+            f"callout ::: {attrs}: the built-in renderer has no callouts; write a paragraph",
+        )
     return Violation(name, number, "fenced div", f"fenced div ::: {attrs} is not allowed")
 
 
@@ -163,7 +230,14 @@ def _inline(line: str, name: str, number: int) -> Iterator[Violation]:
     for match in _CITATION.finditer(text):
         key = match["key"].rstrip(".,;:!?")
         bracketed = match[0].startswith("-") or text[match.start() - 1 : match.start()] == "["
-        if not _CROSSREF_KEY.match(key) or bracketed:
+        if key.lower().startswith("sec-") and not bracketed:
+            yield Violation(
+                name,
+                number,
+                "section reference",
+                f"{match[0]}: the built-in renderer numbers no sections; name the chapter in words",
+            )
+        elif not _CROSSREF_KEY.match(key) or bracketed:
             yield Violation(
                 name, number, "citation", f"{match[0]}: only bare @fig-… and @tbl-… are allowed"
             )

@@ -13,15 +13,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from impactreport import config
 from impactreport.analysis import editions, formatting
+from impactreport.commands.newyear import DESCRIPTOR
 from impactreport.errors import DataError, ImpactReportError
 from impactreport.inputs import descriptor
 from impactreport.inputs.load import Reference, load_facts, load_reference
 from impactreport.inputs.problems import Problem, collect
 from impactreport.paths import Project
-from impactreport.pipeline import review
-from impactreport.pipeline.newyear import DESCRIPTOR
-from impactreport.publishing import draft
+from impactreport.publishing import draft, review
+from impactreport.publishing.placed import edition_gaps
+from impactreport.publishing.render.subset import check_editions
 
 
 @dataclass
@@ -46,9 +48,17 @@ def check_year(project: Project, year: int) -> YearCheck:
         result.problems.extend(condition_problems(project, year, reference))
     result.to_fill = draft.reference_gaps(project, reference)
     result.problems.extend(source_problems(project.year_folder(year)))
+    langs = config.languages(project)  # the sources both renderers read, as they check them
+    result.problems.extend(
+        Problem(project.root / v.file, str(v)) for v in check_editions(project.root, langs)
+    )
+    words = {lang: editions.load(project, lang).words for lang in langs}
+    result.problems.extend(
+        Problem(project.root / f, m) for f, m in edition_gaps(project.root, words)
+    )
     values = fact_history(project, year)
     since = review.narrative_year(project, year)
-    for lang in editions.languages(project):
+    for lang in config.languages(project):
         claims = review.claim_words(project, lang)
         for passage in review.claim_passages(project, lang):
             verdict = verify_claim(passage, claims, values, year)

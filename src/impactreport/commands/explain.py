@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 
+from impactreport import digests
 from impactreport.analysis import indicators, lineage
-from impactreport.analysis.editions import languages
 from impactreport.analysis.editions import load as load_edition
 from impactreport.analysis.formatting import phrase, plain
+from impactreport.config import languages
 from impactreport.errors import DataError, UnknownIndicatorError
 from impactreport.paths import Project
 from impactreport.pipeline import cache
@@ -39,7 +40,7 @@ def explain(project: Project, year: int, indicator_id: str) -> list[str]:
     ]
     for name in str(row.files).split(";"):
         file = project.year_data(year) / name
-        digest = cache.file_digest(file) if file.is_file() else "missing"
+        digest = digests.file_digest(file) if file.is_file() else "missing"
         lines.append(f"  file      {file.relative_to(project.root)}  {digest}")
     lines.append(f"  notebook  {_notebook(project, year, indicator_id, row.source)}")
     return lines

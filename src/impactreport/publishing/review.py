@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from impactreport import config
 from impactreport.analysis import editions
 from impactreport.config import load_config
 from impactreport.errors import DraftError
@@ -125,7 +126,7 @@ def claim_passages(project: Project, lang: str) -> list[Passage]:
 def pending(project: Project, langs: list[str] | None = None) -> list[Passage]:
     """Passages still marked ``{.review}`` in the narrative of the given editions."""
     found = []
-    for lang in langs or editions.languages(project):
+    for lang in langs or config.languages(project):
         for path in section_files(project, lang):
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
                 found.extend(

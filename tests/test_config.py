@@ -111,3 +111,19 @@ def test_invalid_yaml_is_a_render_error(tmp_path: Path) -> None:
 def test_missing_project_config_is_a_render_error(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="no _quarto.yml"):
         load_config(tmp_path, [])
+
+
+def test_the_languages_are_the_profile_group_first_the_default(tmp_path: Path):
+    from impactreport.config import check_language, languages
+    from impactreport.errors import ConfigError
+    from impactreport.paths import Project
+
+    write(tmp_path, "_quarto.yml", "profile:\n  group: [nl, fr]\n")
+    project = Project(tmp_path)
+    assert languages(project) == ["nl", "fr"]
+    assert check_language(project, "fr") == "fr"
+    with pytest.raises(ConfigError, match="unknown language 'de': configured languages are nl, fr"):
+        check_language(project, "de")
+    write(tmp_path, "_quarto.yml", "project: {}\n")
+    with pytest.raises(ConfigError, match="no 'profile: group:' listing the languages"):
+        languages(project)

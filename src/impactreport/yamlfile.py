@@ -7,7 +7,6 @@ from pathlib import Path
 import yaml
 
 from impactreport.errors import ConfigError
-from impactreport.inputs import reads
 
 # libyaml's parser when PyYAML was built with it: the same documents, read ten times faster
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -19,7 +18,7 @@ def parse(text: str):
 
 
 def load_yaml(path: Path) -> dict:
-    reads.record(path)
+    """A YAML mapping; a notebook's read of it is recorded by the audit hook's ``open``."""
     try:
         data = parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from impactreport.analysis import formatting
-from impactreport.pipeline.records import Record
+from impactreport.publishing.records import Record
 
 WORD = re.compile(r"\S+")
 NUMBER = re.compile(r"\d")

@@ -19,14 +19,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from impactreport.analysis import editions
+from impactreport import config
 from impactreport.errors import ImpactReportError
 from impactreport.paths import Project
 from impactreport.pipeline import build as build_step
 
 HOST = "127.0.0.1"  # never any other interface
 KEEPALIVE = 10  # seconds between comments on an idle event stream
-WATCHED = ("sections", "templates", "notebooks", "data")
 IGNORED_PARTS = ("__pycache__", ".ipynb_checkpoints")
 
 LISTENER = """<div id="preview-error" role="alert" style="position:sticky;top:0;z-index:10;
@@ -139,9 +138,8 @@ def handler(state: State) -> type[BaseHTTPRequestHandler]:
 
 
 def watched_paths(project: Project) -> list[Path]:
-    """The narrative, profiles, templates, notebooks and data: what a build reads."""
-    files = [*project.root.glob("_quarto*.yml"), *project.root.glob("*.qmd")]
-    return [p for p in (*files, *(project.root / name for name in WATCHED)) if p.exists()]
+    """What a build reads: the project's sources and its data."""
+    return [*project.sources(), *([project.data] if project.data.is_dir() else [])]
 
 
 def relevant(_change, path: str) -> bool:
@@ -193,7 +191,7 @@ def run(project: Project, year: int, lang: str | None, say: Say) -> None:
     from watchfiles import watch
 
     build_step.check_year_param(project, year)
-    lang = editions.check_language(project, lang) if lang else editions.languages(project)[0]
+    lang = config.check_language(project, lang) if lang else config.languages(project)[0]
     state = State()
     server = ThreadingHTTPServer((HOST, 0), handler(state))
     server.daemon_threads = True

@@ -23,13 +23,14 @@ from string import Template
 
 import yaml
 
+from impactreport.commands import newyear
 from impactreport.errors import ConfigError
 from impactreport.inputs import schemas
-from impactreport.pipeline import newyear
+from impactreport.paths import four_digit_year
 
-# the languages the package has words and a narrative skeleton for
-LANGUAGES = ("nl", "fr")
 PACKAGE = resources.files("impactreport")
+# the languages the package has words and a narrative skeleton for: its skeleton's folders
+LANGUAGES = tuple(sorted(p.name for p in (PACKAGE / "skeleton" / "languages").iterdir()))
 KIT = ("filters", "scripts", "templates")
 LEGAL_FORM = {
     "nl": (
@@ -71,8 +72,7 @@ def init(target: Path, organisation: str, languages: tuple[str, ...], year: int)
     organisation = organisation.strip()
     if not organisation:
         raise ConfigError("--organisation: give the organisation's name, as in its statutes")
-    if not 1000 <= year <= 9999:
-        raise ConfigError(f"--year: {year} is not a four-digit year")
+    four_digit_year(year, named="--year:")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ConfigError(
             f"{target} is not empty: init writes a new project into a new or empty folder"
@@ -116,7 +116,9 @@ def _write(root: Path, organisation: str, languages: tuple[str, ...], year: int)
     (folder / "facts.csv").write_text(
         newyear.csv_text(schemas.FACTS.columns, _fact_rows(reference)), encoding="utf-8"
     )
-    _json(folder / "datapackage.json", newyear.descriptor(year, (schemas.FACTS,)))
+    _json(
+        folder / "datapackage.json", newyear.descriptor(year, (newyear.own_input(schemas.FACTS),))
+    )
 
 
 def _copy(source, target: Path) -> None:
@@ -152,8 +154,7 @@ def _organisation(name: str, languages: tuple[str, ...]) -> str:
         "# WVV/CSA asks every document of the company to state (from the Crossroads Bank for\n"
         "# Enterprises, KBO/BCE): a draft shows an empty value as missing, a final edition is\n"
         "# refused until it is filled in. register: the register of legal persons and its court.\n"
-        "# logo: an image file in data/reference/, placed on the cover when set. teams: (optional)\n"
-        "# the teams payroll records may name.\n" + body
+        "# logo: an image file in data/reference/, placed on the cover when set.\n" + body
     )
 
 
@@ -189,6 +190,9 @@ def _reference_descriptor(organisation: str) -> dict:
                 },
             },
         ],
+        # the share register and the assemblies' attendance lists, declared for every year: a
+        # year that holds them (register.csv, attendance.csv) is checked against these
+        "yearTables": json.loads(PACKAGE.joinpath("skeleton", "registers.json").read_text("utf-8")),
     }
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from impactreport.analysis.results import Results, is_true
 from impactreport.config import load_config
 from impactreport.errors import ConfigError
-from impactreport.paths import Project
+from impactreport.paths import Project, is_year
 from impactreport.publishing.published_text import blocks
 
 FOLDER = "_records"
@@ -80,7 +81,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def published_digest(project: Project, year: int, langs: list[str]) -> str:
-    from impactreport.pipeline.cache import text_digest, tree_digests
+    from impactreport.digests import text_digest, tree_digests
 
     return text_digest(
         {lang: tree_digests(project.output / str(year) / lang) for lang in sorted(langs)}
@@ -97,10 +98,10 @@ def keep(
     published = published_digest(project, year, langs)
     if existing and (existing[-1].published, existing[-1].kind) == (published, kind):
         return existing[-1], False
-    compute = project.year_build(year) / "compute"
+    computed = Results(project.year_build(year) / "compute")
     # the csv module, not pandas: recording a build should not cost more than the build
-    table = _rows(compute / "indicators.csv")
-    verdicts = _rows(compute / "tables" / "conditions.csv")
+    table = _rows(computed.path("indicators"))
+    verdicts = _rows(computed.path("conditions"))
     number = existing[-1].number + 1 if existing else 1
     data = {
         "name": f"{year}-{number}",
@@ -116,7 +117,7 @@ def keep(
             for row in table
         },
         "conditions": {
-            row["condition"]: {"True": True, "False": False}.get(row["met"]) for row in verdicts
+            row["condition"]: None if row["met"] == "" else is_true(row["met"]) for row in verdicts
         },
         "editions": published_editions(project, year, langs),
         "published": published,
@@ -159,7 +160,7 @@ def find(project: Project, year: int, against: str | None) -> tuple[Record, Reco
         if not finals:
             raise ConfigError(f"no final edition of {year} recorded before {current.name}")
         return current, finals[-1]
-    if against.isdigit() and len(against) == 4:
+    if is_year(against):
         theirs = records(project, int(against))
         if not theirs:
             raise ConfigError(f"--against {against}: no build of {against} is recorded")

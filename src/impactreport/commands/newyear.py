@@ -17,18 +17,35 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from impactreport.analysis import editions
+from impactreport import config
 from impactreport.errors import ConfigError
-from impactreport.inputs import schemas
-from impactreport.inputs.load import PAYROLL, has_payroll, load_facts, load_reference
+from impactreport.inputs import declared, schemas
+from impactreport.inputs.load import load_facts, load_reference
 from impactreport.inputs.tables import present
-from impactreport.paths import Project
-from impactreport.pipeline import review
+from impactreport.paths import Project, four_digit_year
+from impactreport.publishing import review
 
 DESCRIPTOR = "datapackage.json"
-# the inputs a year may have, in the order an analyst fills them in
-INPUTS = (schemas.PERSONS, schemas.CONTRACTS, schemas.PAY, schemas.FACTS, schemas.PUBLICATIONS)
+# the package's own inputs of a year, after the project's declared tables
+INPUTS = (schemas.FACTS, schemas.PUBLICATIONS)
 FRICTIONLESS_TYPES = {"text": "string", "int": "integer", "float": "number", "date": "date"}
+
+
+@dataclass(frozen=True)
+class Input:
+    """An input of the new year: its name, its columns and the schema its resource carries
+    (``rules`` too); None when the reference declares it for every year."""
+
+    name: str
+    columns: list[str]
+    schema: dict | None = None
+    rules: tuple[dict, ...] = ()
+
+
+def own_input(schema: schemas.Schema) -> Input:
+    """One of the package's inputs, its fields and types written down for the analyst."""
+    fields = [{"name": f.name, "type": FRICTIONLESS_TYPES[f.kind]} for f in schema.fields]
+    return Input(schema.name, schema.columns, {"fields": fields})
 
 
 @dataclass
@@ -49,37 +66,45 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def inputs_like(folder: Path) -> tuple[schemas.Schema, ...]:
-    """The inputs a year has when it is like the year in ``folder``: the facts, and the payroll
-    and publications when that year has them."""
-    return tuple(
-        schema
-        for schema in INPUTS
-        if schema is schemas.FACTS
-        or (schema in PAYROLL and has_payroll(folder))
-        or present(folder, schema.name)
+def inputs_like(project: Project, folder: Path) -> tuple[Input, ...]:
+    """The inputs a year has when it is like the year in ``folder``: its declared tables (their
+    schemas carried forward), the facts, and the publications when that year has them."""
+    own = []
+    for table in declared.year_tables(folder, project.reference):
+        carried = table.declared_in.parent == folder  # the reference declares the others
+        own.append(
+            Input(
+                table.name,
+                table.schema.columns,
+                table.table_schema if carried else None,
+                table.rules if carried else (),
+            )
+        )
+    return (
+        *own,
+        *(
+            own_input(schema)
+            for schema in INPUTS
+            if schema is schemas.FACTS or present(folder, schema.name)
+        ),
     )
 
 
-def descriptor(year: int, inputs: tuple[schemas.Schema, ...] = INPUTS) -> dict:
+def descriptor(year: int, inputs: tuple[Input, ...]) -> dict:
     """A Frictionless data package: each input, its columns, and its origin still to declare
     (``inputs/descriptor.py`` says what an origin holds)."""
+    resources = []
+    for item in inputs:
+        resource: dict = {"name": item.name, "path": f"{item.name}.csv"}
+        if item.schema is not None:
+            resource["schema"] = item.schema
+        if item.rules:
+            resource["rules"] = list(item.rules)
+        resources.append({**resource, "origin": {"kind": ""}})
     return {
         "name": f"special-report-{year}",
         "title": f"Inputs of the special report, financial year {year}",
-        "resources": [
-            {
-                "name": schema.name,
-                "path": f"{schema.name}.csv",
-                "schema": {
-                    "fields": [
-                        {"name": f.name, "type": FRICTIONLESS_TYPES[f.kind]} for f in schema.fields
-                    ]
-                },
-                "origin": {"kind": ""},
-            }
-            for schema in inputs
-        ],
+        "resources": resources,
     }
 
 
@@ -102,8 +127,7 @@ def fact_rows(project: Project, previous: int) -> list[list[str]]:
 
 def new_year(project: Project, year: int) -> NewYear:
     folder = project.year_data(year)
-    if not 1000 <= year <= 9999:
-        raise ConfigError(f"year {year} is not a four-digit year")
+    four_digit_year(year)
     if folder.exists():
         raise ConfigError(
             f"data/{year}/ already exists: new-year only prepares a year without a folder "
@@ -120,12 +144,12 @@ def new_year(project: Project, year: int) -> NewYear:
     shutil.rmtree(staging, ignore_errors=True)
     try:
         staging.mkdir(parents=True)
-        inputs = inputs_like(project.year_data(result.previous))
-        result.inputs = tuple(f"{schema.name}.csv" for schema in inputs)
-        for schema in inputs:
-            body = rows if schema is schemas.FACTS else []
-            (staging / f"{schema.name}.csv").write_text(
-                csv_text(schema.columns, body), encoding="utf-8"
+        inputs = inputs_like(project, project.year_data(result.previous))
+        result.inputs = tuple(f"{item.name}.csv" for item in inputs)
+        for item in inputs:
+            body = rows if item.name == schemas.FACTS.name else []
+            (staging / f"{item.name}.csv").write_text(
+                csv_text(item.columns, body), encoding="utf-8"
             )
         (staging / DESCRIPTOR).write_text(
             json.dumps(descriptor(year, inputs), indent=2, ensure_ascii=False) + "\n",
@@ -145,7 +169,7 @@ def marked_narrative(project: Project, since: int) -> dict[Path, tuple[str, int]
     """Each section file naming ``since`` or later (or a claim), marked, before anything is
     written."""
     changed = {}
-    for lang in editions.languages(project):
+    for lang in config.languages(project):
         claims = review.claim_words(project, lang)
         for path in review.section_files(project, lang):
             text, count = review.mark(path.read_text(encoding="utf-8"), claims, since)

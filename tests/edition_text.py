@@ -1,0 +1,52 @@
+"""The words of a built edition as each format gives them: the PDF's text, the HTML's text and
+alt texts, the Word file's text."""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from html.parser import HTMLParser
+
+import pypdfium2 as pdfium
+
+from impactreport.paths import Project
+
+STEMS = {"nl": "report", "fr": "rapport"}
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.alts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script"):
+            self.skip += 1
+        alt = dict(attrs).get("alt")
+        if alt:
+            self.alts.append(alt)
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def texts(project: Project, lang: str, year: int = 2024) -> dict[str, str]:
+    folder = project.output / str(year) / lang
+    stem = STEMS[lang]
+    reader = _Reader()
+    reader.feed((folder / f"{stem}.html").read_text(encoding="utf-8"))
+    pdf = pdfium.PdfDocument(folder / f"{stem}.pdf")
+    xml = zipfile.ZipFile(folder / f"{stem}.docx").read("word/document.xml").decode("utf-8")
+    return {
+        "html": "".join(reader.parts) + "\n" + "\n".join(reader.alts),
+        "pdf": "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))),
+        "docx": html.unescape("\n".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))),
+    }

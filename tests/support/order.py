@@ -1,0 +1,22 @@
+"""The order the tests run in, for xdist's workers (a conftest hook)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+# The browser tests make the real-Quarto rendering, the longest thing a run makes, as they start:
+# first; the real-Quarto tests only read it: last, so that no worker waits for it idle. The rest
+# goes largest file first (xdist's own order, turned off in pyproject.toml for this one).
+FIRST, LAST = "test_browser.py", "test_quarto_real.py"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """nbval runs every notebook on the 2024 data, a full compute: not for the fast tier."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+    sizes = Counter(item.path for item in items)
+    items.sort(key=lambda i: (i.path.name != FIRST, i.path.name == LAST, -sizes[i.path]))
