@@ -36,9 +36,10 @@ def test_the_2024_facts_name_the_report_they_were_transcribed_from() -> None:
 def test_a_declared_source_is_shown_as_written_with_its_kind_in_the_editions_words() -> None:
     dutch, french = (editions.load(Project(ROOT), lang) for lang in ("nl", "fr"))
     source = "document: Bijzonder verslag 2024, “Delen van de middelen en de risico’s”"
-    for edition, kind in ((dutch, "document"), (french, "document")):
+    # the words as recorded; the quotation marks the edition's (French « … »)
+    for edition, (left, right) in ((dutch, "“”"), (french, ("«\u202f", "\u202f»"))):
         assert origins.source_text("payments.reminders", source, 2024, edition) == (
-            f"Bijzonder verslag 2024, “Delen van de middelen en de risico’s” ({kind})"
+            f"Bijzonder verslag 2024, {left}Delen van de middelen en de risico’s{right} (document)"
         )
     assert origins.source_text("energy.schools", "system: Installatieregister", 2024, dutch) == (
         "Installatieregister (intern systeem)"
@@ -73,7 +74,9 @@ def test_the_annex_shows_no_english_note(built_2024: Project, lang) -> None:
     facts = pd.read_csv(built_2024.year_data(2024) / "facts.csv")
     # each declared figure's source as its input records it, and no other
     shown_plain = " ".join(shown.split())
-    assert [note for note in facts["source"] if note not in shown_plain] == []
+    edition = editions.load(built_2024, lang)  # its quotation marks around a quoted part
+    notes = [origins.quoted(note, edition) for note in facts["source"]]
+    assert [note for note in notes if " ".join(note.split()) not in shown_plain] == []
     for invented in ("Jaarrekening", "Comptes annuels", "Ticketsysteem", "gebruiksverslag"):
         assert invented not in shown, invented
     for word in ("transcription:", "synthetic:", "records:", "derived:", "system:", "document:"):

@@ -8,6 +8,7 @@ written: the publication names no source the inputs do not declare."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -41,7 +42,19 @@ def source_text(indicator: str, source: str, year: int, edition: Edition) -> str
     shown_kind = words["kinds"].get(kind, kind)
     if source.startswith((lineage.RECORDS, lineage.DERIVED)):
         return f"{shown_kind} {named}"
-    return f"{named} ({shown_kind})"
+    return f"{quoted(named, edition)} ({shown_kind})"
+
+
+QUOTED = re.compile(r"[“\"]([^”\"]*)[”\"]")
+
+
+def quoted(note: str, edition: Edition) -> str:
+    """The note as recorded, its quotation marks the edition's (``quotes:`` in words.yml, e.g.
+    French « … »): a quoted part's words stay as written."""
+    marks = edition.words.get("quotes")
+    if not marks:
+        return note
+    return QUOTED.sub(lambda m: f"{marks[0]}{m[1]}{marks[1]}", note)
 
 
 def origin_text(origin: str, edition: Edition) -> str:
@@ -82,12 +95,18 @@ def shown_origin(origin: str, edition: Edition) -> str:
     """Where the year's data come from, in prose: a synthetic file is named as such, without the
     command that made it."""
     words = edition.words["origins"]
-    parts = [
-        words.get("synthetic_origin", words["synthetic"])
-        if part.startswith("synthetic")
-        else origin_text(part, edition)
-        for part in filter(None, origin.split("; "))
-    ]
+    reconciled = words.get("reconciled") or {}
+    parts = []
+    for part in filter(None, origin.split("; ")):
+        kind = part.partition(": ")[0]
+        if part.startswith("synthetic"):
+            parts.append(words.get("synthetic_origin", words["synthetic"]))
+        elif kind.startswith(lineage.RECONCILED):
+            # the records that confirmed a declared figure, in prose: their files are for
+            # `impactreport explain` and the data package
+            parts.append(reconciled.get(kind, words["kinds"][kind]))
+        else:
+            parts.append(origin_text(part, edition))
     return "; ".join(dict.fromkeys(parts))
 
 
