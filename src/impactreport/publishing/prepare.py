@@ -141,7 +141,7 @@ def conditions_block(
 
 
 def citation(law: str, words: dict) -> str:
-    """'wvv:1;kb' -> 'art. 8:5, § 1, 1° WVV; art. 6 KB 28 juni 2019'."""
+    """'wvv:1;kb' -> 'art. 8:5, § 1, 1°, WVV; art. 6 KB van 28 juni 2019'."""
     parts = []
     for source in law.split(";"):
         name, _, point = source.partition(":")
