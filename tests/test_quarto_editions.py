@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from support.quarto import analyst_path, fresh_clone, need_quarto
 from impactreport import digests
+from support.quarto import analyst_path, fresh_clone, need_quarto
 
 CALLOUT = "::: {.callout-note}\nEen opmerking.\n:::\n"
 CHAPTER = "sections/nl/_03-activiteit.qmd"
