@@ -40,8 +40,10 @@ class Literal:
 
 
 def fold(text: str) -> str:
-    """Every kind of space (no-break, narrow no-break, line break) as one plain space."""
-    return SPACES.sub(" ", text)
+    """Every kind of space (no-break, narrow no-break, line break) as one plain space; a hyphen
+    the PDF's text gives as a soft hyphen where a line broke between two numbers (2023-2026)
+    as the hyphen it is."""
+    return SPACES.sub(" ", re.sub(r"(?<=\d)\u00ad(?=\d)", "-", text))
 
 
 def read_literals(root: Path) -> list[Literal]:

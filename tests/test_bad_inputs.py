@@ -402,7 +402,12 @@ CASES = {
         "unknown fact id 'activity.branches'",
     ),
     "missing fact": (
-        edit("facts.csv", "cineclub.screenings,10,count,,document,Cine-club programme 2024\n", ""),
+        edit(
+            "facts.csv",
+            'cineclub.screenings,10,count,,document,"Bijzonder verslag 2024, '
+            '“Bevorderen van de erkenning van ons sociaal en economisch nut”"\n',
+            "",
+        ),
         "facts.csv",
         None,
         None,

@@ -12,6 +12,7 @@ import pytest
 from matplotlib.text import Text
 
 from impactreport.analysis import charts
+from impactreport.paths import Project
 
 CAPTION, ALT = "Loans per year", "Two bars: 3 loans in 2023 and 5 in 2024."
 NNBSP = "\u202f"
@@ -22,7 +23,13 @@ def test_a_chart_is_drawn_and_saved_once_per_edition_and_layout(tmp_path: Path) 
         SimpleNamespace(lang="nl", word="Staaf", words={}),
         SimpleNamespace(lang="fr", word="Barre", words={}),
     ]
-    ctx = SimpleNamespace(editions=editions, figures=lambda lang: tmp_path / lang)
+    # a project folder with no data: nothing declared synthetic
+    ctx = SimpleNamespace(
+        editions=editions,
+        figures=lambda lang: tmp_path / lang,
+        project=Project(tmp_path),
+        year=2024,
+    )
     drawn: list[tuple[str, bool]] = []
 
     def draw(edition, layout):
@@ -50,7 +57,12 @@ def test_a_chart_is_drawn_and_saved_once_per_edition_and_layout(tmp_path: Path) 
 
 def test_french_chart_texts_get_a_narrow_no_break_space_before_colons(tmp_path: Path) -> None:
     french = SimpleNamespace(lang="fr", words={"punctuation_space": NNBSP})
-    ctx = SimpleNamespace(editions=[french], figures=lambda lang: tmp_path / lang)
+    ctx = SimpleNamespace(
+        editions=[french],
+        figures=lambda lang: tmp_path / lang,
+        project=Project(tmp_path),
+        year=2024,
+    )
     figures = []
 
     def draw(edition, layout):
@@ -183,3 +195,28 @@ def test_the_trend_chart_has_three_panels_a_row_on_the_page_and_two_on_a_phone(
         assert not any(a.overlaps(b) for n, a in enumerate(boxes) for b in boxes[n + 1 :])
         assert drawn.drawn_from == ids and "2023" in drawn.alt
         plt.close(drawn.figure)
+
+
+def test_a_chart_drawn_from_synthetic_records_alone_says_so_inside_the_image() -> None:
+    """2024's payroll is synthetic: a chart of the wage tension says so in its image; one of
+    the persons employed (declared, transcribed from the 2024 report) or of the loans does not."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from conftest import ROOT
+    from impactreport.inputs.load import load_reference
+
+    project = Project(ROOT)
+    catalogue = load_reference(project).catalogue
+    facts = pd.read_csv(ROOT / "data" / "2024" / "facts.csv", dtype=str)
+    themes = dict(zip(catalogue["id"], catalogue["theme"], strict=True))
+    ctx = SimpleNamespace(
+        project=project,
+        year=2024,
+        reference=SimpleNamespace(catalogue=catalogue),
+        inputs=SimpleNamespace(facts_of=lambda theme: facts[facts["id"].map(themes) == theme]),
+    )
+    assert charts.rests_on_synthetic(ctx, ["wages.lowest_overall", "wages.highest_overall"])
+    assert not charts.rests_on_synthetic(ctx, ["workforce.persons"])
+    assert not charts.rests_on_synthetic(ctx, ["loans.amount_year", "loans.amount_before"])

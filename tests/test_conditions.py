@@ -87,9 +87,15 @@ def test_a_rule_needs_all_its_facts() -> None:
         conditions.evaluate(RULES, facts().iloc[[0, 2]], {})
 
 
-def test_a_year_without_the_figures_rests_on_the_statutes() -> None:
+def test_a_year_without_the_figures_gets_no_verdict_from_the_statutes() -> None:
     results = conditions.evaluate(RULES, facts().iloc[[2]], {})
-    assert (results[1].evidence, results[1].met, results[1].left_value) == ("statutes", True, None)
+    assert (results[1].evidence, results[1].met, results[1].left_value) == (
+        "unevidenced",
+        None,
+        None,
+    )
+    # no verdict, and nothing to stop the build: a draft says so, a final edition refuses
+    conditions.check(results, 2024)
 
 
 def test_attendance_fees_are_shown_and_do_not_fail_condition_6() -> None:

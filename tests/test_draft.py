@@ -18,8 +18,17 @@ from impactreport.analysis import indicators, lineage
 from impactreport.analysis.editions import load as load_edition
 from impactreport.inputs import descriptor
 from impactreport.inputs.load import load_facts, load_reference
-from impactreport.pipeline import build, compute
-from impactreport.publishing import draft
+from impactreport.pipeline import approval, build, compute
+from impactreport.publishing import draft, review
+
+GOVERNANCE = (
+    ("governance.dividend_rate", 0.0, "percent"),
+    ("governance.dividend_cap", 6.0, "percent"),
+    ("governance.withdrawal_ratio_max", 1.0, "ratio"),
+    ("governance.director_other_pay", 0.0, "EUR"),
+    ("governance.max_vote_share", 5.0, "percent"),
+    ("governance.dividends_paid", 0.0, "EUR"),
+)
 
 
 def _table(project, year: int) -> pd.DataFrame:
@@ -28,6 +37,11 @@ def _table(project, year: int) -> pd.DataFrame:
         [
             ("workforce.persons", year, 4.0, "count", "", "records: contracts.csv, persons.csv"),
             ("activity.offices", year, 8.0, "count", "", "system: Office register"),
+            # the board's figures of the year, the evidence of conditions 3 and 5 to 8
+            *(
+                (fact, year, value, unit, "", "document: Annual accounts")
+                for fact, value, unit in GOVERNANCE
+            ),
         ],
         columns=["id", "year", "value", "unit", "qualifier", "source"],
     )
@@ -35,8 +49,19 @@ def _table(project, year: int) -> pd.DataFrame:
     return lineage.annotate(table, facts, facts_path, descriptor.load(project.year_data(year)))
 
 
-def _declare(project, *, payroll: dict, facts_verified: bool, approval: bool) -> None:
+def _declare(
+    project, *, payroll: dict, facts_verified: bool, approval: bool, governance: bool = True
+) -> None:
     folder = project.year_data(FIXTURE_YEAR)
+    if governance:  # the board's figures of the year: the evidence of conditions 3 and 5 to 8
+        facts = folder / "facts.csv"
+        text = facts.read_text(encoding="utf-8")
+        if "governance." not in text:
+            rows = "".join(
+                f"{fact},{value:g},{unit},,document,Notulen van de algemene vergadering\n"
+                for fact, value, unit in GOVERNANCE
+            )
+            facts.write_text(text + rows, encoding="utf-8")
     verified = {"by": "Finance department", "on": f"{FIXTURE_YEAR + 1}-02-01"}
     resources = [
         {"name": name, "path": f"{name}.csv", "origin": payroll}
@@ -67,7 +92,10 @@ def _identify(project, unknown: dict | None = None) -> None:
     path = project.reference / "organisation.yml"
     organisation = yaml.safe_load(path.read_text(encoding="utf-8"))
     organisation["identification"] = {
-        "legal_form": {"nl": "coöperatieve vennootschap", "fr": "société coopérative"},
+        "legal_form": {
+            "nl": "erkende coöperatieve vennootschap erkend sociale onderneming (erkende CVSO)",
+            "fr": "société coopérative agréée entreprise sociale (SCES agréée)",
+        },
         "registered_office": "Teststraat 1, 1000 Brussel",
         "enterprise_number": "0000.000.097",
         "register": {"nl": "RPR Brussel", "fr": "RPM Bruxelles"},
@@ -81,6 +109,29 @@ def _identify(project, unknown: dict | None = None) -> None:
     path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
 
 
+def _review_all(project) -> None:
+    """The analyst's review of the narrative: every passage marked for review accepted as it
+    stands (its brackets removed)."""
+    for path in project.sections.rglob("*.qmd"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(review.PENDING.sub(lambda m: m["text"], text), encoding="utf-8")
+
+
+def _approve(project, table: pd.DataFrame | None = None) -> None:
+    """The board approves the year as it stands (the computed table unless one is given)."""
+    if table is None:
+        table = indicators.read(compute.compute(project, FIXTURE_YEAR).indicators)
+    approval.approve(
+        project, FIXTURE_YEAR, table, "board of directors", f"{FIXTURE_YEAR + 1}-04-20"
+    )
+
+
+def _assess(project, year: int, table: pd.DataFrame, reference) -> draft.Status:
+    """The status compute records: the year's draft reasons, with what changed since the
+    board's approval (the pipeline compares the project with the approval record)."""
+    return draft.assess(project, year, table, reference, approval.pending(project, year, table))
+
+
 SYNTHETIC = {"kind": "synthetic", "generator": "python -m synthetic_payroll"}
 EXPORT = {"kind": "export", "system": "Payroll", "date": f"{FIXTURE_YEAR + 1}-01-15"}
 
@@ -88,7 +139,7 @@ EXPORT = {"kind": "export", "system": "Payroll", "date": f"{FIXTURE_YEAR + 1}-01
 def test_synthetic_unverified_unapproved_is_a_draft_naming_each_reason(mini_project):
     _declare(mini_project, payroll=SYNTHETIC, facts_verified=False, approval=False)
     reference = load_reference(mini_project)
-    status = draft.assess(mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), reference)
+    status = _assess(mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), reference)
     lines = "\n".join(status.blocking)
     assert not status.final
     assert "field approval: the board's approval date is missing" in lines
@@ -103,8 +154,9 @@ def test_synthetic_unverified_unapproved_is_a_draft_naming_each_reason(mini_proj
 def test_real_verified_approved_is_final_with_no_label(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project)
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
     reference = load_reference(mini_project)
-    status = draft.assess(mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), reference)
+    status = _assess(mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), reference)
     assert status.final, status.blocking
     assert draft.label(status, load_edition(mini_project, "fr").words["draft"]) == ""
 
@@ -116,17 +168,20 @@ def test_a_fact_row_verified_on_its_own_is_not_blocking(mini_project):
     frame["verified_by"] = "Controller"
     frame["verified_on"] = f"{FIXTURE_YEAR + 1}-03-01"
     frame.to_csv(facts, index=False)
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
     reference = load_reference(mini_project)
-    lines = draft.assess(
+    lines = _assess(
         mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), reference
     ).blocking
-    assert not any("facts.csv" in line for line in lines)
+    # the rows of facts.csv verified on their own (the board's figures are not in that file)
+    assert not any("fact activity.offices" in line for line in lines), lines
 
 
 def test_a_missing_identification_field_keeps_the_edition_a_draft(mini_project):
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project, unknown={"enterprise_number": None, "register.fr": ""})
-    status = draft.assess(
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
+    status = _assess(
         mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), load_reference(mini_project)
     )
     assert status.blocking == (
@@ -183,7 +238,7 @@ def test_checks_and_the_approval_recorded_rerun_no_notebook(tmp_path_factory):
     the analyst records at the end of the year (who checked, the board's approval) runs no
     kernel, yet every row states it."""
     project = built_fixture_project(tmp_path_factory, "recorded")
-    _declare(project, payroll=EXPORT, facts_verified=True, approval=True)
+    _declare(project, payroll=EXPORT, facts_verified=True, approval=True, governance=False)
     # and one fact checked on its own row of facts.csv, which the notebooks read
     facts = project.year_data(FIXTURE_YEAR) / "facts.csv"
     header, *rows = facts.read_text(encoding="utf-8").splitlines()
@@ -205,6 +260,8 @@ def test_a_real_verified_approved_year_builds_final_with_no_draft_marking(tmp_pa
     mini_project = built_fixture_project(tmp_path_factory, "final")
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
     _identify(mini_project)
+    _review_all(mini_project)
+    _approve(mini_project)
     build.build(mini_project, FIXTURE_YEAR, final=True)
     words = draft_words(mini_project)
     for lang, stem in STEMS.items():
@@ -222,6 +279,7 @@ def test_the_same_year_without_approval_is_refused_one_line_per_reason(tmp_path_
     before = {p: p.read_bytes() for p in sorted(published.rglob("*")) if p.is_file()}
     _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=False)
     _identify(mini_project, unknown={"enterprise_number": None})
+    _review_all(mini_project)
     run = subprocess.run(
         [sys.executable, "-m", "impactreport", "build", "--year", str(FIXTURE_YEAR), "--final"],
         cwd=mini_project.root,
@@ -236,3 +294,121 @@ def test_the_same_year_without_approval_is_refused_one_line_per_reason(tmp_path_
     assert "identification.enterprise_number" in error[1] + error[2]
     # the draft published before stays as it was
     assert {p: p.read_bytes() for p in sorted(published.rglob("*")) if p.is_file()} == before
+
+
+def test_publications_unverified_keep_the_edition_a_draft(mini_project):
+    """publications.csv (the titles and authors the report prints) is under the final's checks
+    like every published input, though no indicator rests on it."""
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    folder = mini_project.year_data(FIXTURE_YEAR)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        if resource["name"] == "publications":
+            del resource["verified"]
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    _identify(mini_project)
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
+    status = _assess(
+        mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), load_reference(mini_project)
+    )
+    assert status.blocking == (
+        f"data/{FIXTURE_YEAR}/publications.csv: transcription: Annual report not verified",
+    )
+
+
+def test_a_figure_or_an_input_changed_after_the_approval_is_named(mini_project):
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(mini_project)
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
+    table = _table(mini_project, FIXTURE_YEAR)
+    table.loc[table["id"] == "activity.offices", "value"] = 9.0
+    organisation = mini_project.reference / "organisation.yml"
+    organisation.write_text(organisation.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    status = _assess(mini_project, FIXTURE_YEAR, table, load_reference(mini_project))
+    assert not status.final and not status.approved and status.changed
+    when = f"changed since the approval of {FIXTURE_YEAR + 1}-04-20"
+    assert status.blocking == (
+        f"{when}: figure activity.offices: approved 8.0 count, now 9.0 count",
+        f"{when}: data/reference/organisation.yml: changed since the approval",
+    )
+    words = load_edition(mini_project, "nl").words["draft"]
+    assert draft.label(status, words) == f"Ontwerpversie: {words['changed']}."
+
+
+@pytest.mark.slow
+def test_a_sentence_changed_after_the_approval_makes_the_final_a_draft_again(tmp_path_factory):
+    """The board approved a final edition; one sentence edited afterwards: every edition is a
+    draft again, and ``--final`` refuses naming the sentence (exit 9, not a disk's 7)."""
+    project = built_fixture_project(tmp_path_factory, "approved-then-edited")
+    _declare(project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(project)
+    _review_all(project)
+    _approve(project)
+    build.build(project, FIXTURE_YEAR, final=True)
+    words = draft_words(project)
+    folder = project.output / str(FIXTURE_YEAR) / "nl"
+    assert not any(w in published_text(folder, "report")["html"] for w in words)
+    chapter = next(
+        p
+        for p in sorted((project.sections / "nl").glob("*.qmd"))
+        if ". " in p.read_text(encoding="utf-8")
+    )
+    text = chapter.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if review.is_prose(x) and len(review.sentences(x)) > 0)
+    sentence = review.sentences(line)[0]
+    edited = sentence.rstrip(".") + " en dat blijft zo."
+    chapter.write_text(text.replace(sentence, edited, 1), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "impactreport", "build", "--year", str(FIXTURE_YEAR), "--final"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 9, run.stderr
+    said = " ".join(run.stderr.split())
+    name = chapter.relative_to(project.root)
+    assert f"{name}: sentence changed: {sentence!r} is now {edited!r}" in said
+    build.build(project, FIXTURE_YEAR)
+    for lang, stem in STEMS.items():
+        shown = published_text(project.output / str(FIXTURE_YEAR) / lang, stem)
+        label = load_edition(project, lang).words["draft"]["changed"]
+        assert label in shown["html"], lang
+
+
+def test_a_condition_without_year_evidence_keeps_the_edition_a_draft(mini_project):
+    """The statutes are no proof of the year's operation: a condition whose rule needs the
+    year's figures, declared neither as figures nor as the board's statement, blocks a final."""
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(mini_project)
+    table = _table(mini_project, FIXTURE_YEAR)
+    table = table[~table["id"].isin(["governance.max_vote_share"])]
+    _approve(mini_project, table)
+    status = _assess(mini_project, FIXTURE_YEAR, table, load_reference(mini_project))
+    assert status.blocking == (
+        f"data/{FIXTURE_YEAR}/facts.csv: condition 7 (one_tenth_of_votes) has no evidence for "
+        f"{FIXTURE_YEAR}: declare governance.max_vote_share (from the annual accounts or the "
+        "general meeting's minutes, or the board's statement with its minutes and date as "
+        "source)",
+    )
+
+
+def test_a_legal_form_that_drops_the_accreditation_is_a_reason(mini_project):
+    """Filled in, but not the company's legal form: it does not name the short form the report
+    uses ('erkende CVSO', the double accreditation)."""
+    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(mini_project)
+    path = mini_project.reference / "organisation.yml"
+    organisation = yaml.safe_load(path.read_text(encoding="utf-8"))
+    wrong = "coöperatieve vennootschap erkend als sociale onderneming"
+    organisation["identification"]["legal_form"]["nl"] = wrong
+    path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
+    _approve(mini_project, _table(mini_project, FIXTURE_YEAR))
+    status = _assess(
+        mini_project, FIXTURE_YEAR, _table(mini_project, FIXTURE_YEAR), load_reference(mini_project)
+    )
+    assert status.blocking == (
+        f"data/reference/organisation.yml, field identification.legal_form.nl: '{wrong}' lacks "
+        "'erkende' of the short legal form 'erkende CVSO' the report uses: write the legal form "
+        "as the company's statutes and the KBO/BCE state it",
+    )
+    assert not status.identified

@@ -66,3 +66,16 @@ def test_partial_dates():
 def test_signed_percent():
     assert plain(formatting.signed_percent(0.042, NL)) == "+4,2 %"
     assert plain(formatting.signed_percent(-0.1, NL)) == "\u221210,0 %"
+
+
+def test_an_amount_with_cents_always_shows_two_decimals() -> None:
+    from conftest import ROOT
+    from impactreport.analysis.editions import load
+    from impactreport.paths import Project
+
+    for lang, expected in (("nl", "1.250,50\u00a0euro"), ("fr", "1\u202f250,50\u00a0euros")):
+        style = load(Project(ROOT), lang).style
+        assert formatting.phrase(1250.5, "EUR", "", style) == expected
+        assert formatting.phrase(1250.0, "EUR", "", style).startswith(expected.split(",")[0])
+    assert formatting.plain(198000000.0) == "198000000"
+    assert formatting.plain(5.98) == "5.98"

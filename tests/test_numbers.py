@@ -144,3 +144,8 @@ def test_every_indicator_in_the_prose_carries_its_id_and_origin(built_2024, lang
         source = origins.source_text(row.name, row.source, int(row.year), edition)
         assert source in span["data-origin"] and row.source not in span["data-origin"]
         assert origins.origin_text(row.origin, edition) in span["data-origin"]
+    # a number resting on synthetic input alone is marked beside it, in the text itself
+    mark = edition.words["origins"]["synthetic_mark"].strip()
+    for match in re.finditer(r'data-id="([\w.]+)"[^>]*>[^<]*</span>(.{0,20})', html):
+        marked = match[2].startswith(f" {mark}") or match[2].startswith(f"\u00a0{mark}")
+        assert marked is (table.at[match[1], "synthetic"] == "yes"), match[0]

@@ -1,5 +1,5 @@
-"""The origins annex and each number's origin speak the edition's language: sources and origins
-named with the edition's words, not with the English notes of the indicators table."""
+"""The origins annex and each number's origin: kinds and origins in the edition's words, each
+declared figure's source as its input records it, never a source written elsewhere."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import pytest
 
 from conftest import ROOT
 from impactreport.analysis import editions
-from impactreport.errors import ConfigError
 from impactreport.paths import Project
 from impactreport.publishing import origins
 
@@ -23,36 +22,36 @@ def edition(request) -> editions.Edition:
     return editions.load(Project(ROOT), request.param)
 
 
-def test_every_declared_figure_has_its_source_in_each_edition(edition) -> None:
-    facts = pd.read_csv(ROOT / "data" / "2024" / "facts.csv")
-    # the payroll facts are only checked against the figures computed from the records
-    declared = facts[~facts["id"].str.startswith("workforce.")]
-    missing = sorted(set(declared["id"]) - set(edition.words["origins"]["sources"]))
-    assert missing == []
+def test_the_2024_facts_name_the_report_they_were_transcribed_from() -> None:
+    """Every 2024 fact was copied from the 2024 special report: its source says so, and names
+    the part of the report that gives it; the year's descriptor declares the transcription."""
+    facts = pd.read_csv(ROOT / "data" / "2024" / "facts.csv", dtype=str)
+    assert set(facts["source_type"]) == {"document"}
+    parts = facts["source"].str.extract(r"^Bijzonder verslag 2024, “(?P<part>[^”]+)”$")["part"]
+    assert parts.notna().all(), list(facts.loc[parts.isna(), "source"])
+    package = (ROOT / "data" / "2024" / "datapackage.json").read_text(encoding="utf-8")
+    assert '"kind": "transcription", "document": "SmartCoop, Bijzonder verslag' in package
 
 
-def test_sources_are_named_in_the_editions_words() -> None:
+def test_a_declared_source_is_shown_as_written_with_its_kind_in_the_editions_words() -> None:
     dutch, french = (editions.load(Project(ROOT), lang) for lang in ("nl", "fr"))
-    source = "document: Annual accounts 2024: turnover of the shared enterprise"
-    assert origins.source_text("activity.revenue", source, 2031, dutch) == (
-        "Jaarrekening 2031: omzet van de gedeelde onderneming (document)"
-    )
-    assert origins.source_text("activity.revenue", source, 2031, french) == (
-        "Comptes annuels 2031\u202f: chiffre d’affaires de l’entreprise partagée (document)"
+    source = "document: Bijzonder verslag 2024, “Delen van de middelen en de risico’s”"
+    # the words as recorded; the quotation marks the edition's (French « … »)
+    for edition, (left, right) in ((dutch, "“”"), (french, ("«\u202f", "\u202f»"))):
+        assert origins.source_text("payments.reminders", source, 2024, edition) == (
+            f"Bijzonder verslag 2024, {left}Delen van de middelen en de risico’s{right} (document)"
+        )
+    assert origins.source_text("energy.schools", "system: Installatieregister", 2024, dutch) == (
+        "Installatieregister (intern systeem)"
     )
     computed = "records: contracts.parquet, persons.parquet"
-    assert origins.source_text("workforce.persons", computed, 2024, dutch) == (
+    assert origins.source_text("wages.tension_overall", computed, 2024, dutch) == (
         "berekend uit contracts.parquet, persons.parquet"
     )
     derived = "derived: loans.amount_total, loans.amount_year"
     assert origins.source_text("loans.amount_before", derived, 2024, french) == (
         "calculé à partir de loans.amount_total, loans.amount_year"
     )
-
-
-def test_a_declared_figure_without_a_source_in_the_words_stops_the_build(edition) -> None:
-    with pytest.raises(ConfigError, match=rf"sections/{edition.lang}/words.yml.*activity.new_fact"):
-        origins.source_text("activity.new_fact", "system: CRM", 2024, edition)
 
 
 def test_origins_are_named_in_the_editions_words() -> None:
@@ -73,8 +72,13 @@ def test_the_annex_shows_no_english_note(built_2024: Project, lang) -> None:
     page = (built_2024.output / "2024" / lang / f"{STEMS[lang]}.html").read_text(encoding="utf-8")
     shown = html.unescape(re.sub(r"<[^>]+>", " ", page))
     facts = pd.read_csv(built_2024.year_data(2024) / "facts.csv")
-    english = [note for note in facts["source"] if note in shown]
-    assert english == []
+    # each declared figure's source as its input records it, and no other
+    shown_plain = " ".join(shown.split())
+    edition = editions.load(built_2024, lang)  # its quotation marks around a quoted part
+    notes = [origins.quoted(note, edition) for note in facts["source"]]
+    assert [note for note in notes if " ".join(note.split()) not in shown_plain] == []
+    for invented in ("Jaarrekening", "Comptes annuels", "Ticketsysteem", "gebruiksverslag"):
+        assert invented not in shown, invented
     for word in ("transcription:", "synthetic:", "records:", "derived:", "system:", "document:"):
         assert word not in shown, word
     # prose, not database output: the document named, no command, no file name, no id
@@ -104,9 +108,75 @@ def test_every_figure_of_the_annex_has_a_label_in_each_edition(edition) -> None:
     assert missing == []
 
 
-def test_without_sources_in_the_words_the_notes_of_the_facts_are_shown() -> None:
-    """A project whose notes are in its edition's language names no sources in its words."""
-    words = editions.load(Project(ROOT), "nl").words
-    plain = editions.Edition("nl", {**words, "origins": {**words["origins"], "sources": {}}})
-    shown = origins.source_text("energy.schools", "system: Installatieregister", 2024, plain)
-    assert shown == "Installatieregister (intern systeem)"
+def _reconciled_lineage(tmp_path):
+    from impactreport.analysis import lineage
+    from impactreport.inputs.descriptor import Descriptor, Resource
+
+    facts_path = tmp_path / "facts.csv"
+    resources = (
+        Resource("facts", facts_path, "transcription", "Bijzonder verslag 2024", "", None),
+        Resource("persons", tmp_path / "persons.parquet", "synthetic", "generator", "", None),
+        Resource("contracts", tmp_path / "contracts.parquet", "synthetic", "generator", "", None),
+    )
+    table = pd.DataFrame(
+        [
+            (
+                "workforce.persons",
+                2024,
+                20892.0,
+                "count",
+                "",
+                "records: contracts.parquet, persons.parquet",
+            ),
+            ("workforce.fte", 2024, 2284.0, "fte", "", "records: contracts.parquet"),
+        ],
+        columns=["id", "year", "value", "unit", "qualifier", "source"],
+    )
+    facts = pd.DataFrame(
+        [("workforce.persons", "20892", "count", "", "document", "Bijzonder verslag 2024, “p”")],
+        columns=["id", "value", "unit", "qualifier", "source_type", "source"],
+    )
+    return lineage.annotate(table, facts, facts_path, Descriptor(tmp_path, resources, None))
+
+
+def test_a_computed_value_equal_to_a_declared_fact_carries_the_facts_lineage(tmp_path) -> None:
+    """Persons computed from synthetic records, declared (transcribed) too: the value rests on
+    the transcription and says the records confirmed it; it is not called synthetic. A value
+    with no declared fact stays synthetic."""
+    annotated = _reconciled_lineage(tmp_path).set_index("id")
+    persons, fte = annotated.loc["workforce.persons"], annotated.loc["workforce.fte"]
+    assert persons["source"] == "document: Bijzonder verslag 2024, “p”"
+    assert persons["origin"] == (
+        "transcription: Bijzonder verslag 2024; "
+        "reconciled-synthetic: contracts.parquet, persons.parquet"
+    )
+    assert persons["synthetic"] == "" and persons["files"] == "facts.csv"
+    assert fte["synthetic"] == "yes" and fte["source"] == "records: contracts.parquet"
+    dutch = editions.load(Project(ROOT), "nl")
+    assert origins.origin_text(persons["origin"], dutch) == (
+        "overgenomen uit Bijzonder verslag 2024; in overeenstemming met de berekening uit de "
+        "synthetische bestanden contracts.parquet, persons.parquet"
+    )
+
+
+def test_the_colophon_says_where_the_figures_come_from_by_their_lineage(tmp_path) -> None:
+    from impactreport.publishing.prepare import lineage_sentence
+
+    annotated = _reconciled_lineage(tmp_path)
+    dutch, french = (editions.load(Project(ROOT), lang) for lang in ("nl", "fr"))
+    assert lineage_sentence(annotated, dutch) == (
+        "Herkomst van de cijfers van dit verslag: overgenomen uit Bijzonder verslag 2024, "
+        "waarvan enkele in overeenstemming met een berekening uit de personeels- en "
+        "loonbestanden; berekend uit synthetische loongegevens, die in deze ontwerpversie de "
+        "echte loongegevens vervangen."
+    )
+    assert lineage_sentence(annotated, french).startswith(
+        "Origine des chiffres de ce rapport : repris du document Bijzonder verslag 2024, dont"
+    )
+    # a year whose figures all rest on one transcription says only that
+    transcribed = annotated[annotated["id"] == "workforce.persons"].assign(
+        origin="transcription: Jaarverslag"
+    )
+    assert lineage_sentence(transcribed, dutch) == (
+        "Herkomst van de cijfers van dit verslag: overgenomen uit Jaarverslag."
+    )

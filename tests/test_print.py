@@ -152,8 +152,9 @@ def test_cover_identifies_the_company(built_2024: Project, lang) -> None:
     assert [label for label in labels if label not in cover] == []
     assert "SmartCoop" in cover
     legal_form = {
-        "nl": "coöperatieve vennootschap erkend als sociale onderneming",
-        "fr": "société coopérative agréée comme entreprise sociale",
+        # as the 2024 report states it: the cooperative accreditation and the social enterprise
+        "nl": "erkende coöperatieve vennootschap erkend sociale onderneming (erkende CVSO)",
+        "fr": "société coopérative agréée entreprise sociale (SCES agréée)",
     }[lang]
     assert legal_form in cover
     # the 2024 reference data has no enterprise number yet, and the board has not approved: the
@@ -171,13 +172,13 @@ def test_pdf_and_word_are_dated_from_the_data_and_authored_by_the_organisation(
 
     info = PdfReader(pdf_path(built_2024, lang)).metadata
     assert info.author == "SmartCoop"
-    # no approval and no dated input in 2024's descriptor: the end of the financial year
-    assert info["/CreationDate"].startswith("D:20241231")
+    # no approval and no dated input in 2024's descriptor: the day after the year closed
+    assert info["/CreationDate"].startswith("D:20250101")
     core = zipfile.ZipFile(pdf_path(built_2024, lang).with_suffix(".docx")).read(
         "docProps/core.xml"
     )
     assert b"<dc:creator>SmartCoop</dc:creator>" in core
-    assert b">2024-12-31T12:00:00Z<" in core
+    assert b">2025-01-01T12:00:00Z<" in core
 
 
 def french_texts(project: Project) -> dict[str, str]:
@@ -396,3 +397,69 @@ def test_the_colophon_title_is_small(built_2024: Project, lang) -> None:
     title = {"nl": "Colofon", "fr": "Colophon"}[lang]
     chapter = {"nl": "Juridisch kader", "fr": "Cadre juridique"}[lang]
     assert font_size_of(pdf, title) <= font_size_of(pdf, chapter) / 1.75
+
+
+def outside(page: pdfium.PdfPage) -> list[str]:
+    """The characters of a page drawn, even in part, outside it (a header running off the top)."""
+    width, height = page.get_width(), page.get_height()
+    textpage = page.get_textpage()
+    found = []
+    for index in range(textpage.count_chars()):
+        left, bottom, right, top = textpage.get_charbox(index)
+        if right > left and (left < 0 or bottom < 0 or right > width or top > height):
+            found.append(textpage.get_text_range(index, 1))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_no_text_outside_the_page(built_2024: Project, lang) -> None:
+    """The draft's running header, four lines long in French, stays inside the top margin."""
+    pdf = pdfium.PdfDocument(pdf_path(built_2024, lang))
+    clipped = {n + 1: "".join(outside(pdf[n])) for n in range(len(pdf)) if outside(pdf[n])}
+    assert clipped == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_word_has_a_cover_page_and_starts_each_chapter_on_a_new_page(
+    built_2024: Project, lang
+) -> None:
+    document = word_parts(built_2024, lang)["word/document.xml"]
+    cover = document[: document.index('<w:br w:type="page" />')]
+    plain = re.sub(r"<[^>]+>", "", cover)
+    for shown in (
+        {"nl": "Rechtsvorm", "fr": "Forme légale"}[lang],
+        {"nl": "erkende CVSO", "fr": "SCES agréée"}[lang],
+        {"nl": "Ondernemingsnummer", "fr": "Numéro d’entreprise"}[lang],
+    ):
+        assert shown in plain
+    assert "TOC \\o" not in cover  # the contents follow the cover, on a page of their own
+    chapters = document.count('<w:pStyle w:val="Heading1" />')
+    assert chapters > 5
+    assert document.count('<w:pStyle w:val="Heading1" /><w:pageBreakBefore />') == chapters
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_the_html_draft_says_so_in_its_title_and_first_on_the_page(
+    built_2024: Project, lang
+) -> None:
+    page = (pdf_path(built_2024, lang).with_suffix(".html")).read_text(encoding="utf-8")
+    mark = {"nl": "Ontwerpversie", "fr": "Version provisoire"}[lang]
+    title = re.search(r"<title>(.*?)</title>", page, re.S)[1]
+    assert title.startswith(f"{mark} – ")
+    body = page[page.index("<body>") :]
+    assert body.index('class="draft-mark"') < body.index('id="title-block-header"')
+    assert body.count(mark) == 1  # once, at the top: not repeated below the cover
+    # printed too: no print rule hides it
+    css = (built_2024.root / "templates" / "html" / "report.css").read_text(encoding="utf-8")
+    assert not re.search(r"\.draft-mark[^{]*\{[^}]*display:\s*none", css)
+
+
+@pytest.mark.slow
+def test_an_elided_word_keeps_its_apostrophe_in_the_pdf(built_2024: Project) -> None:
+    """’s ochtends: an apostrophe, not the opening quote typst makes of it before a word."""
+    pdf = pdfium.PdfDocument(pdf_path(built_2024, "nl"))
+    text = "".join(pdf[n].get_textpage().get_text_range() for n in range(len(pdf)))
+    assert "\u2019s ochtends" in text and "\u2018s " not in text

@@ -351,6 +351,36 @@ def build(
     out.print(f"built {year} with the {result.renderer.name} renderer in {_elapsed(start)}")
 
 
+@app.command()
+def approve(
+    year: YearOption,
+    by: Annotated[str, typer.Option("--by", help="Who approved: 'Raad van bestuur'.")],
+    on: Annotated[str, typer.Option("--on", help="The date of the board's decision, YYYY-MM-DD.")],
+    place: Annotated[
+        str, typer.Option("--place", help="Where the board signed it, for the colophon.")
+    ] = "",
+) -> None:
+    """Record the board's approval of the year's report as it stands: its figures, its text, its
+    inputs and the environment's lock. A change after it makes every edition a draft again."""
+    from impactreport.analysis.indicators import read
+    from impactreport.pipeline import approval
+
+    project = _project()
+
+    def action():
+        build_step.check_year_param(project, year)
+        with build_step.locked(project):
+            compute_step.compute(project, year, report=lambda n, s: out.print(f"  {n}: {s}"))
+            table = read(project.year_build(year) / "compute" / "indicators.csv")
+            return approval.approve(project, year, table, by, on, place)
+
+    written = _run(action)
+    out.print(
+        f"approved {year} ({by}, {on}): recorded in {written.relative_to(project.root)}; "
+        f"`impactreport build --year {year} --final` builds exactly this"
+    )
+
+
 def _summary(project: Project, published: dict[str, list[Path]]) -> None:
     table = Table("edition", "file", "size")
     for lang, files in published.items():

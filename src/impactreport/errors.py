@@ -98,9 +98,10 @@ class ConditionError(ImpactReportError):
 
 
 class DraftError(ImpactReportError):
-    """``--final`` was asked while published values rest on synthetic or unverified input."""
+    """``--final`` was refused: published values rest on synthetic or unverified input, or the
+    project is not what the board approved."""
 
-    exit_code = 7
+    exit_code = 9
 
 
 class RenderError(ImpactReportError):

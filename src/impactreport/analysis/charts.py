@@ -253,6 +253,7 @@ def for_each_edition(ctx, figure_id: str, draw: Callable[..., Drawn]) -> None:
     edition's figures, so a notebook's chart cell is only its drawing: ``draw(edition, layout)``
     returns a ``Drawn``, sized with ``layout.size(height)``. Its texts, caption and alt text
     included, get the edition's punctuation spacing."""
+    synthetic = None  # decided once, from the first drawing's indicators
     for edition in ctx.editions:
         space = edition.words.get("punctuation_space", "")
         for layout in LAYOUTS:
@@ -266,6 +267,10 @@ def for_each_edition(ctx, figure_id: str, draw: Callable[..., Drawn]) -> None:
                         f"sections/{edition.lang}/words.yml: add it under charts: "
                         "(docs/adding-a-chart.md)"
                     ) from None
+                if synthetic is None:
+                    synthetic = rests_on_synthetic(ctx, drawn.drawn_from)
+                if synthetic:
+                    mark_synthetic(drawn.figure, edition.words["charts"]["watermark"])
                 typeset(drawn.figure, space)
                 save(
                     drawn.figure,
@@ -277,3 +282,38 @@ def for_each_edition(ctx, figure_id: str, draw: Callable[..., Drawn]) -> None:
                     layout=layout,
                 )
             plt.close(drawn.figure)
+
+
+def rests_on_synthetic(ctx, drawn_from: list[str]) -> bool:
+    """Whether a chart draws an indicator computed from records alone (not also declared as a
+    fact) in a year whose descriptor declares synthetic input: the lineage ``prepare`` labels
+    the caption by, known here so that the image says so too."""
+    from impactreport.inputs import descriptor
+
+    found = descriptor.load(ctx.project.year_data(ctx.year), checked=False)
+    if found is None or not any(r.synthetic for r in found.resources):
+        return False
+    catalogue = ctx.reference.catalogue.set_index("id")
+    computed = [
+        i for i in drawn_from if i in catalogue.index and catalogue.at[i, "origin"] == "records"
+    ]
+    for theme in sorted({catalogue.at[i, "theme"] for i in computed}):
+        declared = set(ctx.inputs.facts_of(theme)["id"])
+        if any(catalogue.at[i, "theme"] == theme and i not in declared for i in computed):
+            return True
+    return False
+
+
+def mark_synthetic(figure, words: str) -> None:
+    """The words inside the image, at its top right, so that a chart copied out of the report
+    still says it is drawn from synthetic data."""
+    figure.text(
+        0.995,
+        0.995,
+        words,
+        transform=figure.transFigure,
+        ha="right",
+        va="top",
+        color="#9b1c1c",
+        fontweight="bold",
+    )

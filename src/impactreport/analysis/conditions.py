@@ -4,8 +4,10 @@ royal decree of 28 June 2019), for one year.
 Each condition in ``data/reference/conditions.csv`` names its evidence: ``statutes`` (the statutes
 articles meet it), ``report`` (this report is the evidence) or a rule over the year's facts,
 ``<fact id> <op> <fact id or number>``, e.g. ``governance.dividend_rate <= governance.dividend_cap``.
-A rule is checked only in a year that declares its facts; a year that declares none of them has
-only its statutes as evidence, and the report says so rather than state a figure nobody supplied.
+A rule is checked only in a year that declares its facts (the year's figures, or the board's
+statement recorded as a fact with its source: the minutes and their date); in a year that
+declares none of them the condition is ``unevidenced``: the statutes provide for it, but nothing
+shows the year's operation met it, so the report gives no verdict and a final edition refuses.
 Facts listed under ``shown`` (the attendance fees beside the directors' pay) are shown with the
 verdict: lawful, they never fail the condition. A condition that is not met stops the build,
 unless the analyst recorded an explanation in ``data/<year>/explanations.csv``, one per edition
@@ -21,6 +23,7 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from impactreport.analysis import formatting
 from impactreport.errors import ConditionError
 
 OPERATORS = {
@@ -34,6 +37,7 @@ RULE = re.compile(
     r"^(?P<left>[a-z_]+(?:\.[a-z_]+)+)\s*(?P<op><=|<|==|>=|>)\s*(?P<right>[a-z_]+(?:\.[a-z_]+)+|\d+(?:\.\d+)?)$"
 )
 KINDS = ("statutes", "report")
+UNEVIDENCED = "unevidenced"  # a rule whose year figures the year does not declare
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class Result:
     left_value: float | None
     right_id: str
     right_value: float | None
-    met: bool
+    met: bool | None  # None: no verdict, the year declares no evidence (``UNEVIDENCED``)
     explanations: dict[str, str]  # language -> the analyst's explanation
     shown: str = ""  # "id=value;id=value": facts shown beside the verdict
 
@@ -77,8 +81,8 @@ def evaluate(
         needed = [i for i in (left_id, right) if _is_fact(i)]
         missing = [i for i in needed if i not in values]
         if len(missing) == len(needed):
-            # no yearly figure declared: the statutes are the only evidence
-            results.append(Result(number, "statutes", "", None, "", None, True, explanation))
+            # no yearly figure declared: the statutes provide for it, the year shows nothing
+            results.append(Result(number, UNEVIDENCED, "", None, "", None, None, explanation))
             continue
         if missing:
             raise ConditionError(
@@ -122,15 +126,17 @@ def shown_values(text: str) -> dict[str, float]:
 
 def unexplained(results: list[Result]) -> list[Result]:
     """The conditions not met that have no recorded explanation."""
-    return [r for r in results if not r.met and not any(t.strip() for t in r.explanations.values())]
+    return [
+        r for r in results if r.met is False and not any(t.strip() for t in r.explanations.values())
+    ]
 
 
 def not_met(result: Result, year: int) -> str:
-    shown = f"{result.left_id} = {result.left_value:g}"
+    shown = f"{result.left_id} = {formatting.plain(result.left_value)}"
     limit = result.right_id or "the limit"
     return (
         f"accreditation condition {result.condition} is not met in {year} ({shown}, "
-        f"{limit} = {result.right_value:g}): correct the facts or record an explanation in "
+        f"{limit} = {formatting.plain(result.right_value)}): correct the facts or record an explanation in "
         f"data/{year}/explanations.csv (condition,lang,explanation: a row per language)"
     )
 
@@ -151,6 +157,20 @@ def to_frame(results: list[Result]) -> pd.DataFrame:
             row[f"explanation_{lang}"] = explanation
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def unevidenced(conditions: pd.DataFrame, declared: set[str]) -> list[tuple[int, str, list[str]]]:
+    """The conditions whose rule needs year figures the year does not declare: number, topic and
+    the facts to declare."""
+    found = []
+    for row in conditions.sort_values("condition").itertuples():
+        match = parse(row.evidence)
+        if match is None:
+            continue
+        needed = [i for i in (match["left"], match["right"]) if _is_fact(i)]
+        if not any(i in declared for i in needed):
+            found.append((int(row.condition), str(row.topic), needed))
+    return found
 
 
 def checked_table(conditions: pd.DataFrame, results: list[Result]) -> pd.DataFrame:

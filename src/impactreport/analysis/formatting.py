@@ -8,12 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal
 
 # Approximate amounts of a million or more read better as "198 miljoen" than as "198.000.000".
 COMPACT_FROM = 1_000_000
+MONEY = ("EUR",)  # an amount with cents shows both decimals
+
+
+def plain(value: float) -> str:
+    """A number for a message: 198000000, 1946.5, 5.98 (never 1.98e+08)."""
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,8 @@ def phrase(value: float, unit: str, qualifier: str, style: Style) -> str:
         text = format_compact_decimal(
             value, format_type="long", fraction_digits=digits, locale=style.locale
         )
+    elif unit in MONEY and not float(value).is_integer():
+        text = format_decimal(value, format="#,##0.00", locale=style.locale)  # cents: 1.250,50
     else:
         text = number(value, style)
     return _with_qualifier(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from impactreport.analysis import formatting
 from impactreport.errors import DataError, ReconciliationError
 
 COLUMNS = ["id", "year", "value", "unit", "qualifier", "source"]
@@ -71,8 +72,8 @@ def reconcile(computed: list[Indicator], facts: pd.DataFrame) -> None:
         fact = declared.loc[indicator.id]
         if abs(float(fact.value) - indicator.value) > 1e-9:
             raise ReconciliationError(
-                f"{indicator.id} does not reconcile: computed {indicator.value:g} from "
-                f"{indicator.source}, declared {float(fact.value):g} in facts ({fact.source_type}: "
+                f"{indicator.id} does not reconcile: computed {formatting.plain(indicator.value)} from "
+                f"{indicator.source}, declared {formatting.plain(fact.value)} in facts ({fact.source_type}: "
                 f"{fact.source}); correct whichever is wrong"
             )
 

@@ -18,6 +18,10 @@ from impactreport.inputs.descriptor import Descriptor, Resource
 
 RECORDS = "records: "
 DERIVED = "derived: "  # computed from declared facts: "derived: x.total, x.year"
+# a computed value equal to a declared fact (``indicators.reconcile``) rests on the fact: its
+# origin names the fact's input, then "reconciled: <files>" (or "reconciled-synthetic: <files>"
+# when those records are synthetic), the computation that confirmed it
+RECONCILED = "reconciled"
 # what indicators.csv carries beside each value
 COLUMNS = ["files", "origin", "verified", "synthetic"]
 
@@ -60,6 +64,9 @@ def trace(
     declared = facts.set_index("id")
     lineages = {}
     for row in table.itertuples():
+        if row.source.startswith(RECORDS) and row.id in declared.index:
+            lineages[row.id] = _reconciled(row, declared, facts_path, descriptor)
+            continue
         if row.source.startswith(RECORDS):
             files = tuple(folder / name.strip() for name in row.source[len(RECORDS) :].split(","))
             resources = [_resource(descriptor, f) for f in files]
@@ -89,6 +96,31 @@ def trace(
     return lineages
 
 
+def _reconciled(
+    row, declared: pd.DataFrame, facts_path: Path, descriptor: Descriptor | None
+) -> Lineage:
+    """A value computed from records and declared as a fact: the fact's lineage (its source,
+    its file's origin, its verification), and the records that confirmed it."""
+    folder = facts_path.parent
+    names = [name.strip() for name in row.source[len(RECORDS) :].split(",")]
+    records = [_resource(descriptor, folder / name) for name in names]
+    synthetic = any(r is not None and r.synthetic for r in records)
+    kind = f"{RECONCILED}-synthetic" if synthetic else RECONCILED
+    resource = _resource(descriptor, facts_path)
+    fact = declared.loc[row.id]
+    return Lineage(
+        id=row.id,
+        value=float(row.value),
+        unit=row.unit,
+        qualifier=row.qualifier,
+        source=f"{fact.source_type}: {fact.source}",
+        files=(facts_path,),
+        origin=f"{_origin([resource])}; {kind}: {', '.join(names)}",
+        verified=_fact_verification(declared, row.id, resource),
+        synthetic=False,
+    )
+
+
 def _fact_verification(declared: pd.DataFrame, fact_id: str, resource: Resource | None) -> str:
     """The row's own verification, else the whole file's."""
     if fact_id in declared.index and "verified_by" in declared.columns:
@@ -106,6 +138,7 @@ def annotate(
     """The table with, per row, the input files it rests on, their origin and verification."""
     traced = trace(table, facts, facts_path, descriptor)
     annotated = table.copy()
+    annotated["source"] = [traced[i].source for i in table["id"]]
     annotated["files"] = [";".join(f.name for f in traced[i].files) for i in table["id"]]
     annotated["origin"] = [traced[i].origin for i in table["id"]]
     annotated["verified"] = [traced[i].verified for i in table["id"]]

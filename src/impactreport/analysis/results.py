@@ -88,7 +88,11 @@ TABLES: dict[str, tuple[str, str, list[dict]]] = {
             _field("left_value", _NUMBER),
             _field("right_id"),
             _field("right_value", _NUMBER),
-            _field("met", _BOOLEAN, required=True),
+            _field(
+                "met",
+                _BOOLEAN,
+                description="empty: no verdict, the year declares no evidence (unevidenced)",
+            ),
             _field("shown"),
         ],
     ),
@@ -264,7 +268,8 @@ def _typed(path: Path, fields: list[dict]) -> pd.DataFrame:
         kind = field["type"]
         if kind == _BOOLEAN:
             bad = ~column.isin([*_TRUE, *_FALSE]) & ~empty
-            frame[field["name"]] = column.isin(_TRUE)
+            # empty: no value (a condition with no verdict)
+            frame[field["name"]] = column.isin(_TRUE).astype("boolean").mask(empty)
         elif kind in (_NUMBER, _INTEGER):
             numbers = pd.to_numeric(column.where(~empty), errors="coerce")
             bad = numbers.isna() & ~empty

@@ -7,7 +7,7 @@ import difflib
 from impactreport import digests
 from impactreport.analysis import indicators, lineage
 from impactreport.analysis.editions import load as load_edition
-from impactreport.analysis.formatting import phrase
+from impactreport.analysis.formatting import phrase, plain
 from impactreport.config import languages
 from impactreport.errors import DataError, UnknownIndicatorError
 from impactreport.paths import Project
@@ -33,7 +33,7 @@ def explain(project: Project, year: int, indicator_id: str) -> list[str]:
     ]
     lines = [
         f"{indicator_id} ({year})",
-        f"  value     {row.value:g} {row.unit} ({'; '.join(shown)})",
+        f"  value     {plain(row.value)} {row.unit} ({'; '.join(shown)})",
         f"  source    {row.source}",
         f"  origin    {row.origin}",
         f"  verified  {row.verified or ('no (synthetic)' if row.synthetic == 'yes' else 'no')}",

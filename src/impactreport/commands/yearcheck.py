@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from impactreport import config
-from impactreport.analysis import editions
+from impactreport.analysis import editions, formatting
 from impactreport.commands.newyear import DESCRIPTOR
 from impactreport.errors import DataError, ImpactReportError
 from impactreport.inputs import descriptor
@@ -133,14 +133,17 @@ def verify_claim(
             return f"{passage.reason}: no earlier year has {figure} to verify it against"
         last, highest = max(earlier), max(earlier, key=earlier.get)
         checks = {
-            "record": (now > earlier[highest], f"not above {highest} ({earlier[highest]:g})"),
-            "rise": (now > earlier[last], f"not above {last} ({earlier[last]:g})"),
-            "fall": (now < earlier[last], f"not below {last} ({earlier[last]:g})"),
+            "record": (
+                now > earlier[highest],
+                f"not above {highest} ({formatting.plain(earlier[highest])})",
+            ),
+            "rise": (now > earlier[last], f"not above {last} ({formatting.plain(earlier[last])})"),
+            "fall": (now < earlier[last], f"not below {last} ({formatting.plain(earlier[last])})"),
         }
         for kind in sorted(kinds):
             holds, why = checks[kind]
             if not holds:
-                return f"contradicted: {passage.reason} but {figure} = {now:g} in {year} is {why}"
+                return f"contradicted: {passage.reason} but {figure} = {formatting.plain(now)} in {year} is {why}"
     return None
 
 

@@ -359,11 +359,18 @@ def _write_results(project: Project, year: int, staging: Path) -> None:
     the numbers: the reference data and the status the year's inputs give the edition."""
     from impactreport.analysis import indicators
     from impactreport.inputs.load import load_reference
+    from impactreport.pipeline import approval
     from impactreport.publishing import draft, provenance
 
     reference = load_reference(project)
-    status = draft.assess(project, year, indicators.read(staging / "indicators.csv"), reference)
-    record = {"draft": draft.as_record(status), "inputs": provenance.inputs_status(project, year)}
+    table = indicators.read(staging / "indicators.csv")
+    changed = approval.pending(project, year, table)
+    status = draft.assess(project, year, table, reference, changed)
+    signed = approval.signed(project, year, changed)
+    record = {
+        "draft": draft.as_record(status),
+        "inputs": provenance.inputs_status(project, year, signed),
+    }
     results.write(staging, year, reference, record)
 
 
@@ -488,11 +495,15 @@ def _passed_key(project: Project, year: int) -> str:
     """What the package writes without a notebook depends on, by rule: the door's copy (its
     manifest is the key of every input, the reference and the validation code) and the package's
     code (the passed facts, the conditions, the status and the results package are assembled by
-    several stages; an assembly is quick, and a render follows only when a result changed)."""
+    several stages; an assembly is quick, and a render follows only when a result changed), and
+    what an approved year's status compares with the approval (the text, the lock)."""
     from impactreport.inputs import door
+    from impactreport.pipeline import approval
 
     try:
         manifest = (door.folder(project, year) / door.MANIFEST).read_text(encoding="utf-8")
     except OSError:
         manifest = "none"
-    return digests.text_digest(manifest, digests.package_digest(keys.PACKAGE))
+    return digests.text_digest(
+        manifest, digests.package_digest(keys.PACKAGE), approval.key(project, year)
+    )

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from impactreport.analysis import formatting
 from impactreport.publishing.records import Record
 
 WORD = re.compile(r"\S+")
@@ -62,7 +63,7 @@ def shown(entry: dict | None) -> str | None:
     if entry is None:
         return None
     value = entry["value"]
-    number = f"{int(value)}" if float(value).is_integer() else f"{value:g}"
+    number = f"{int(value)}" if float(value).is_integer() else formatting.plain(value)
     qualifier = f"{entry['qualifier']} " if entry.get("qualifier") else ""
     return f"{qualifier}{number} {entry['unit']}"
 

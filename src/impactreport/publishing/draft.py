@@ -30,6 +30,7 @@ class Status:
     unverified: bool
     approved: bool
     identified: bool = True  # every identification field of art. 2:56 WVV is known
+    changed: bool = False  # approved, but something changed since
 
     @property
     def final(self) -> bool:
@@ -46,8 +47,15 @@ def lineages(project: Project, year: int, table: pd.DataFrame) -> dict[str, Line
     return from_table(table, project.year_data(year))
 
 
-def assess(project: Project, year: int, table: pd.DataFrame, reference: Reference) -> Status:
-    """Why the year's edition is a draft, one line per reason; none: it may be final."""
+def assess(
+    project: Project,
+    year: int,
+    table: pd.DataFrame,
+    reference: Reference,
+    changed: list[str] | tuple[str, ...] = (),
+) -> Status:
+    """Why the year's edition is a draft, one line per reason; none: it may be final.
+    ``changed``: what differs from what the board approved (``pipeline.approval``), one line each."""
     year_descriptor = descriptor.load(project.year_data(year))
     blocking: list[str] = []
     where = _shown(project, project.year_data(year) / descriptor.NAME)
@@ -55,6 +63,7 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
         blocking.append(f"{where}: missing: declare where each input of {year} comes from")
     elif year_descriptor.approval is None:
         blocking.append(f"{where}, field approval: the board's approval date is missing")
+    blocking.extend(changed)
     traced = lineages(project, year, table)
     synthetic = sorted({f for x in traced.values() if x.synthetic for f in x.files})
     for file in synthetic:
@@ -66,15 +75,21 @@ def assess(project: Project, year: int, table: pd.DataFrame, reference: Referenc
     unverified = [x for x in traced.values() if not x.verified and not x.synthetic]
     for item in unverified:
         blocking.append(f"{_shown(project, item.files[0])}, fact {item.id}: not verified")
+    blocking.extend(_unverified_files(project, year_descriptor, traced))
     blocking.extend(_reference_lines(project))
+    blocking.extend(_unevidenced(project, year, reference, set(table["id"])))
     unknown = identification.missing(reference.organisation, languages(project))
+    unknown += identification.inconsistent(reference.organisation, languages(project))
     blocking.extend(reference_gaps(project, reference))
     return Status(
         blocking=tuple(blocking),
         synthetic=bool(synthetic),
         unverified=bool(unverified),
-        approved=year_descriptor is not None and year_descriptor.approval is not None,
+        approved=year_descriptor is not None
+        and year_descriptor.approval is not None
+        and not changed,
         identified=not unknown,
+        changed=bool(changed),
     )
 
 
@@ -85,6 +100,10 @@ def reference_gaps(project: Project, reference: Reference) -> list[str]:
     where = _shown(project, project.reference / "organisation.yml")
     unknown = identification.missing(reference.organisation, languages(project))
     gaps = [f"{where}, field {field}: missing (art. 2:56 WVV/CSA)" for field in unknown]
+    gaps += [
+        f"{where}, field {problem}"
+        for problem in identification.inconsistent(reference.organisation, languages(project))
+    ]
     conditions = reference.conditions
     unmapped = conditions[
         (conditions["evidence"] == "statutes")
@@ -97,6 +116,34 @@ def reference_gaps(project: Project, reference: Reference) -> list[str]:
         for row in unmapped.itertuples()
     ]
     return gaps
+
+
+def _unverified_files(project: Project, found, traced: dict[str, Lineage]) -> list[str]:
+    """The year's published inputs no indicator stands on (publications.csv: the titles and
+    authors printed in the report), unverified: a final edition prints nothing unchecked."""
+    if found is None:
+        return []
+    behind = {f for x in traced.values() for f in x.files}
+    return [
+        f"{_shown(project, r.path)}: {r.origin()} not verified"
+        for r in found.resources
+        if r.path not in behind and not r.synthetic and r.verified is None
+    ]
+
+
+def _unevidenced(
+    project: Project, year: int, reference: Reference, declared: set[str]
+) -> list[str]:
+    """A condition whose rule needs the year's figures is not shown met by the statutes alone."""
+    from impactreport.analysis.conditions import unevidenced
+
+    where = _shown(project, project.year_data(year) / "facts.csv")
+    return [
+        f"{where}: condition {number} ({topic}) has no evidence for {year}: declare "
+        f"{' and '.join(needed)} (from the annual accounts or the general meeting's minutes, or "
+        "the board's statement with its minutes and date as source)"
+        for number, topic, needed in unevidenced(reference.conditions, declared)
+    ]
 
 
 def _reference_lines(project: Project) -> list[str]:
@@ -118,7 +165,8 @@ def label(status: Status, words: dict) -> str:
     reasons = [
         words[key]
         for key, applies in (
-            ("unapproved", not status.approved),
+            ("changed", status.changed),
+            ("unapproved", not status.approved and not status.changed),
             ("synthetic", status.synthetic),
             ("unverified", status.unverified),
             ("unidentified", not status.identified),

@@ -7,6 +7,7 @@ yet is shown as missing in a draft and keeps the edition from being final.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from impactreport.analysis import formatting
@@ -47,6 +48,29 @@ def missing(organisation: dict, languages: list[str]) -> list[str]:
         for lang in languages if localised else [languages[0]]:
             if _value(organisation, field, lang) is None:
                 found.append(f"identification.{field}" + (f".{lang}" if localised else ""))
+    return found
+
+
+def inconsistent(organisation: dict, languages: list[str]) -> list[str]:
+    """Filled-in fields that contradict what the report says elsewhere: the full legal form must
+    carry every word of the short form the running text and the footer use, its abbreviations
+    aside ('erkende' of 'erkende CVSO': the cooperative accreditation). A legal form that drops
+    an accreditation reads like another company's."""
+    found = []
+    short = organisation.get("legal_form") or {}
+    for lang in languages:
+        full, abbreviated = _value(organisation, "legal_form", lang), short.get(lang)
+        if not full or not abbreviated:
+            continue
+        words = set(re.findall(r"[\w’'-]+", full.lower()))
+        needed = [w for w in str(abbreviated).split() if not w.isupper()]
+        absent = [w for w in needed if w.lower() not in words]
+        if absent:
+            found.append(
+                f"identification.legal_form.{lang}: {full!r} lacks {', '.join(map(repr, absent))} "
+                f"of the short legal form {abbreviated!r} the report uses: write the legal form as "
+                "the company's statutes and the KBO/BCE state it"
+            )
     return found
 
 

@@ -2,19 +2,19 @@
 with its value as published, its source and whether it was checked; the input files themselves
 are for ``impactreport explain`` and the data package.
 
-Its text is the edition's: sources and origins are named with the edition's words (``origins:
-kinds:``, ``origins: sources:`` in ``sections/<lang>/words.yml``), never with the English notes
-of the indicators table, which stay for the analyst (``impactreport explain``)."""
+Its words are the edition's (``origins: kinds:`` in ``sections/<lang>/words.yml``); each
+declared figure's source is the note its input records (``facts.csv``'s ``source``), shown as
+written: the publication names no source the inputs do not declare."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from impactreport.analysis import formatting, lineage, text
 from impactreport.analysis.editions import Edition
-from impactreport.errors import ConfigError
 from impactreport.inputs.descriptor import KINDS
 from impactreport.publishing.named import named_ids
 
@@ -33,27 +33,28 @@ def used_ids(
 
 
 def source_text(indicator: str, source: str, year: int, edition: Edition) -> str:
-    """Where an indicator comes from, in the edition's words: the files or indicators a computed
-    one is computed from, or the source of a declared figure and its kind.
-
-    A declared figure's source is the note of facts.csv, shown as written, unless the edition's
-    words name sources (``origins: sources:``, for notes written in another language): then
-    they must name every declared figure the edition shows."""
+    """Where an indicator comes from: the files or indicators a computed one is computed from,
+    or the source of a declared figure as its input declares it (``facts.csv``'s note), with
+    its kind in the edition's words. Never a source written for it elsewhere: a reader is told
+    what the analyst recorded, nothing more."""
     words = edition.words["origins"]
     kind, _, named = source.partition(": ")
     shown_kind = words["kinds"].get(kind, kind)
     if source.startswith((lineage.RECORDS, lineage.DERIVED)):
         return f"{shown_kind} {named}"
-    sources = words.get("sources") or {}
-    if not sources:
-        return f"{named} ({shown_kind})"
-    described = sources.get(indicator)
-    if described is None:
-        raise ConfigError(
-            f"sections/{edition.lang}/words.yml: origins: sources: no {indicator}: name the source"
-            f" of this figure in the edition's words (data's note: {source!r})"
-        )
-    return f"{described.format(year=year)} ({shown_kind})"
+    return f"{quoted(named, edition)} ({shown_kind})"
+
+
+QUOTED = re.compile(r"[“\"]([^”\"]*)[”\"]")
+
+
+def quoted(note: str, edition: Edition) -> str:
+    """The note as recorded, its quotation marks the edition's (``quotes:`` in words.yml, e.g.
+    French « … »): a quoted part's words stay as written."""
+    marks = edition.words.get("quotes")
+    if not marks:
+        return note
+    return QUOTED.sub(lambda m: f"{marks[0]}{m[1]}{marks[1]}", note)
 
 
 def origin_text(origin: str, edition: Edition) -> str:
@@ -66,7 +67,7 @@ def origin_text(origin: str, edition: Edition) -> str:
         kind, _, named = part.partition(": ")
         if part == "undeclared" or part.startswith("definition"):
             shown.append(kinds[part.split()[0]])
-        elif kind in KINDS and named:
+        elif (kind in KINDS or kind.startswith(lineage.RECONCILED)) and named:
             shown.append(f"{kinds[kind]} {named}")
         else:
             shown.append(part)
@@ -94,12 +95,18 @@ def shown_origin(origin: str, edition: Edition) -> str:
     """Where the year's data come from, in prose: a synthetic file is named as such, without the
     command that made it."""
     words = edition.words["origins"]
-    parts = [
-        words.get("synthetic_origin", words["synthetic"])
-        if part.startswith("synthetic")
-        else origin_text(part, edition)
-        for part in filter(None, origin.split("; "))
-    ]
+    reconciled = words.get("reconciled") or {}
+    parts = []
+    for part in filter(None, origin.split("; ")):
+        kind = part.partition(": ")[0]
+        if part.startswith("synthetic"):
+            parts.append(words.get("synthetic_origin", words["synthetic"]))
+        elif kind.startswith(lineage.RECONCILED):
+            # the records that confirmed a declared figure, in prose: their files are for
+            # `impactreport explain` and the data package
+            parts.append(reconciled.get(kind, words["kinds"][kind]))
+        else:
+            parts.append(origin_text(part, edition))
     return "; ".join(dict.fromkeys(parts))
 
 

@@ -18,6 +18,7 @@ import yaml
 
 from impactreport.analysis import conditions, formatting, text
 from impactreport.analysis.editions import Edition
+from impactreport.analysis.lineage import RECONCILED
 from impactreport.analysis.results import Results
 from impactreport.errors import RenderError
 from impactreport.inputs.descriptor import Verification
@@ -84,9 +85,12 @@ def traced(shown: str, row, edition: Edition) -> str:
         origin=origins.origin_text(getattr(row, "origin", ""), edition),
         verified=verified,
     )
+    # a number resting on synthetic input alone is marked where it stands, not only in the banner
+    mark = words["synthetic_mark"] if getattr(row, "synthetic", "") == "yes" else ""
     return (
         f'[{shown}]{{.{INDICATOR_CLASS} data-id="{row.id}" '
         f'data-origin="{text.attribute(origin)}" tabindex="0"}}'
+        + (f" {text.markdown(mark.strip())}" if mark else "")
     )
 
 
@@ -137,7 +141,7 @@ def conditions_block(
 
 
 def citation(law: str, words: dict) -> str:
-    """'wvv:1;kb' -> 'art. 8:5, § 1, 1° WVV; art. 6 KB 28 juni 2019'."""
+    """'wvv:1;kb' -> 'art. 8:5, § 1, 1°, WVV; art. 6 KB van 28 juni 2019'."""
     parts = []
     for source in law.split(";"):
         name, _, point = source.partition(":")
@@ -175,6 +179,12 @@ def _verdict(row, edition: Edition, reference: Reference) -> str:
     """'voldaan: geen dividend uitgekeerd (maximum 6 %)', or the analyst's explanation when not met."""
     words = edition.words["conditions_table"]
     units = dict(zip(reference.catalogue["id"], reference.catalogue["unit"], strict=True))
+    if row.evidence == conditions.UNEVIDENCED:
+        # the statutes are no proof of the year's operation: no verdict
+        cell = f"**{text.markdown(words['unevidenced'])}**: {text.markdown(words['evidence'][row.evidence])}"
+        if row.explanation:
+            cell += " " + text.markdown(words["explanation"].format(text=row.explanation))
+        return cell
     if row.evidence in ("statutes", "report"):
         evidence = words["evidence"][row.evidence]
     else:
@@ -283,12 +293,9 @@ def metadata(
         values["organisation-logo"] = f"{GENERATED}/{LOGO}{suffix}"
     if draft:
         values["draft"] = values["description"] = text.markdown(draft)
+        # 'Ontwerpversie' before the title in the browser tab
+        values["draft-title"] = text.markdown(draft.split(":")[0].strip())
     return values
-
-
-def status_block(draft: str) -> str:
-    """The first paragraph of a draft edition: its label, in bold; nothing for a final one."""
-    return f"**{text.markdown(draft)}**\n" if draft else ""
 
 
 def synthetic_label(meta: dict, table: pd.DataFrame, edition: Edition) -> str:
@@ -334,6 +341,28 @@ def workforce_basis(table: pd.DataFrame, catalogue: pd.DataFrame, words: dict) -
     return templates["declared"].format(sources="; ".join(named))
 
 
+def lineage_sentence(table: pd.DataFrame, edition: Edition) -> str:
+    """Where the edition's figures come from, derived from their lineage: each origin of the
+    input files they rest on (as the descriptors declare it), and whether a computation from
+    records confirmed declared ones. Nothing is said that the lineage does not show."""
+    words = edition.words["colophon"]["lineage"]
+    origins_found: dict[tuple[str, str], bool] = {}  # (kind, named) -> some value reconciled
+    for origin in table["origin"].astype(str):
+        parts = [p for p in origin.split("; ") if p]
+        reconciled = any(p.startswith(RECONCILED) for p in parts)
+        for part in parts:
+            if part.startswith(RECONCILED):
+                continue
+            kind, _, named = part.partition(": ")
+            key = (kind.split()[0], named)  # 'definition (this project)'
+            origins_found[key] = origins_found.get(key, False) or reconciled
+    shown = []
+    for (kind, named), reconciled in origins_found.items():
+        phrase = words.get(kind, words["undeclared"]).format(named=named)
+        shown.append(f"{phrase}, {words['reconciled']}" if reconciled else phrase)
+    return words["text"].format(parts=words["separator"].join(shown))
+
+
 def colophon_block(
     edition: Edition,
     reference: Reference,
@@ -351,12 +380,17 @@ def colophon_block(
         if approved
         else words["unapproved"]
     )
-    sources = words["sources"].format(**provenance)
+    if approved and provenance.get("place") and provenance.get("by"):
+        board += " " + words["signed"].format(
+            place=provenance["place"],
+            date=formatting.partial_date(approved, edition.style),
+            by=provenance["by"],
+        )
+    sources = lineage_sentence(table, edition) if table is not None else ""
     if table is not None:
         basis = workforce_basis(table, reference.catalogue, words)
         sources += f" {basis}" if basis else ""
-    if provenance.get("synthetic"):
-        sources += " " + words["synthetic"]
+    sources = f"{sources} {words['reproducible']}".strip()
     identity = "; ".join(
         f"{text.markdown(line.label)}: {_shown_value(line, edition)}"
         for line in identification_lines(edition, reference, year, approved or "")[:5]
@@ -368,7 +402,14 @@ def colophon_block(
                 text.markdown(board),
                 text.markdown(sources),
                 identity,
-                text.markdown(words["technical"].format(**provenance)),
+                text.markdown(
+                    words["technical"].format(**provenance)
+                    + (
+                        " " + words["approval"].format(**provenance)
+                        if provenance.get("approval")
+                        else ""
+                    )
+                ),
             ]
         )
         + "\n"
@@ -436,7 +477,10 @@ def write(
     block = trends_block(edition, trends, first, year, table)
     (generated / "trends.md").write_text(_typeset(block, edition), encoding="utf-8")
     (generated / "colophon.md").write_text(
-        _typeset(colophon_block(edition, reference, year, provenance, table), edition),
+        _typeset(
+            colophon_block(edition, reference, year, provenance, table.loc[table["id"].isin(used)]),
+            edition,
+        ),
         encoding="utf-8",
     )
     (generated / "metadata.yml").write_text(
@@ -451,7 +495,9 @@ def write(
     if logo:
         source = reference.folder / str(logo)
         shutil.copyfile(source, generated / f"{LOGO}{source.suffix}")
-    (generated / "status.md").write_text(_typeset(status_block(draft), edition), encoding="utf-8")
+    # the draft's label is not repeated in the body: the PDF's running header, the HTML page's
+    # top and title and Word's header state it already (twice on one page read as a mistake)
+    (generated / "status.md").write_text("", encoding="utf-8")
     # after every block: a chart a generated block shows (the trends) counts as placed
     unplaced = unplaced_figures(folder, edition.lang, generated)
     if unplaced:  # a chart nobody would see

@@ -22,28 +22,37 @@ def inputs_digest(results: Results) -> str:
     return hashlib.sha256(results.path("inputs").read_bytes()).hexdigest()
 
 
-def dated(project: Project, year: int) -> tuple[str, str]:
-    """The board's approval date, and the date the publication carries: that approval, else the
-    newest date the year's descriptor declares (an export, a verification), else the end of the
-    year. Dates from the data, not file times: a fresh clone builds the same bytes."""
+def dated(project: Project, year: int, approved_now: bool) -> tuple[str, str]:
+    """The board's approval date, and the date the publication carries: that approval (when
+    what is published is what it approved), else the newest date the year's descriptor declares
+    (an export, a verification), else the first day after the year closed (never a day of the
+    year itself, before its figures could exist). Dates from the data, not file times: a fresh
+    clone builds the same bytes."""
     found = descriptor.load(project.year_data(year), checked=False)  # the door checked it
-    approved = found.approval.on if found and found.approval else ""
+    approved = found.approval.on if found and found.approval and approved_now else ""
     declared = [
         day
         for r in (found.resources if found else ())
         for day in (r.date, r.verified.on if r.verified else "")
         if day
     ]
-    return approved, approved or max(declared, default=f"{year}-12-31")
+    return approved, approved or max(declared, default=f"{year + 1}-01-01")
 
 
-def inputs_status(project: Project, year: int) -> dict[str, str]:
+def inputs_status(project: Project, year: int, signed: dict[str, str]) -> dict[str, str]:
     """What the year's descriptor says of the publication: its dates, and whether any input is
-    synthetic. Read when compute ends; the editions find it in the computed results."""
-    approved, issued = dated(project, year)
+    synthetic; with ``signed``, what the approval states while it covers what is published
+    (``approval``: its digest, ``place``, ``by``). Read when compute ends; the editions find it
+    in the computed results."""
+    approved, issued = dated(project, year, bool(signed.get("approval")))
     found = descriptor.load(project.year_data(year), checked=False)
     synthetic = any(r.synthetic for r in (found.resources if found else ()))
-    return {"approved": approved, "issued": issued, "synthetic": "yes" if synthetic else ""}
+    return {
+        "approved": approved,
+        "issued": issued,
+        "synthetic": "yes" if synthetic else "",
+        **signed,
+    }
 
 
 def describe(results: Results, year: int, code: str) -> dict[str, str]:
@@ -57,6 +66,9 @@ def describe(results: Results, year: int, code: str) -> dict[str, str]:
         "approved": dates["approved"],
         "issued": dates["issued"],
         "synthetic": dates["synthetic"],
+        "approval": dates.get("approval", ""),
+        "place": dates.get("place", ""),
+        "by": dates.get("by", ""),
     }
 
 

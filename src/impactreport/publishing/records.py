@@ -32,7 +32,7 @@ class Record:
     kind: str  # draft | final
     created: str
     indicators: dict[str, dict]
-    conditions: dict[str, bool]
+    conditions: dict[str, bool | None]  # None: no verdict (no evidence for the year)
     editions: dict[str, list[str]]
     path: Path
     published: str = ""  # digest of the files published: a build that changed none adds no record
@@ -116,7 +116,9 @@ def keep(
             }
             for row in table
         },
-        "conditions": {row["condition"]: is_true(row["met"]) for row in verdicts},
+        "conditions": {
+            row["condition"]: None if row["met"] == "" else is_true(row["met"]) for row in verdicts
+        },
         "editions": published_editions(project, year, langs),
         "published": published,
     }

@@ -16,7 +16,7 @@ from pathlib import Path
 from impactreport import config
 from impactreport.analysis import editions
 from impactreport.config import load_config
-from impactreport.errors import ConfigError
+from impactreport.errors import DraftError
 from impactreport.paths import Project
 
 MARK = "review"
@@ -164,7 +164,7 @@ def before_build(project: Project, langs: list[str], *, final: bool) -> list[Pas
     """The passages a draft still carries; a final edition refuses while there is one."""
     left = pending(project, langs)
     if final and left:
-        raise ConfigError(
+        raise DraftError(
             f"a final edition needs a reviewed narrative: {len(left)} passage(s) still marked "
             f"{{.{MARK}}}, first {left[0].where(project.root)}: {left[0].text!r}; review each and "
             "remove its brackets (`impactreport check` lists them)"

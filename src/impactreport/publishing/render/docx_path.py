@@ -158,9 +158,12 @@ def _plain(value: object) -> str:
     return str(value or "").replace("\\", "")
 
 
+_CHAPTER = '<w:pStyle w:val="Heading1" />'
+
+
 def _for_print(path: Path, running_title: str, draft: str = "") -> None:
-    """What pandoc's docx lacks for reviewers: A4, a footer with the running title and the page
-    number (a PAGE field), a draft's label in the header of every page, a table of contents
+    """What pandoc's docx lacks for reviewers: A4, a page break before each chapter, a footer
+    with the running title and the page number (a PAGE field), a draft's label in the header of every page, a table of contents
     filled in already (its entries, no page numbers) and refreshed by Word on opening
     (``w:updateFields``). Entries keep their order and dates, so the file stays byte-identical
     between builds."""
@@ -172,6 +175,8 @@ def _for_print(path: Path, running_title: str, draft: str = "") -> None:
         added[_HEADER_PART] = ("header", "rIdDraftHeader", _header(draft))
     document = parts["word/document.xml"].decode("utf-8")
     document = _TOC_FIELD.sub(lambda m: _filled_toc(m, document), document, count=1)
+    # each chapter starts on a new page, as in the PDF
+    document = document.replace(_CHAPTER, _CHAPTER + "<w:pageBreakBefore />")
     section = _SECTION.format(header=_HEADER_REFERENCE if draft else "")
     document = document.replace("</w:body>", section + "</w:body>", 1)
     parts["word/document.xml"] = document.encode("utf-8")
