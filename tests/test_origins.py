@@ -166,7 +166,7 @@ def test_the_colophon_says_where_the_figures_come_from_by_their_lineage(tmp_path
     dutch, french = (editions.load(Project(ROOT), lang) for lang in ("nl", "fr"))
     assert lineage_sentence(annotated, dutch) == (
         "Herkomst van de cijfers van dit verslag: overgenomen uit Bijzonder verslag 2024, "
-        "waarvan enkele in overeenstemming met een berekening uit de personeels- en "
+        "waarvan enkele overeenstemmen met een berekening uit de personeels- en "
         "loonbestanden; berekend uit synthetische loongegevens, die in deze ontwerpversie de "
         "echte loongegevens vervangen."
     )

@@ -51,7 +51,8 @@ def test_the_provenance_names_the_code_and_the_tree_stays_clean(quarto_2024, lan
     from impactreport.pipeline import keys
 
     text = edition(quarto_2024.quarto[lang], lang, ".html").read_text(encoding="utf-8")
-    assert f"code {digests.package_digest(keys.PACKAGE)[:10]}" in text
+    label = {"nl": "programmaversie", "fr": "version du programme"}[lang]
+    assert f"{label} {digests.package_digest(keys.PACKAGE)[:10]}" in text
     status = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=no"],
         cwd=quarto_2024.root,
