@@ -32,8 +32,8 @@ def readme_commands() -> list[str]:
 
 def test_the_readme_installs_the_locked_versions_then_the_project_alone():
     build, tests = readme_commands()
-    assert "pip install -q --require-hashes -r requirements.lock" in build
-    assert "pip install -q --require-hashes -r requirements-dev.lock" in tests
+    assert "pip install -q --no-deps --require-hashes -r requirements.lock" in build
+    assert "pip install -q --no-deps --require-hashes -r requirements-dev.lock" in tests
     for command in (build, tests):
         assert re.search(r"pip install -q --no-deps -e ", command), command
 
