@@ -15,14 +15,16 @@ import json
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from impactreport.digests import file_digest, text_digest
 from impactreport.errors import ConfigError
 from impactreport.inputs import descriptor
 from impactreport.paths import Project
 from impactreport.publishing.review import sentences
+
+if TYPE_CHECKING:  # a rebuild with nothing to do keys the approval without loading pandas
+    import pandas as pd
 
 FOLDER = "approvals"
 LOCK = "requirements.lock"  # the environment the edition is built with (README)
