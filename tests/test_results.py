@@ -4,6 +4,7 @@ publishing reads of a year."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -110,3 +111,18 @@ def test_the_figures_go_out_beside_the_editions_as_open_data(computed_2024: Proj
     fte = indicators.set_index("id").loc["workforce.fte"]
     assert fte["synthetic"] == "yes" and fte["files"]  # with its lineage
     assert "path" not in package.table("figures").columns  # the build's own places stay home
+
+
+@pytest.mark.parametrize(("lang", "document"), [("nl", "report.html"), ("fr", "rapport.html")])
+def test_each_colophon_links_the_open_data_beside_it(computed_2024: Project, lang, document):
+    edition = computed_2024.output / "2024" / lang
+    html = (edition / document).read_text(encoding="utf-8")
+    colophon = html.split('id="colophon"', 1)[1]
+    target = colophon.split('href="', 1)[1].split('"', 1)[0]
+    assert target.endswith(results.NAME)
+    # the open data is swapped in whole behind a link: compare the paths as written
+    assert (
+        Path(os.path.normpath(edition / target))
+        == edition.parent / results.OPEN_DATA / results.NAME
+    )
+    assert (edition / target).is_file()

@@ -19,7 +19,8 @@ import yaml
 from impactreport.analysis import conditions, formatting, text
 from impactreport.analysis.editions import Edition
 from impactreport.analysis.lineage import RECONCILED
-from impactreport.analysis.results import Results
+from impactreport.analysis.results import NAME as RESULTS_NAME
+from impactreport.analysis.results import OPEN_DATA, Results
 from impactreport.errors import RenderError
 from impactreport.inputs.descriptor import Verification
 from impactreport.inputs.load import Reference
@@ -153,9 +154,6 @@ def law_block(checked: pd.DataFrame, edition: Edition) -> str:
     """The annex: every condition in the words of the law, each with its article."""
     words = edition.words["conditions_law"]
     cite = edition.words["conditions_table"]["law"]
-    before, after = words["text"].format(ref="\0").split("\0")
-    left = text.markdown(before) + (" " if before.endswith(" ") else "")
-    right = (" " if after.startswith(" ") else "") + text.markdown(after)
     items = [
         f"{int(row.condition)}. {text.markdown(words['conditions'][int(row.condition)])} "
         f"({text.markdown(citation(row.law, cite))})"
@@ -163,8 +161,19 @@ def law_block(checked: pd.DataFrame, edition: Edition) -> str:
     ]
     title = text.markdown(words["title"])
     return (
-        f"# {title} {{.unnumbered}}\n\n{left}@tbl-conditions{right}\n\n" + "\n".join(items) + "\n"
+        f"# {title} {{.unnumbered}}\n\n{_around(words['text'], 'ref', '@tbl-conditions')}\n\n"
+        + "\n".join(items)
+        + "\n"
     )
+
+
+def _around(template: str, name: str, inline: str) -> str:
+    """``template`` as markdown with ``inline`` (markdown already) where ``{name}`` stands, the
+    spaces around it kept."""
+    before, after = template.format(**{name: "\0"}).split("\0")
+    left = text.markdown(before) + (" " if before.endswith(" ") else "")
+    right = (" " if after.startswith(" ") else "") + text.markdown(after)
+    return left + inline + right
 
 
 def _variant(templates: dict | str, value: float) -> str:
@@ -391,6 +400,9 @@ def colophon_block(
         basis = workforce_basis(table, reference.catalogue, words)
         sources += f" {basis}" if basis else ""
     sources = f"{sources} {words['reproducible']}".strip()
+    # the open data beside the editions (_output/<year>/data/), linked from each edition's folder
+    link = f"[{text.markdown(words['open_data_link'])}](../{OPEN_DATA}/{RESULTS_NAME})"
+    open_data = _around(words["open_data"], "link", link)
     identity = "; ".join(
         f"{text.markdown(line.label)}: {_shown_value(line, edition)}"
         for line in identification_lines(edition, reference, year, approved or "")[:5]
@@ -401,6 +413,7 @@ def colophon_block(
                 f"# {text.markdown(words['title'])} {{#colophon .unnumbered}}",
                 text.markdown(board),
                 text.markdown(sources),
+                open_data,
                 identity,
                 text.markdown(
                     words["technical"].format(**provenance)
