@@ -7,9 +7,11 @@ from collections import Counter
 import pytest
 
 # The browser tests make the real-Quarto rendering, the longest thing a run makes, as they start:
-# first; the real-Quarto tests only read it: last, so that no worker waits for it idle. The rest
-# goes largest file first (xdist's own order, turned off in pyproject.toml for this one).
+# first; the real-Quarto tests only read it: last, so that no worker waits for it idle. Files of
+# few tests that each take minutes come next (a worker left with one of them at the end works
+# alone); the rest goes largest file first (xdist's own order, turned off in pyproject.toml).
 FIRST, LAST = "test_browser.py", "test_quarto_real.py"
+LONG = ("test_quarto_editions.py", "test_chart_recipe.py", "test_warm_kernels.py")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -19,4 +21,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
     sizes = Counter(item.path for item in items)
-    items.sort(key=lambda i: (i.path.name != FIRST, i.path.name == LAST, -sizes[i.path]))
+    items.sort(
+        key=lambda i: (
+            i.path.name != FIRST,
+            i.path.name == LAST,
+            i.path.name not in LONG,
+            -sizes[i.path],
+        )
+    )
