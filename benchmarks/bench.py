@@ -258,7 +258,7 @@ def preview_edits(root: Path, runs: int) -> dict[str, float]:
             (root / name).write_bytes(content)
     return {
         "preview: a sentence in the page": median(sentences),
-        "preview: a fact in the page (2 notebooks, warm kernels)": median(facts),
+        "preview: a fact in the page (the trends notebook, warm kernel)": median(facts),
         "preview: the first fact in the page": first_fact,
         "floor: one edition's HTML alone (nl), beside the sentences": median(floors),
     }
@@ -450,8 +450,8 @@ def main() -> None:
             "x",
         ),
         (
-            "preview: a fact (2 notebooks) in the page within 2 s",
-            results["preview: a fact in the page (2 notebooks, warm kernels)"],
+            "preview: a fact in the page within 2 s",
+            results["preview: a fact in the page (the trends notebook, warm kernel)"],
             2.0,
             "s",
         ),
