@@ -7,6 +7,7 @@ import html
 import re
 import zipfile
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pypdfium2 as pdfium
 
@@ -15,16 +16,21 @@ from impactreport.paths import Project
 STEMS = {"nl": "report", "fr": "rapport"}
 
 
-class _Reader(HTMLParser):
+class HtmlReader(HTMLParser):
+    """A page's text outside styles and scripts, its alt texts and its images' attributes."""
+
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.alts: list[str] = []
+        self.images: list[dict] = []
         self.skip = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in ("style", "script"):
             self.skip += 1
+        if tag == "img":
+            self.images.append(dict(attrs))
         alt = dict(attrs).get("alt")
         if alt:
             self.alts.append(alt)
@@ -38,11 +44,16 @@ class _Reader(HTMLParser):
             self.parts.append(data)
 
 
+def read_html(path: Path) -> HtmlReader:
+    reader = HtmlReader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    return reader
+
+
 def texts(project: Project, lang: str, year: int = 2024) -> dict[str, str]:
     folder = project.output / str(year) / lang
     stem = STEMS[lang]
-    reader = _Reader()
-    reader.feed((folder / f"{stem}.html").read_text(encoding="utf-8"))
+    reader = read_html(folder / f"{stem}.html")
     pdf = pdfium.PdfDocument(folder / f"{stem}.pdf")
     xml = zipfile.ZipFile(folder / f"{stem}.docx").read("word/document.xml").decode("utf-8")
     return {

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from edition_text import read_html
 from impactreport.paths import Project
 
 # Figures exactly as the published Dutch report prints them.
@@ -59,34 +59,6 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-class _Reader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.text: list[str] = []
-        self.images: list[dict] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.skip += 1
-        if tag == "img":
-            self.images.append(dict(attrs))
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self.skip -= 1
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.text.append(data)
-
-
-def read_html(path: Path) -> _Reader:
-    reader = _Reader()
-    reader.feed(path.read_text(encoding="utf-8"))
-    return reader
-
-
 @pytest.fixture(scope="module")
 def published(built_2024: Project) -> dict[str, Path]:
     folder = built_2024.output / "2024" / "nl"
@@ -95,7 +67,7 @@ def published(built_2024: Project) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def html_text(published) -> str:
-    return normalise(" ".join(read_html(published["html"]).text))
+    return normalise(" ".join(read_html(published["html"]).parts))
 
 
 @pytest.fixture(scope="module")
