@@ -82,7 +82,9 @@ TABLES: dict[str, tuple[str, str, list[dict]]] = {
             _field("amended_by"),
             _field("law", required=True),
             _field(
-                "evidence", required=True, description="the kind of evidence: statutes or facts"
+                "evidence",
+                required=True,
+                description="the kind of evidence: statutes, report, rule (the year's facts) or unevidenced",
             ),
             _field("left_id"),
             _field("left_value", _NUMBER),
