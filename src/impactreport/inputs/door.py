@@ -12,14 +12,12 @@ door only hashes files, imports no pandas and writes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-from impactreport import folders
+from impactreport import digests, folders
 from impactreport.config import profile_group
 from impactreport.errors import DataError
 from impactreport.inputs import reads
@@ -223,8 +221,10 @@ def sources(project: Project, year: int) -> list[Path]:
 
 
 def key(project: Project, year: int) -> dict:
-    files = {str(p.relative_to(project.root)): _file_digest(p) for p in sources(project, year)}
-    code = {p.name: _file_digest(p) for p in sorted(CODE.glob("*.py"))}
+    files = {
+        str(p.relative_to(project.root)): digests.file_digest(p) for p in sources(project, year)
+    }
+    code = {p.name: digests.file_digest(p) for p in sorted(CODE.glob("*.py"))}
     return {
         "year": year,
         "files": files,
@@ -232,7 +232,7 @@ def key(project: Project, year: int) -> dict:
         # the explanations are checked against the languages: a language added checks them again
         "languages": profile_group(project.root),
         "code": code,
-        "libraries": {name: _version(name) for name in READERS},
+        "libraries": {name: digests.version(name) for name in READERS},
     }
 
 
@@ -361,15 +361,3 @@ def read(project: Project, year: int) -> Admitted:
 
     written = [p.stem for p in sorted(where.glob("*.parquet"))]
     return Admitted(year=year, tables={name: reader(name) for name in written}, files=files)
-
-
-def _file_digest(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "absent"
