@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from edition_text import read_html
 from impactreport.analysis import editions, formatting, indicators
 from impactreport.paths import Project
-from test_publication import UNRESOLVED, normalise, read_html
+from test_publication import UNRESOLVED, normalise
 
 FILES = {"nl": "report", "fr": "rapport"}
 # Function words: a sentence with more of the other language's than its own is in the wrong language.
@@ -59,7 +60,7 @@ STOPWORDS = {
 
 def texts(project: Project, lang: str) -> dict[str, str]:
     folder = project.output / "2024" / lang
-    html = normalise(" ".join(read_html(folder / f"{FILES[lang]}.html").text))
+    html = normalise(" ".join(read_html(folder / f"{FILES[lang]}.html").parts))
     pdf = normalise(
         " ".join(p.extract_text() for p in PdfReader(folder / f"{FILES[lang]}.pdf").pages)
     )
