@@ -12,7 +12,7 @@ from impactreport.config import languages
 from impactreport.errors import DataError, UnknownIndicatorError
 from impactreport.paths import Project
 from impactreport.pipeline import cache
-from impactreport.pipeline.compute import entry_folder, notebooks
+from impactreport.pipeline.plan import entry_folder, notebooks
 
 
 def explain(project: Project, year: int, indicator_id: str) -> list[str]:

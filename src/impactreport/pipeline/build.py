@@ -15,13 +15,12 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from impactreport import config, digests, lock
-from impactreport.analysis import editions
+from impactreport import config, digests, folders, lock
 from impactreport.analysis.results import Results
 from impactreport.config import load_config
 from impactreport.errors import ConfigError, RenderError
 from impactreport.paths import Project, four_digit_year
-from impactreport.pipeline import cache, keys, renderers
+from impactreport.pipeline import cache, keys, prepared, renderers
 from impactreport.pipeline import compute as compute_step
 from impactreport.publishing import provenance, records, review
 from impactreport.publishing.publish import publish
@@ -66,17 +65,8 @@ def stage(project: Project, year: int, lang: str) -> Path:
     folder.mkdir(parents=True)
     for source in _sources(project, lang):
         if source.exists():
-            _copy(source, folder / source.relative_to(project.root))
+            folders.copy(source, folder / source.relative_to(project.root))
     return folder
-
-
-def _copy(source: Path, target: Path) -> None:
-    """A folder or a file, copied to ``target``."""
-    if source.is_dir():
-        shutil.copytree(source, target)
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
 
 
 def render_key(project: Project, year: int, formats, sources: dict[str, str]) -> dict:
@@ -169,7 +159,7 @@ def _render_edition(
 
     folder = stage(project, year, lang)
     try:
-        _prepare(project, year, lang, key, sources, folder, results, facts, force=force)
+        prepared.write(project, year, lang, key, sources, folder, results, facts, force=force)
         outputs = render_project(
             folder, lang, folder / "_out", formats, timestamp=provenance.timestamp(facts["issued"])
         )
@@ -181,62 +171,6 @@ def _render_edition(
         return publish(sorted(rendered.iterdir()), target)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-PREPARED = ("_variables.yml", "_generated")  # what ``prepare.write`` adds to the staged sources
-
-
-def _prepare(
-    project: Project,
-    year: int,
-    lang: str,
-    key: dict,
-    sources: dict[str, str],
-    folder: Path,
-    results: Results,
-    facts: dict[str, str],
-    *,
-    force: bool = False,
-) -> None:
-    """Write the edition's variables and generated blocks into ``folder``, or reuse them
-    (never with ``force``).
-
-    They depend on everything the edition is rendered from but its narrative, except for one
-    thing: the origins annex lists the indicators the narrative names. So an edit of the
-    narrative that names the same indicators reuses them, without loading the data again."""
-    from impactreport.publishing.named import named_ids
-
-    sections = folder / "sections" / lang
-    named = sorted(named_ids(sections))
-    narrative = {f"sections/{lang}/{p.name}" for p in sections.glob("*.qmd")}
-    narrative |= {str(p.relative_to(folder)) for p in folder.glob("*.qmd")}
-    prepared_key = {
-        **{k: v for k, v in key.items() if k != "sources"},
-        "sources": digests.text_digest(
-            {name: digest for name, digest in sources.items() if name not in narrative}
-        ),
-        "named": digests.text_digest(named),
-        "provenance": digests.text_digest(facts),
-    }
-    entry_folder = project.build / "cache" / str(year) / f"prepared-{lang}"
-    entry = None if force else cache.load(entry_folder)
-    if entry is not None and entry["key"] == prepared_key:
-        for name in PREPARED:
-            _copy(entry_folder / cache.OUTPUTS / name, folder / name)
-        return
-    from impactreport.publishing import prepare
-    from impactreport.publishing.draft import edition_label
-
-    edition = editions.load(project, lang)
-    prepare.write(folder, results, edition, year, facts, edition_label(results, edition.words))
-    kept = folder.parent / f"{folder.name}-prepared"
-    try:
-        kept.mkdir()
-        for name in PREPARED:
-            _copy(folder / name, kept / name)
-        cache.store(entry_folder, prepared_key, kept)
-    finally:
-        shutil.rmtree(kept, ignore_errors=True)
 
 
 def _source_digests(project: Project, lang: str) -> dict[str, str]:
