@@ -83,7 +83,7 @@ def check(year: YearOption) -> None:
         )
     if result.problems:
         if state["debug"]:
-            compute_step.validate(project, year)  # the first problem, with its traceback
+            result.inputs()  # the first problem, with its traceback
         for file, messages in result.by_file().items():
             err.print(f"[bold]{_relative(project, file)}[/]", highlight=False)
             for message in messages:
@@ -93,7 +93,7 @@ def check(year: YearOption) -> None:
             f"{year}: {len(result.problems)} problem(s) in {files} file(s) ({_elapsed(start)})"
         )
         raise typer.Exit(2)
-    inputs = _run(lambda: compute_step.validate(project, year))
+    inputs = _run(result.inputs)
     for path in inputs.files.values():
         out.print(f"[green]ok[/] {path}")
     from impactreport.publishing import draft

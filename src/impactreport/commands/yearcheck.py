@@ -17,7 +17,7 @@ from impactreport import config
 from impactreport.analysis import editions, formatting
 from impactreport.commands.newyear import DESCRIPTOR
 from impactreport.errors import DataError, ImpactReportError
-from impactreport.inputs import descriptor
+from impactreport.inputs import descriptor, door
 from impactreport.inputs.load import Reference, load_facts, load_reference
 from impactreport.inputs.problems import Problem, collect
 from impactreport.paths import Project
@@ -33,6 +33,15 @@ class YearCheck:
     to_review: list[review.Passage] = field(default_factory=list)
     # what a final edition needs and the reference data leaves empty (a draft shows it missing)
     to_fill: list[str] = field(default_factory=list)
+    # the inputs as the data door validated them, or the first problem it met
+    admitted: door.Admitted | None = None
+    refused: ImpactReportError | None = None
+
+    def inputs(self) -> door.Admitted:
+        """What the build will read, validated; the door's first problem raised."""
+        if self.refused is not None:
+            raise self.refused
+        return self.admitted
 
     def by_file(self) -> dict[Path, list[str]]:
         grouped: dict[Path, list[str]] = defaultdict(list)
@@ -42,7 +51,7 @@ class YearCheck:
 
 
 def check_year(project: Project, year: int) -> YearCheck:
-    result = YearCheck(year, collect(project, year))
+    result = admit(project, year)
     reference = load_reference(project)
     if not result.problems:  # the conditions follow from valid facts
         result.problems.extend(condition_problems(project, year, reference))
@@ -74,6 +83,17 @@ def check_year(project: Project, year: int) -> YearCheck:
         result.to_review.extend(review.year_bound_passages(project, lang, since))
         result.to_review.extend(review.pending(project, [lang]))
     return result
+
+
+def admit(project: Project, year: int) -> YearCheck:
+    """The year's inputs validated once, by the data door, as the build will; only when it
+    refuses them are they validated again, file by file, to list every problem (``collect``:
+    whatever the door refuses, ``collect`` names; the earlier years' indicators only the door
+    reads)."""
+    try:
+        return YearCheck(year, admitted=door.validate(project, year))
+    except ImpactReportError as error:
+        return YearCheck(year, collect(project, year), refused=error)
 
 
 def source_problems(folder: Path) -> list[Problem]:
