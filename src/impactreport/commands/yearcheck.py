@@ -86,9 +86,9 @@ def check_year(project: Project, year: int) -> YearCheck:
 
 
 def admit(project: Project, year: int) -> YearCheck:
-    """The year's inputs validated once, by the data door, as the build will; only when it
-    refuses them are they validated again, file by file, to list every problem (``collect``:
-    whatever the door refuses, ``collect`` names; the earlier years' indicators only the door
+    """The year's inputs validated by the data door, as the build will; only when it refuses
+    them are they read again, file by file, to list every problem (``collect``: whatever the
+    door refuses, ``collect`` names, but the earlier years' indicators, which only the door
     reads)."""
     try:
         return YearCheck(year, admitted=door.validate(project, year))

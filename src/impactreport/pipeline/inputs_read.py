@@ -10,11 +10,12 @@ import json
 from pathlib import Path
 
 from impactreport import digests
+from impactreport.analysis import results
 from impactreport.paths import Project
 from impactreport.pipeline import cache
 from impactreport.pipeline.plan import Plan, by_source, entry_folder
 
-NAME = "inputs.json"
+NAME = results.INPUTS  # where the results package names it
 
 
 def write(project: Project, year: int, plans: list[Plan], target: Path) -> None:
