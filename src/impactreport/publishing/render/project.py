@@ -30,8 +30,10 @@ def render_project(
     formats: tuple[str, ...] = FORMATS,
     *,
     timestamp: dt.datetime | None = None,
+    linked: bool = False,
 ) -> RenderedFiles:
-    """Render the document listed in ``project: render:`` for ``profile`` into ``out_dir``."""
+    """Render the document listed in ``project: render:`` for ``profile`` into ``out_dir``;
+    ``linked``: the HTML links its images and stylesheets, copied beside it (``render_html``)."""
     unknown = [f for f in formats if f not in SUPPORTED_FORMATS]
     if unknown:
         raise RenderError(
@@ -44,7 +46,7 @@ def render_project(
     out_dir.mkdir(parents=True, exist_ok=True)
     rendered: RenderedFiles = {}
     if "html" in formats:
-        rendered["html"] = render_html(document, out_dir / f"{document.stem}.html")
+        rendered["html"] = render_html(document, out_dir / f"{document.stem}.html", linked=linked)
     if "pdf" in formats:
         pdf = out_dir / f"{document.stem}.pdf"
         rendered["pdf"] = render_pdf(document, pdf, _timestamp(timestamp))
