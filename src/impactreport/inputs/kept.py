@@ -25,6 +25,10 @@ def keep_validated() -> None:
         _kept = {}
 
 
+def keeping() -> bool:
+    return _kept is not None
+
+
 def validated(
     path: Path, schema, year: int | None, columns: list[str]
 ) -> tuple[Table, pd.DataFrame]:
