@@ -33,7 +33,8 @@ def render_project(
     linked: bool = False,
 ) -> RenderedFiles:
     """Render the document listed in ``project: render:`` for ``profile`` into ``out_dir``;
-    ``linked``: the HTML links its images and stylesheets, copied beside it (``render_html``)."""
+    ``linked`` (the preview's page): the HTML links its images and stylesheets, copied beside
+    it (``render_html``), and the document is read part by part (``parts``)."""
     unknown = [f for f in formats if f not in SUPPORTED_FORMATS]
     if unknown:
         raise RenderError(
@@ -41,7 +42,7 @@ def render_project(
         )
     root = Path(root).resolve()
     config = load_config(root, active_profiles(root, [profile]))
-    document = read_document(root, _input(root, config), config)
+    document = read_document(root, _input(root, config), config, by_parts=linked)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rendered: RenderedFiles = {}
