@@ -3,6 +3,7 @@ alt texts, the Word file's text."""
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 import zipfile
@@ -48,6 +49,20 @@ def read_html(path: Path) -> HtmlReader:
     reader = HtmlReader()
     reader.feed(path.read_text(encoding="utf-8"))
     return reader
+
+
+def text_and_figures(page: Path) -> tuple[str, list[str], list[bytes]]:
+    """A page's text, alt texts and figures (their bytes), whether it embeds its figures as
+    ``data:`` addresses (the publication) or links files beside it (the preview's page)."""
+    reader = read_html(page)
+    figures = []
+    for image in reader.images:
+        source = image["src"]
+        if source.startswith("data:"):
+            figures.append(base64.b64decode(source.split(",", 1)[1]))
+        else:
+            figures.append((page.parent / source).read_bytes())
+    return "".join(reader.parts), reader.alts, figures
 
 
 def texts(project: Project, lang: str, year: int = 2024) -> dict[str, str]:

@@ -11,6 +11,7 @@ import signal
 import pytest
 
 from conftest import FIXTURE_YEAR, built_fixture_project
+from edition_text import text_and_figures
 from impactreport import digests
 from impactreport.analysis.results import Results
 from impactreport.commands.preview import Session, State, preview_folder
@@ -102,7 +103,7 @@ def test_warm_kernels_publish_what_a_clean_build_publishes(tmp_path_factory) -> 
             session.rebuild()
             assert session.state.error is None, session.state.error
         session._formats()
-        preview_page = (preview_folder(project, FIXTURE_YEAR, "nl") / "report.html").read_bytes()
+        preview_page = text_and_figures(preview_folder(project, FIXTURE_YEAR, "nl") / "report.html")
         warm_files, warm_reads = computed(project)
         warm_published = published(project)
         ran = {line.split(":")[0] for line in said if ": runs:" in line}
@@ -112,14 +113,17 @@ def test_warm_kernels_publish_what_a_clean_build_publishes(tmp_path_factory) -> 
     # the warm kernels ran: each notebook in one kernel, and one more for the one killed
     assert ran == {"03-loans-and-financing.ipynb", "06-trends.ipynb"}
     assert started == len(ran) + 1
-    assert b"De laatste zin." in preview_page
+    assert "De laatste zin." in preview_page[0]
 
     build.build(project, FIXTURE_YEAR, ["nl"], force=True)
     fresh_files, fresh_reads = computed(project)
     assert warm_reads == fresh_reads
     assert warm_files == fresh_files  # every figure, table and indicator
     assert published(project) == warm_published  # HTML, PDF and Word, byte for byte
-    assert preview_page == warm_published["report.html"]
+    # the preview's page links its figures, the publication embeds them: the same text and figures
+    assert preview_page == text_and_figures(
+        project.output / str(FIXTURE_YEAR) / "nl" / "report.html"
+    )
 
 
 @pytest.mark.slow

@@ -3,7 +3,8 @@
 On each change the watcher sees (``watchfiles``), the project's own incremental build runs: the
 notebooks whose key changed run again in warm kernels (``warm_kernels``: one per notebook, kept
 between edits, each run started over from a fresh kernel's state), and only the watched edition's
-HTML is rendered, into ``_build/<year>/<lang>/preview/``. The open page learns of it through
+HTML is rendered, into ``_build/<year>/<lang>/preview/``, linking its figures and stylesheet
+rather than embedding them (the server hands them out). The open page learns of it through
 server-sent events and reloads itself where the reader was. A build that fails keeps the last
 good page on screen, with the one-line error above it; the next good build brings the page back.
 The PDF and the Word file are made when asked (the page's button, or ``build``), and then
@@ -14,6 +15,7 @@ script that listens is added to the page as it is served, never to a rendered fi
 from __future__ import annotations
 
 import html
+import mimetypes
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -21,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from impactreport import config
 from impactreport.errors import ImpactReportError
@@ -45,7 +47,11 @@ style="position:fixed;right:1rem;bottom:1rem;z-index:10;font:0.9rem sans-serif">
   const button = document.getElementById("preview-formats");
   history.scrollRestoration = "manual";
   const kept = JSON.parse(sessionStorage.getItem("preview-scroll") || "null");
-  if (kept) window.scrollTo(kept[0], kept[1]);
+  // again once the linked figures have loaded and the page has its height
+  if (kept) {{
+    window.scrollTo(kept[0], kept[1]);
+    window.addEventListener("load", () => window.scrollTo(kept[0], kept[1]));
+  }}
   const events = new EventSource("/events?v={version}&f={formats}");
   events.addEventListener("reload", () => {{
     sessionStorage.setItem("preview-scroll", JSON.stringify([scrollX, scrollY]));
@@ -120,7 +126,12 @@ class State:
         return page[:at] + listener + page[at:] if at >= 0 else page + listener
 
 
-def handler(state: State, make_formats: Callable[[], None]) -> type[BaseHTTPRequestHandler]:
+def handler(
+    state: State, make_formats: Callable[[], None], folder: Path
+) -> type[BaseHTTPRequestHandler]:
+    """Requests for the page, its events, the figures and stylesheet it links (from ``folder``,
+    where the page is rendered) and the PDF and Word files."""
+
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args) -> None:  # the terminal shows builds, not requests
             pass
@@ -133,7 +144,7 @@ def handler(state: State, make_formats: Callable[[], None]) -> type[BaseHTTPRequ
                 query = parse_qs(url.query)
                 self._events(_number(query, "v"), _number(query, "f"))
             else:
-                self.send_error(404)
+                self._linked(unquote(url.path))
 
         def do_POST(self) -> None:
             if urlsplit(self.path).path != "/formats":
@@ -148,6 +159,21 @@ def handler(state: State, make_formats: Callable[[], None]) -> type[BaseHTTPRequ
             body = state.served().encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _linked(self, path: str) -> None:
+            """A figure or the stylesheet the page links; nothing outside the page's folder."""
+            base = folder.resolve()
+            wanted = (base / path.lstrip("/")).resolve()
+            if not wanted.is_relative_to(base) or not wanted.is_file():
+                self.send_error(404)
+                return
+            body = wanted.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", mimetypes.guess_type(wanted.name)[0] or "text/plain")
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -244,14 +270,16 @@ class Session:
         try:
             with self.work, build_step.locked(project):
                 self.computed()
-                [page] = build_step.render_edition(
+                published = build_step.render_edition(
                     project,
                     year,
                     lang,
                     ("html",),
                     say=self.say,
                     target=preview_folder(project, year, lang),
+                    linked=True,
                 )
+                [page] = [p for p in published if p.suffix == ".html"]
         except ImpactReportError as error:
             self.say(f"error: {error}")
             self.state.update(error=str(error))
@@ -312,14 +340,16 @@ def run(project: Project, year: int, lang: str | None, say: Say) -> None:
     """Serve and rebuild until Ctrl-C; then stop the server and the kernels, leaving nothing."""
     from watchfiles import watch
 
-    from impactreport.inputs import load
+    from impactreport.inputs import kept
 
     build_step.check_year_param(project, year)
     lang = config.check_language(project, lang) if lang else config.languages(project)[0]
-    load.keep_validated()  # an edited input is validated again, the others not
+    kept.keep_validated()  # an edited input is validated again, the others not
     kernels = WarmKernels(project, project.year_build(year) / "preview-kernels.log")
     session = Session(project, year, lang, State(), say, kernels)
-    server = ThreadingHTTPServer((HOST, 0), handler(session.state, session.make_formats))
+    server = ThreadingHTTPServer(
+        (HOST, 0), handler(session.state, session.make_formats, preview_folder(project, year, lang))
+    )
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     starter = threading.Thread(target=session.start_kernels, daemon=True)

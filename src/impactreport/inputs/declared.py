@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from impactreport.errors import DataError
-from impactreport.inputs import descriptor, schemas
-from impactreport.inputs.tables import FORMATS, Table, find_input, present, read_table
+from impactreport.inputs import descriptor, kept, schemas
+from impactreport.inputs.tables import FORMATS, Table, find_input, present
 
 # the package's own tables, validated by the package's schemas
 BUILT_IN = frozenset(
@@ -186,5 +186,5 @@ def _undeclared(where: Path, path: Path) -> DataError:
 
 
 def load(item: Declared, year: int | None) -> Loaded:
-    table = read_table(item.path, item.schema.columns)
-    return Loaded(item, table, schemas.validate(table, item.schema, year=year))
+    table, frame = kept.validated(item.path, item.schema, year, item.schema.columns)
+    return Loaded(item, table, frame)

@@ -20,7 +20,7 @@ from pathlib import Path
 from impactreport import digests, folders
 from impactreport.config import profile_group
 from impactreport.errors import DataError
-from impactreport.inputs import reads
+from impactreport.inputs import kept, reads
 from impactreport.paths import Project
 
 FOLDER = "inputs"
@@ -251,7 +251,8 @@ def admit(project: Project, year: int) -> Path:
         return target
     before = key(project, year)
     _write(target, validate(project, year), before)
-    _release_memory()
+    if not kept.keeping():  # while tables are kept for the next edit, nothing is given back
+        _release_memory()
     return target
 
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from impactreport import digests
 from impactreport.errors import DataError
-from impactreport.inputs import declared, descriptor, rules, schemas
+from impactreport.inputs import declared, descriptor, kept, rules, schemas
 from impactreport.inputs.tables import FORMATS, Table, find_input, present, read_table
 from impactreport.paths import Project
 from impactreport.yamlfile import load_yaml
@@ -37,34 +36,11 @@ class YearInputs:
     files: dict[str, Path]  # table -> the file it was read from
 
 
-# Tables validated, by file content, schema and year, while a long-running process (the preview)
-# keeps them: an edit of one input then validates that input alone. None: nothing is kept.
-_kept: dict[tuple, tuple[Table, pd.DataFrame]] | None = None
-
-
-def keep_validated() -> None:
-    """From now on, keep each validated table for as long as its file does not change."""
-    global _kept
-    if _kept is None:
-        _kept = {}
-
-
 def validated_table(
     path: Path, schema: schemas.Schema, year: int | None = None
 ) -> tuple[Table, pd.DataFrame]:
     """The file read and validated against ``schema``: its table (to name rows) and typed frame."""
-    columns = [f.name for f in schema.fields if not f.optional]
-    if _kept is None:
-        table = read_table(path, columns)
-        return table, schemas.validate(table, schema, year=year)
-    key = (str(path), digests.file_digest(path), repr(schema), year)
-    if key not in _kept:
-        for other in [k for k in _kept if k[0] == key[0]]:
-            del _kept[other]  # the file's earlier content
-        table = read_table(path, columns)
-        _kept[key] = table, schemas.validate(table, schema, year=year)
-    table, frame = _kept[key]
-    return table, frame.copy()  # the caller's to change
+    return kept.validated(path, schema, year, [f.name for f in schema.fields if not f.optional])
 
 
 def _load(

@@ -94,14 +94,21 @@ def render_edition(
     pages: bool = False,
     say: Progress | None = None,
     target: Path | None = None,
+    linked: bool = False,
 ) -> list[Path]:
     """Render one edition and publish it (to ``target``, by default ``_output/<year>/<lang>``);
     reuse the last rendering when nothing it reads changed.
 
-    With ``pages``, also write every PDF page as a PNG to ``_build/<year>/<lang>/pages/``."""
+    With ``pages``, also write every PDF page as a PNG to ``_build/<year>/<lang>/pages/``. With
+    ``linked`` (the preview's HTML alone), the page links its figures and stylesheet, published
+    beside it in their folders."""
     say = say or (lambda _message: None)
     target = target or project.output / str(year) / lang
-    published = _render_edition(project, year, lang, formats, force=force, say=say, target=target)
+    if linked and tuple(formats) != ("html",):
+        raise ValueError("only the HTML alone is rendered with linked resources")
+    published = _render_edition(
+        project, year, lang, formats, force=force, say=say, target=target, linked=linked
+    )
     _write_pages(project, year, lang, published, pages, say)
     return published
 
@@ -135,12 +142,20 @@ def _write_pages(
 
 
 def _render_edition(
-    project: Project, year: int, lang: str, formats, *, force: bool, say: Progress, target: Path
+    project: Project,
+    year: int,
+    lang: str,
+    formats,
+    *,
+    force: bool,
+    say: Progress,
+    target: Path,
+    linked: bool = False,
 ) -> list[Path]:
     config.check_language(project, lang)
     results = Results(_computed(project, year))
     sources = _source_digests(project, lang)
-    key = render_key(project, year, formats, sources)
+    key = render_key(project, year, formats, sources) | ({"linked": "yes"} if linked else {})
     facts = provenance.describe(results, year, key["code"])
     renderings = cache.Shelf(
         project.build / "cache" / str(year) / f"render-{lang}", kept=RENDERINGS_KEPT
@@ -161,12 +176,20 @@ def _render_edition(
     try:
         prepared.write(project, year, lang, key, sources, folder, results, facts, force=force)
         outputs = render_project(
-            folder, lang, folder / "_out", formats, timestamp=provenance.timestamp(facts["issued"])
+            folder,
+            lang,
+            folder / "_out",
+            formats,
+            timestamp=provenance.timestamp(facts["issued"]),
+            linked=linked,
         )
         rendered = folder / "_rendered"
-        rendered.mkdir()
-        for fmt in formats:
-            shutil.copyfile(outputs[fmt], rendered / outputs[fmt].name)
+        if linked:  # the page and what it links, in their folders
+            shutil.copytree(folder / "_out", rendered)
+        else:
+            rendered.mkdir()
+            for fmt in formats:
+                shutil.copyfile(outputs[fmt], rendered / outputs[fmt].name)
         renderings.store(key, rendered)
         return publish(sorted(rendered.iterdir()), target)
     finally:

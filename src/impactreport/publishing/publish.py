@@ -12,14 +12,22 @@ from pathlib import Path
 from impactreport import folders
 
 
+def _copied_to_disk(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+    with open(target, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
 def publish(files: list[Path], target: Path) -> list[Path]:
-    """Copy ``files`` into a new folder and point ``target`` at it; return the published paths."""
+    """Copy ``files`` (and folders) into a new folder and point ``target`` at it; return the
+    published paths."""
     fresh = folders.beside(target)
     try:
         for file in files:
-            shutil.copyfile(file, fresh / file.name)
-            with open(fresh / file.name, "rb") as handle:
-                os.fsync(handle.fileno())
+            if file.is_dir():  # a linked page's figures and stylesheet
+                shutil.copytree(file, fresh / file.name, copy_function=_copied_to_disk)
+            else:
+                _copied_to_disk(file, fresh / file.name)
         folders.swap(fresh, target)
     except BaseException:  # a full disk, say: the previous publication stays, nothing beside it
         folders.remove(fresh)

@@ -15,9 +15,15 @@ import yaml
 
 from impactreport.config import read_yaml
 from impactreport.errors import RenderError
+from impactreport.publishing.render import parts
 from impactreport.publishing.render.crossref import Float, index_floats, resolve
 from impactreport.publishing.render.filters import lua_filters
-from impactreport.publishing.render.includes import Expansion, display_path, expand_includes
+from impactreport.publishing.render.includes import (
+    Expansion,
+    SourceLine,
+    display_path,
+    expand_includes,
+)
 from impactreport.publishing.render.metadata import (
     Words,
     document_metadata,
@@ -99,8 +105,12 @@ class Document:
         return [self.image_src(src) for src in images]
 
 
-def read_document(root: Path, path: Path, config: dict[str, Any]) -> Document:
-    """Read, check and parse ``path`` (a document in the project at ``root``)."""
+def read_document(
+    root: Path, path: Path, config: dict[str, Any], *, by_parts: bool = False
+) -> Document:
+    """Read, check and parse ``path`` (a document in the project at ``root``); ``by_parts``
+    (the preview): each file's part parsed once per content, where that reads the same
+    (``parts``)."""
     root = root.resolve()
     if not path.is_file():
         raise RenderError(f"{display_path(path, root)}: document not found")
@@ -108,8 +118,12 @@ def read_document(root: Path, path: Path, config: dict[str, Any]) -> Document:
     _check_sources(expansion, root)
     front_matter, body = split_front_matter(expansion.lines, root)
     metadata = document_metadata(config, front_matter, root)
-    text = expand_shortcodes(body, _variables(root), metadata, root)
-    ast = read_markdown(text, lua_filters(config, root, "pre-ast"), cwd=root)
+    variables = _variables(root)
+    texts = [expand_shortcodes(run, variables, metadata, root) for run in _by_file(body)]
+    filters = lua_filters(config, root, "pre-ast")
+    ast = parts.read(texts, filters, root) if by_parts else None
+    if ast is None:
+        ast = read_markdown("".join(texts), filters, cwd=root)
     locate = expansion.locate
     check_ast(ast["blocks"], locate)
     floats = index_floats(ast["blocks"], locate)
@@ -119,6 +133,17 @@ def read_document(root: Path, path: Path, config: dict[str, Any]) -> Document:
     document = Document(root, path.resolve(), expansion, metadata, ast, floats, words)
     document.image_paths()  # likewise for a missing image
     return document
+
+
+def _by_file(lines: list[SourceLine]) -> list[list[SourceLine]]:
+    """The lines in runs, each from one file (a chapter, the top document between includes)."""
+    runs: list[list[SourceLine]] = []
+    for line in lines:
+        if runs and runs[-1][-1].file == line.file:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return runs
 
 
 def _check_sources(expansion: Expansion, root: Path) -> None:

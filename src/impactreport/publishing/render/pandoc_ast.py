@@ -1,4 +1,4 @@
-"""Pandoc's JSON AST: reading and writing through pypandoc, walking, and a few node constructors."""
+"""Pandoc's JSON AST: reading and writing with the pandoc pypandoc ships, walking, and a few node constructors."""
 
 from __future__ import annotations
 
@@ -99,21 +99,25 @@ def _walk_dict(value: dict, visit: Visitor) -> dict:
 
 
 def nodes(value: Any) -> Iterator[Node]:
-    """Every node in ``value``, in document order (parents before children)."""
-    if isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict):
-                if isinstance(item.get("t"), str):
-                    yield item
-                for inner in item.values():
-                    if isinstance(inner, CONTAINERS):
-                        yield from nodes(inner)
-            elif isinstance(item, list):
-                yield from nodes(item)
-    elif isinstance(value, dict):
-        for inner in value.values():
+    """Every node in ``value``, in document order (parents before children): each dict in a list
+    with a string ``t``. A stack, not nested generators: the render walks the whole AST several
+    times, and this is the preview's time."""
+    if not isinstance(value, CONTAINERS):
+        return
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        item, listed = pop()
+        if isinstance(item, list):
+            for inner in reversed(item):
+                if isinstance(inner, CONTAINERS):
+                    push((inner, True))
+            continue
+        if listed and isinstance(item.get("t"), str):
+            yield item
+        for inner in reversed(list(item.values())):
             if isinstance(inner, CONTAINERS):
-                yield from nodes(inner)
+                push((inner, False))
 
 
 def stringify(value: Any) -> str:
@@ -159,17 +163,9 @@ def link(inlines: list[Node], target: str, classes: list[str]) -> Node:
 def _pandoc(
     source: str, to: str, source_format: str, args: list[str], cwd: Path | None = None
 ) -> str:
-    if cwd is not None:  # pypandoc would chdir the whole process: editions render in threads
-        return _pandoc_in(cwd, source, to, source_format, args)
-    try:
-        return pypandoc.convert_text(source, to, format=source_format, extra_args=args)
-    except RuntimeError as exc:
-        raise RenderError(
-            f"pandoc ({source_format} -> {to}) failed: {' '.join(str(exc).split())}"
-        ) from exc
-
-
-def _pandoc_in(cwd: Path, source: str, to: str, source_format: str, args: list[str]) -> str:
+    """Pandoc run directly, in ``cwd`` if given (never by changing this process's folder:
+    editions render in threads), not through ``pypandoc.convert_text``, which asks pandoc for its
+    formats twice on every call."""
     command = [pypandoc.get_pandoc_path(), f"--from={source_format}", f"--to={to}", *args]
     try:
         done = subprocess.run(

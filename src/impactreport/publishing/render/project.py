@@ -30,8 +30,11 @@ def render_project(
     formats: tuple[str, ...] = FORMATS,
     *,
     timestamp: dt.datetime | None = None,
+    linked: bool = False,
 ) -> RenderedFiles:
-    """Render the document listed in ``project: render:`` for ``profile`` into ``out_dir``."""
+    """Render the document listed in ``project: render:`` for ``profile`` into ``out_dir``;
+    ``linked`` (the preview's page): the HTML links its images and stylesheets, copied beside
+    it (``render_html``), and the document is read part by part (``parts``)."""
     unknown = [f for f in formats if f not in SUPPORTED_FORMATS]
     if unknown:
         raise RenderError(
@@ -39,12 +42,12 @@ def render_project(
         )
     root = Path(root).resolve()
     config = load_config(root, active_profiles(root, [profile]))
-    document = read_document(root, _input(root, config), config)
+    document = read_document(root, _input(root, config), config, by_parts=linked)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rendered: RenderedFiles = {}
     if "html" in formats:
-        rendered["html"] = render_html(document, out_dir / f"{document.stem}.html")
+        rendered["html"] = render_html(document, out_dir / f"{document.stem}.html", linked=linked)
     if "pdf" in formats:
         pdf = out_dir / f"{document.stem}.pdf"
         rendered["pdf"] = render_pdf(document, pdf, _timestamp(timestamp))
