@@ -24,7 +24,7 @@ from impactreport.analysis.results import OPEN_DATA, Results
 from impactreport.errors import RenderError
 from impactreport.inputs.descriptor import Verification
 from impactreport.inputs.load import Reference
-from impactreport.publishing import identification, origins
+from impactreport.publishing import identification, origins, review
 from impactreport.publishing.placed import unplaced_figures
 from impactreport.publishing.render.subset import INDICATOR_CLASS
 
@@ -114,10 +114,16 @@ def figure_block(meta: dict, image: str, synthetic: str = "") -> str:
 
 
 def conditions_block(
-    checked: pd.DataFrame, edition: Edition, reference: Reference, year: int
+    checked: pd.DataFrame,
+    edition: Edition,
+    reference: Reference,
+    year: int,
+    in_preparation: bool = False,
 ) -> str:
     """The nine conditions: what the law asks (cited), which statutes articles meet it, and the
-    year's check. The full legal text of each is the annex (``law_block``)."""
+    year's check. The full legal text of each is the annex (``law_block``). ``in_preparation``:
+    the narrative still has passages to write or review, so a condition this report is the
+    evidence of is not met yet."""
     words = edition.words["conditions_table"]
     header = "| " + " | ".join(h.format(year=year) for h in words["headers"]) + " |"
     # pandoc (and Quarto) size the columns of a long pipe table by the dashes of this line
@@ -134,7 +140,8 @@ def conditions_block(
         amended = _amendments(row.amended_by, words, edition.style)
         if amended:
             statutes = f"{statutes}; {amended}"
-        lines.append(f"| {statement} | {statutes} | {_verdict(row, edition, reference)} |")
+        verdict = _verdict(row, edition, reference, in_preparation)
+        lines.append(f"| {statement} | {statutes} | {verdict} |")
     caption = text.markdown(
         words["caption"].format(organisation=organisation_name(reference, edition.lang))
     )
@@ -184,10 +191,13 @@ def _variant(templates: dict | str, value: float) -> str:
     return templates.get(key, templates["other"])
 
 
-def _verdict(row, edition: Edition, reference: Reference) -> str:
+def _verdict(row, edition: Edition, reference: Reference, in_preparation: bool = False) -> str:
     """'voldaan: geen dividend uitgekeerd (maximum 6 %)', or the analyst's explanation when not met."""
     words = edition.words["conditions_table"]
     units = dict(zip(reference.catalogue["id"], reference.catalogue["unit"], strict=True))
+    if row.evidence == "report" and in_preparation:
+        # a report whose board text is still to write is no evidence yet (a final edition refuses)
+        return f"**{text.markdown(words['in_preparation'])}**: {text.markdown(words['evidence']['report_pending'])}"
     if row.evidence == conditions.UNEVIDENCED:
         # the statutes are no proof of the year's operation: no verdict
         cell = f"**{text.markdown(words['unevidenced'])}**: {text.markdown(words['evidence'][row.evidence])}"
@@ -467,8 +477,9 @@ def write(
     checked = results.table("conditions")
     # the edition shows the explanation written in its language
     checked["explanation"] = checked.get(f"explanation_{edition.lang}", "")
+    in_preparation = bool(review.pending_in(folder / "sections" / edition.lang))
     (generated / "tbl-conditions.md").write_text(
-        _typeset(conditions_block(checked, edition, reference, year), edition),
+        _typeset(conditions_block(checked, edition, reference, year, in_preparation), edition),
         encoding="utf-8",
     )
     (generated / "conditions-law.md").write_text(
