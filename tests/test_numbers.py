@@ -144,8 +144,13 @@ def test_every_indicator_in_the_prose_carries_its_id_and_origin(built_2024, lang
         source = origins.source_text(row.name, row.source, int(row.year), edition)
         assert source in span["data-origin"] and row.source not in span["data-origin"]
         assert origins.origin_text(row.origin, edition) in span["data-origin"]
-    # a number resting on synthetic input alone is marked beside it, in the text itself
+    # a number resting on synthetic input alone is marked in the text itself: right after it, or
+    # after the phrase it belongs to, before its sentence ends; any other number is not marked
     mark = edition.words["origins"]["synthetic_mark"].strip()
-    for match in re.finditer(r'data-id="([\w.]+)"[^>]*>[^<]*</span>(.{0,20})', html):
-        marked = match[2].startswith(f" {mark}") or match[2].startswith(f"\u00a0{mark}")
-        assert marked is (table.at[match[1], "synthetic"] == "yes"), match[0]
+    for match in re.finditer(r'data-id="([\w.]+)"[^>]*>[^<]*</span>(.{0,600})', html, re.S):
+        after = " ".join(re.sub(r"<[^>]+>", "", match[2]).split())
+        sentence = re.split(r"[.!?](?=\s|$)", after)[0]
+        if table.at[match[1], "synthetic"] == "yes":
+            assert mark in sentence, (match[1], sentence)
+        else:
+            assert not after.startswith(mark), (match[1], sentence)

@@ -83,12 +83,13 @@ def breakable(identifier: str) -> str:
 def shown_source(indicator: str, source: str, year: int, edition: Edition) -> str:
     """The source as the annex prints it: a computed figure says what kind of data it is
     computed from (``origins: computed:``), not which files or indicators: those are for
-    ``impactreport explain`` and the data package."""
-    kind = source.partition(": ")[0]
+    ``impactreport explain`` and the data package. A declared figure shows the note its input
+    records, without its kind: the annex's text says once what that column holds."""
+    kind, _, named = source.partition(": ")
     computed = edition.words["origins"].get("computed") or {}
     if kind in computed:
         return computed[kind]
-    return source_text(indicator, source, year, edition)
+    return quoted(named, edition) if named else source_text(indicator, source, year, edition)
 
 
 def shown_origin(origin: str, edition: Edition) -> str:
@@ -137,10 +138,12 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     caption = text.markdown(words["caption"])
+    table_text = f"{text.markdown(words['table_text'])}\n\n" if words.get("table_text") else ""
     return (
         f"# {text.markdown(words['title'])} {{.unnumbered}}\n\n{text.markdown(words['text'])}\n\n"
         + "\n".join(origins)
         + "\n\n"
+        + table_text
         + "\n".join(lines)
         + f"\n\n: {caption} {{#tbl-origins}}\n"
     )
