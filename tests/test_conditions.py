@@ -284,7 +284,6 @@ def test_the_report_is_no_evidence_while_its_board_text_is_still_to_write(tmp_pa
     ``{.review}`` (the board's supervision and resources, to write), Table 1 says the report is
     in preparation, not that the condition is met; once none is left, it is met."""
     from conftest import ROOT
-
     from impactreport.analysis import editions
     from impactreport.inputs.load import load_reference
     from impactreport.publishing import prepare, review
