@@ -3,6 +3,7 @@ declared in data/reference/literals.csv."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 import published_numbers as numbers
 from impactreport.analysis import editions, formatting
 from impactreport.analysis.indicators import read as read_indicators
-from impactreport.publishing import origins
+from impactreport.publishing import origins, prepare
 
 STEMS = {"nl": "report", "fr": "rapport"}
 
@@ -120,7 +121,10 @@ def test_every_indicator_in_the_prose_carries_its_id_and_origin(built_2024, lang
     """Each ``{{< var id >}}`` of an indicator in the sections is, in the HTML, a span with that
     id around the value as the edition writes it, and a focusable origin."""
     compute = built_2024.root / "_build" / "2024" / "compute"
-    table = read_indicators(compute / "indicators.csv").set_index("id")
+    table = read_indicators(compute / "indicators.csv")
+    # each source document named by the title the year's datapackage declares in this language
+    titles = json.loads((compute / "status.json").read_text("utf-8"))["inputs"]["titles"]
+    table = prepare.titled(table, titles, lang).set_index("id")
     edition = editions.load(built_2024, lang)
     used = {
         match[1]

@@ -111,6 +111,26 @@ def shown_origin(origin: str, edition: Edition) -> str:
     return "; ".join(dict.fromkeys(parts))
 
 
+def merged(shown: list[str], words: dict) -> list[str]:
+    """One line per origin: an origin some of whose figures were also confirmed otherwise
+    ('<origin>; <note>') is said once, with the note for some of them (``origins: partly:``)."""
+    partly = words.get("partly")
+    if not partly:
+        return shown
+    notes = {}
+    for line in shown:
+        base, _, note = line.partition("; ")
+        if note and base in shown:
+            notes[base] = note
+    result = []
+    for line in shown:
+        base, _, note = line.partition("; ")
+        if note and base in notes:
+            continue  # said with its origin
+        result.append(line + partly.format(note=notes[line]) if line in notes else line)
+    return result
+
+
 def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
     """The annex: where the year's data come from, then one table row per figure, named in the
     edition's words (``origins: labels:``; the id where a figure has no label yet)."""
@@ -119,7 +139,9 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
     rows = table.set_index("id").loc[ids]
     origins = [
         f"- {text.markdown(shown)}"
-        for shown in dict.fromkeys(shown_origin(o, edition) for o in rows["origin"])
+        for shown in merged(
+            list(dict.fromkeys(shown_origin(o, edition) for o in rows["origin"])), words
+        )
     ]
     lines = [
         "| " + " | ".join(words["headers"]) + " |",

@@ -385,20 +385,23 @@ def lineage_sentence(table: pd.DataFrame, edition: Edition) -> str:
     input files they rest on (as the descriptors declare it), and whether a computation from
     records confirmed declared ones. Nothing is said that the lineage does not show."""
     words = edition.words["colophon"]["lineage"]
-    origins_found: dict[tuple[str, str], bool] = {}  # (kind, named) -> some value reconciled
+    # (kind, named) -> how some of its values were reconciled ('reconciled-synthetic': with
+    # synthetic records), or ''
+    origins_found: dict[tuple[str, str], str] = {}
     for origin in table["origin"].astype(str):
         parts = [p for p in origin.split("; ") if p]
-        reconciled = any(p.startswith(RECONCILED) for p in parts)
+        reconciled = next((p.partition(": ")[0] for p in parts if p.startswith(RECONCILED)), "")
         for part in parts:
             if part.startswith(RECONCILED):
                 continue
             kind, _, named = part.partition(": ")
             key = (kind.split()[0], named)  # 'definition (this project)'
-            origins_found[key] = origins_found.get(key, False) or reconciled
+            origins_found[key] = origins_found.get(key, "") or reconciled
     shown = []
     for (kind, named), reconciled in origins_found.items():
         phrase = words.get(kind, words["undeclared"]).format(named=named)
-        shown.append(f"{phrase}, {words['reconciled']}" if reconciled else phrase)
+        note = words.get(reconciled, words["reconciled"]) if reconciled else ""
+        shown.append(f"{phrase}, {note}" if note else phrase)
     return words["text"].format(parts=words["separator"].join(shown))
 
 
