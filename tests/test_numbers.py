@@ -151,8 +151,9 @@ def test_every_indicator_in_the_prose_carries_its_id_and_origin(built_2024, lang
     # a number resting on synthetic input alone is marked in the text itself: right after it, or
     # after the phrase it belongs to, before its sentence ends; any other number is not marked
     mark = edition.words["origins"]["synthetic_mark"].strip()
-    for match in re.finditer(r'data-id="([\w.]+)"[^>]*>[^<]*</span>(.{0,600})', html, re.S):
-        after = " ".join(re.sub(r"<[^>]+>", "", match[2]).split())
+    for match in re.finditer(r'data-id="([\w.]+)"[^>]*>[^<]*</span>', html):
+        # the text that follows, without the tags (each number's span carries a long origin)
+        after = " ".join(re.sub(r"<[^>]+>", "", html[match.end() : match.end() + 8000]).split())
         sentence = re.split(r"[.!?](?=\s|$)", after)[0]
         if table.at[match[1], "synthetic"] == "yes":
             assert mark in sentence, (match[1], sentence)
