@@ -193,7 +193,7 @@ def test_the_annex_says_once_what_a_declared_source_is() -> None:
     )
     shown = origins.shown_source("payments.reminders", source, 2024, french)
     assert "(document)" not in shown and shown.startswith("Bijzonder verslag 2024, «")
-    assert "kolom Bron" in dutch.words["origins"]["table_text"]
+    assert "kolom “Bron”" in dutch.words["origins"]["table_text"]
     assert "colonne" in french.words["origins"]["table_text"]
 
 
