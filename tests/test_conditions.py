@@ -277,3 +277,42 @@ def test_a_language_added_checks_the_explanations_again(mini_project: Project) -
     )
     with pytest.raises(DataError, match="condition 3 has no explanation in de"):
         door.admit(mini_project, FIXTURE_YEAR)
+
+
+def test_the_report_is_no_evidence_while_its_board_text_is_still_to_write(tmp_path) -> None:
+    """Condition 9 rests on this report: while a passage of the narrative is still marked
+    ``{.review}`` (the board's supervision and resources, to write), Table 1 says the report is
+    in preparation, not that the condition is met; once none is left, it is met."""
+    from conftest import ROOT
+    from impactreport.analysis import editions
+    from impactreport.inputs.load import load_reference
+    from impactreport.publishing import prepare, review
+
+    project = Project(ROOT)
+    reference = load_reference(project)
+    checked = conditions.checked_table(
+        reference.conditions, conditions.evaluate(reference.conditions, facts(), {})
+    )
+    checked["explanation"] = ""
+    sections = tmp_path / "nl"
+    sections.mkdir()
+    (sections / "_02.qmd").write_text(
+        "[Nog in te vullen door de raad van bestuur: het toezicht.]{.review}\n", encoding="utf-8"
+    )
+    pending = bool(review.pending_in(sections))
+    assert pending
+    # the 2024 narrative itself still waits for the board's text
+    assert review.pending_in(ROOT / "sections" / "nl")
+    for lang, met, waiting in (
+        ("nl", "voldaan", "in voorbereiding"),
+        ("fr", "respectée", "en préparation"),
+    ):
+        edition = editions.load(project, lang)
+        drafted = _row_9(prepare.conditions_block(checked, edition, reference, 2024, pending))
+        assert waiting in drafted and met not in drafted.split("|")[-2]
+        done = _row_9(prepare.conditions_block(checked, edition, reference, 2024, False))
+        assert f"**{met}**" in done and waiting not in done
+
+
+def _row_9(block: str) -> str:
+    return next(line for line in block.splitlines() if line.startswith("| 9. "))

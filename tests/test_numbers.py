@@ -3,6 +3,7 @@ declared in data/reference/literals.csv."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 import published_numbers as numbers
 from impactreport.analysis import editions, formatting
 from impactreport.analysis.indicators import read as read_indicators
-from impactreport.publishing import origins
+from impactreport.publishing import origins, prepare
 
 STEMS = {"nl": "report", "fr": "rapport"}
 
@@ -120,7 +121,10 @@ def test_every_indicator_in_the_prose_carries_its_id_and_origin(built_2024, lang
     """Each ``{{< var id >}}`` of an indicator in the sections is, in the HTML, a span with that
     id around the value as the edition writes it, and a focusable origin."""
     compute = built_2024.root / "_build" / "2024" / "compute"
-    table = read_indicators(compute / "indicators.csv").set_index("id")
+    table = read_indicators(compute / "indicators.csv")
+    # each source document named by the title the year's datapackage declares in this language
+    titles = json.loads((compute / "status.json").read_text("utf-8"))["inputs"]["titles"]
+    table = prepare.titled(table, titles, lang).set_index("id")
     edition = editions.load(built_2024, lang)
     used = {
         match[1]
@@ -144,8 +148,14 @@ def test_every_indicator_in_the_prose_carries_its_id_and_origin(built_2024, lang
         source = origins.source_text(row.name, row.source, int(row.year), edition)
         assert source in span["data-origin"] and row.source not in span["data-origin"]
         assert origins.origin_text(row.origin, edition) in span["data-origin"]
-    # a number resting on synthetic input alone is marked beside it, in the text itself
+    # a number resting on synthetic input alone is marked in the text itself: right after it, or
+    # after the phrase it belongs to, before its sentence ends; any other number is not marked
     mark = edition.words["origins"]["synthetic_mark"].strip()
-    for match in re.finditer(r'data-id="([\w.]+)"[^>]*>[^<]*</span>(.{0,20})', html):
-        marked = match[2].startswith(f" {mark}") or match[2].startswith(f"\u00a0{mark}")
-        assert marked is (table.at[match[1], "synthetic"] == "yes"), match[0]
+    for match in re.finditer(r'data-id="([\w.]+)"[^>]*>[^<]*</span>', html):
+        # the text that follows, without the tags (each number's span carries a long origin)
+        after = " ".join(re.sub(r"<[^>]+>", "", html[match.end() : match.end() + 8000]).split())
+        sentence = re.split(r"[.!?](?=\s|$)", after)[0]
+        if table.at[match[1], "synthetic"] == "yes":
+            assert mark in sentence, (match[1], sentence)
+        else:
+            assert not after.startswith(mark), (match[1], sentence)

@@ -166,12 +166,13 @@ def test_the_colophon_says_where_the_figures_come_from_by_their_lineage(tmp_path
     dutch, french = (editions.load(Project(ROOT), lang) for lang in ("nl", "fr"))
     assert lineage_sentence(annotated, dutch) == (
         "Herkomst van de cijfers van dit verslag: overgenomen uit Bijzonder verslag 2024, "
-        "waarvan enkele overeenstemmen met een berekening uit de personeels- en "
-        "loonbestanden; berekend uit synthetische loongegevens, die in deze ontwerpversie de "
-        "echte loongegevens vervangen."
+        # the records that confirmed them are synthetic: the sentence says so
+        "waarvan enkele overeenstemmen met een berekening uit de synthetische loongegevens; "
+        "berekend uit synthetische loongegevens, die in deze ontwerpversie de echte "
+        "loongegevens vervangen."
     )
     assert lineage_sentence(annotated, french).startswith(
-        "Origine des chiffres de ce rapport : repris du document Bijzonder verslag 2024, dont"
+        "Origine des chiffres de ce rapport : repris de Bijzonder verslag 2024, dont"
     )
     # a year whose figures all rest on one transcription says only that
     transcribed = annotated[annotated["id"] == "workforce.persons"].assign(
@@ -180,3 +181,88 @@ def test_the_colophon_says_where_the_figures_come_from_by_their_lineage(tmp_path
     assert lineage_sentence(transcribed, dutch) == (
         "Herkomst van de cijfers van dit verslag: overgenomen uit Jaarverslag."
     )
+
+
+def test_the_annex_says_once_what_a_declared_source_is() -> None:
+    """The source column shows each declared figure's note as recorded, not its kind on every
+    row; the annex's text says once what that column holds."""
+    dutch, french = (editions.load(Project(ROOT), lang) for lang in ("nl", "fr"))
+    source = "document: Bijzonder verslag 2024, “Delen van de middelen en de risico’s”"
+    assert origins.shown_source("payments.reminders", source, 2024, dutch) == (
+        "Bijzonder verslag 2024, “Delen van de middelen en de risico’s”"
+    )
+    shown = origins.shown_source("payments.reminders", source, 2024, french)
+    assert "(document)" not in shown and shown.startswith("Bijzonder verslag 2024, «")
+    assert "kolom “Bron”" in dutch.words["origins"]["table_text"]
+    assert "colonne" in french.words["origins"]["table_text"]
+
+
+def test_an_origin_partly_confirmed_is_said_once() -> None:
+    dutch = editions.load(Project(ROOT), "nl")
+    words = dutch.words["origins"]
+    shown = ["overgenomen uit Verslag", "synthetische gegevens", "overgenomen uit Verslag; noot"]
+    assert origins.merged(shown, words) == [
+        "overgenomen uit Verslag; enkele cijfers zijn ook noot",
+        "synthetische gegevens",
+    ]
+    # an origin never given without its note stays as it is
+    assert origins.merged(["overgenomen uit Verslag; noot"], words) == [
+        "overgenomen uit Verslag; noot"
+    ]
+
+
+def test_an_edition_names_a_source_by_the_title_declared_in_its_language() -> None:
+    """The French edition names the 2024 report by the French title its datapackage declares
+    (``origin: titles: fr``), never by a translation made in code; the Dutch one as declared."""
+    import json
+
+    from impactreport.inputs import descriptor
+    from impactreport.publishing import prepare, provenance
+
+    declared = descriptor.load(ROOT / "data" / "2024")
+    titles = provenance.document_titles(declared)
+    package = json.loads((ROOT / "data" / "2024" / "datapackage.json").read_text("utf-8"))
+    facts = next(r for r in package["resources"] if r["name"] == "facts")["origin"]
+    assert titles == {facts["document"]: {"fr": facts["titles"]["fr"]}}
+    table = pd.DataFrame(
+        {
+            "id": ["a.b", "c.d"],
+            "origin": [
+                f"transcription: {facts['document']}; reconciled-synthetic: pay.parquet",
+                "synthetic: python -m synthetic_payroll",
+            ],
+        }
+    )
+    french = prepare.titled(table, titles, "fr")
+    assert list(french["origin"]) == [
+        f"transcription: {facts['titles']['fr']}; reconciled-synthetic: pay.parquet",
+        "synthetic: python -m synthetic_payroll",
+    ]
+    assert "version néerlandaise" in french["origin"][0]
+    assert prepare.titled(table, titles, "nl").equals(table)
+
+
+def test_the_colophon_identifies_the_company_in_a_sentence() -> None:
+    from impactreport.publishing.prepare import identity_sentence
+
+    dutch, french = (editions.load(Project(ROOT), lang) for lang in ("nl", "fr"))
+    organisation = {
+        "name": "Zonnedak",
+        "identification": {
+            "legal_form": {"nl": "coöperatieve vennootschap", "fr": "société coopérative"},
+            "registered_office": "Gent",
+            "enterprise_number": "",
+            "register": {"nl": "", "fr": ""},
+        },
+    }
+    assert identity_sentence(organisation, dutch) == (
+        "Dit verslag gaat uit van Zonnedak, coöperatieve vennootschap, met zetel te Gent. "
+        "Het ondernemingsnummer en het rechtspersonenregister moeten nog worden ingevuld."
+    )
+    organisation["identification"]["enterprise_number"] = "0123.456.789"
+    organisation["identification"]["register"] = {"nl": "RPR Gent", "fr": "RPM Gand"}
+    assert identity_sentence(organisation, french) == (
+        "Le présent rapport émane de Zonnedak, société coopérative, dont le siège est établi à "
+        "Gent, numéro d’entreprise 0123.456.789, RPM Gand."
+    )
+    assert ":" not in identity_sentence(organisation, dutch)

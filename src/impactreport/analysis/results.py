@@ -93,7 +93,9 @@ TABLES: dict[str, tuple[str, str, list[dict]]] = {
             _field(
                 "met",
                 _BOOLEAN,
-                description="empty: no verdict, the year declares no evidence (unevidenced)",
+                description="empty: no verdict, the year declares no evidence (unevidenced); "
+                "for evidence 'report', each edition says 'in preparation' while its narrative "
+                "still has passages to write",
             ),
             _field("shown"),
         ],

@@ -111,6 +111,8 @@ SCHEMA = {
                             "document": _TEXT,
                             "generator": _TEXT,
                             "date": _DATE,
+                            # the document's title in another edition's language: {"fr": "…"}
+                            "titles": {"type": "object", "additionalProperties": _TEXT},
                         },
                         "allOf": [
                             {
@@ -167,6 +169,7 @@ class Resource:
     verified: Verification | None
     schema: dict | None = None  # its Table Schema, as declared
     rules: tuple[dict, ...] = ()
+    titles: tuple[tuple[str, str], ...] = ()  # (language, the named document's title in it)
 
     @property
     def synthetic(self) -> bool:
@@ -268,6 +271,7 @@ def load(folder: Path, *, checked: bool = True) -> Descriptor | None:
                 verified=_verification(path, f"{field}.verified", item.get("verified")),
                 schema=item.get("schema"),
                 rules=tuple(item.get("rules", ())),
+                titles=tuple(sorted(origin.get("titles", {}).items())),
             )
         )
     declared = {r.path for r in resources}

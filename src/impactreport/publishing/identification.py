@@ -74,6 +74,15 @@ def inconsistent(organisation: dict, languages: list[str]) -> list[str]:
     return found
 
 
+def values(organisation: dict, lang: str) -> dict[str, str | None]:
+    """The identification of art. 2:56 WVV/CSA in an edition's language, field by field (None:
+    not known yet), the name first."""
+    return {
+        "name": str(organisation["name"]),
+        **{field: _value(organisation, field, lang) for field in FIELDS},
+    }
+
+
 def lines(
     organisation: dict, edition: Edition, year: int, approval: Verification | None
 ) -> list[Line]:

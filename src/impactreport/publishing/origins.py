@@ -83,12 +83,13 @@ def breakable(identifier: str) -> str:
 def shown_source(indicator: str, source: str, year: int, edition: Edition) -> str:
     """The source as the annex prints it: a computed figure says what kind of data it is
     computed from (``origins: computed:``), not which files or indicators: those are for
-    ``impactreport explain`` and the data package."""
-    kind = source.partition(": ")[0]
+    ``impactreport explain`` and the data package. A declared figure shows the note its input
+    records, without its kind: the annex's text says once what that column holds."""
+    kind, _, named = source.partition(": ")
     computed = edition.words["origins"].get("computed") or {}
     if kind in computed:
         return computed[kind]
-    return source_text(indicator, source, year, edition)
+    return quoted(named, edition) if named else source_text(indicator, source, year, edition)
 
 
 def shown_origin(origin: str, edition: Edition) -> str:
@@ -110,6 +111,26 @@ def shown_origin(origin: str, edition: Edition) -> str:
     return "; ".join(dict.fromkeys(parts))
 
 
+def merged(shown: list[str], words: dict) -> list[str]:
+    """One line per origin: an origin some of whose figures were also confirmed otherwise
+    ('<origin>; <note>') is said once, with the note for some of them (``origins: partly:``)."""
+    partly = words.get("partly")
+    if not partly:
+        return shown
+    notes = {}
+    for line in shown:
+        base, _, note = line.partition("; ")
+        if note and base in shown:
+            notes[base] = note
+    result = []
+    for line in shown:
+        base, _, note = line.partition("; ")
+        if note and base in notes:
+            continue  # said with its origin
+        result.append(line + partly.format(note=notes[line]) if line in notes else line)
+    return result
+
+
 def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
     """The annex: where the year's data come from, then one table row per figure, named in the
     edition's words (``origins: labels:``; the id where a figure has no label yet)."""
@@ -118,7 +139,9 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
     rows = table.set_index("id").loc[ids]
     origins = [
         f"- {text.markdown(shown)}"
-        for shown in dict.fromkeys(shown_origin(o, edition) for o in rows["origin"])
+        for shown in merged(
+            list(dict.fromkeys(shown_origin(o, edition) for o in rows["origin"])), words
+        )
     ]
     lines = [
         "| " + " | ".join(words["headers"]) + " |",
@@ -137,10 +160,12 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     caption = text.markdown(words["caption"])
+    table_text = f"{text.markdown(words['table_text'])}\n\n" if words.get("table_text") else ""
     return (
         f"# {text.markdown(words['title'])} {{.unnumbered}}\n\n{text.markdown(words['text'])}\n\n"
         + "\n".join(origins)
         + "\n\n"
+        + table_text
         + "\n".join(lines)
         + f"\n\n: {caption} {{#tbl-origins}}\n"
     )

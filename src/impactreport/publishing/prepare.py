@@ -24,7 +24,8 @@ from impactreport.analysis.results import OPEN_DATA, Results
 from impactreport.errors import RenderError
 from impactreport.inputs.descriptor import Verification
 from impactreport.inputs.load import Reference
-from impactreport.publishing import identification, origins
+from impactreport.publishing import identification, origins, review
+from impactreport.publishing.named import marked_ids
 from impactreport.publishing.placed import unplaced_figures
 from impactreport.publishing.render.subset import INDICATOR_CLASS
 
@@ -32,15 +33,28 @@ GENERATED = "_generated"
 LOGO = "logo"  # the organisation's logo, copied into _generated/ when organisation.yml names one
 SPELLED_UNITS = ("count", "days", "years")
 SPELLED_BELOW = 100
+MARKS = (
+    "synthetic"  # {{< var synthetic.<id> >}}: the mark of a synthetic figure, placed by the text
+)
 
 
 def variables(
-    table: pd.DataFrame, edition: Edition, reference: Reference, year: int, changes: pd.DataFrame
+    table: pd.DataFrame,
+    edition: Edition,
+    reference: Reference,
+    year: int,
+    changes: pd.DataFrame,
+    marked: set[str] | frozenset[str] = frozenset(),
 ) -> dict:
     """The ``_variables.yml`` tree: ``{{< var workforce.persons >}}`` -> ``20.892``;
-    ``{{< var change.workforce.persons >}}`` -> `` (+4,2 % tegenover 2023)``, or nothing."""
+    ``{{< var change.workforce.persons >}}`` -> `` (+4,2 % tegenover 2023)``, or nothing;
+    ``{{< var synthetic.workforce.fte >}}`` -> `` (synthetische gegevens)`` when the figure rests
+    on synthetic input, or nothing. ``marked``: the figures whose mark the narrative places
+    itself (after the phrase the number belongs to); any other synthetic figure carries its mark
+    right after the number."""
     style = edition.style
-    tree: dict = {"year": str(year), "words": {}, "change": {}}
+    tree: dict = {"year": str(year), "words": {}, "change": {}, MARKS: {}}
+    mark = edition.words["origins"]["synthetic_mark"].strip()
     catalogue = reference.catalogue
     for indicator in catalogue.loc[catalogue["trend"] == "yes", "id"]:
         _put(tree["change"], indicator, "")  # no previous year: the sentence reads on without it
@@ -52,15 +66,19 @@ def variables(
             edition.words["change"].format(change=change, previous_year=row.previous_year),
         )
     for row in table.itertuples():
+        synthetic = getattr(row, "synthetic", "") == "yes"
+        # a no-break space: Quarto trims ordinary spaces at the ends of a var value
+        _put(tree[MARKS], row.id, f"\u00a0{text.markdown(mark)}" if synthetic else "")
+        beside = row.id not in marked
         shown = formatting.phrase(row.value, row.unit, row.qualifier, style)
-        _put(tree, row.id, traced(shown, row, edition))
+        _put(tree, row.id, traced(shown, row, edition, beside))
         if (
             row.unit in SPELLED_UNITS
             and float(row.value).is_integer()
             and row.value < SPELLED_BELOW
         ):
             spelled = formatting.words(row.value, row.qualifier, style)
-            _put(tree["words"], row.id, traced(spelled, row, edition))
+            _put(tree["words"], row.id, traced(spelled, row, edition, beside))
     organisation = reference.organisation
     # var values are markdown (Quarto's semantics): text from data is escaped to stay text
     tree["organisation"] = {
@@ -71,7 +89,7 @@ def variables(
     return tree
 
 
-def traced(shown: str, row, edition: Edition) -> str:
+def traced(shown: str, row, edition: Edition, marked_beside: bool = True) -> str:
     """An indicator's value as a bracketed span that carries its id and where it comes from.
 
     The HTML shows the origin on hover and on keyboard focus (``report.css``); pandoc's typst and
@@ -86,8 +104,10 @@ def traced(shown: str, row, edition: Edition) -> str:
         origin=origins.origin_text(getattr(row, "origin", ""), edition),
         verified=verified,
     )
-    # a number resting on synthetic input alone is marked where it stands, not only in the banner
-    mark = words["synthetic_mark"] if getattr(row, "synthetic", "") == "yes" else ""
+    # a number resting on synthetic input alone is marked where it stands, not only in the
+    # banner: right after it, unless the narrative marks the phrase it belongs to
+    synthetic = getattr(row, "synthetic", "") == "yes"
+    mark = words["synthetic_mark"] if synthetic and marked_beside else ""
     return (
         f'[{shown}]{{.{INDICATOR_CLASS} data-id="{row.id}" '
         f'data-origin="{text.attribute(origin)}" tabindex="0"}}'
@@ -114,10 +134,16 @@ def figure_block(meta: dict, image: str, synthetic: str = "") -> str:
 
 
 def conditions_block(
-    checked: pd.DataFrame, edition: Edition, reference: Reference, year: int
+    checked: pd.DataFrame,
+    edition: Edition,
+    reference: Reference,
+    year: int,
+    in_preparation: bool = False,
 ) -> str:
     """The nine conditions: what the law asks (cited), which statutes articles meet it, and the
-    year's check. The full legal text of each is the annex (``law_block``)."""
+    year's check. The full legal text of each is the annex (``law_block``). ``in_preparation``:
+    the narrative still has passages to write or review, so a condition this report is the
+    evidence of is not met yet."""
     words = edition.words["conditions_table"]
     header = "| " + " | ".join(h.format(year=year) for h in words["headers"]) + " |"
     # pandoc (and Quarto) size the columns of a long pipe table by the dashes of this line
@@ -134,7 +160,8 @@ def conditions_block(
         amended = _amendments(row.amended_by, words, edition.style)
         if amended:
             statutes = f"{statutes}; {amended}"
-        lines.append(f"| {statement} | {statutes} | {_verdict(row, edition, reference)} |")
+        verdict = _verdict(row, edition, reference, in_preparation)
+        lines.append(f"| {statement} | {statutes} | {verdict} |")
     caption = text.markdown(
         words["caption"].format(organisation=organisation_name(reference, edition.lang))
     )
@@ -184,10 +211,13 @@ def _variant(templates: dict | str, value: float) -> str:
     return templates.get(key, templates["other"])
 
 
-def _verdict(row, edition: Edition, reference: Reference) -> str:
+def _verdict(row, edition: Edition, reference: Reference, in_preparation: bool = False) -> str:
     """'voldaan: geen dividend uitgekeerd (maximum 6 %)', or the analyst's explanation when not met."""
     words = edition.words["conditions_table"]
     units = dict(zip(reference.catalogue["id"], reference.catalogue["unit"], strict=True))
+    if row.evidence == "report" and in_preparation:
+        # a report whose board text is still to write is no evidence yet (a final edition refuses)
+        return f"**{text.markdown(words['in_preparation'])}**: {text.markdown(words['evidence']['report_pending'])}"
     if row.evidence == conditions.UNEVIDENCED:
         # the statutes are no proof of the year's operation: no verdict
         cell = f"**{text.markdown(words['unevidenced'])}**: {text.markdown(words['evidence'][row.evidence])}"
@@ -355,21 +385,43 @@ def lineage_sentence(table: pd.DataFrame, edition: Edition) -> str:
     input files they rest on (as the descriptors declare it), and whether a computation from
     records confirmed declared ones. Nothing is said that the lineage does not show."""
     words = edition.words["colophon"]["lineage"]
-    origins_found: dict[tuple[str, str], bool] = {}  # (kind, named) -> some value reconciled
+    # (kind, named) -> how some of its values were reconciled ('reconciled-synthetic': with
+    # synthetic records), or ''
+    origins_found: dict[tuple[str, str], str] = {}
     for origin in table["origin"].astype(str):
         parts = [p for p in origin.split("; ") if p]
-        reconciled = any(p.startswith(RECONCILED) for p in parts)
+        reconciled = next((p.partition(": ")[0] for p in parts if p.startswith(RECONCILED)), "")
         for part in parts:
             if part.startswith(RECONCILED):
                 continue
             kind, _, named = part.partition(": ")
             key = (kind.split()[0], named)  # 'definition (this project)'
-            origins_found[key] = origins_found.get(key, False) or reconciled
+            origins_found[key] = origins_found.get(key, "") or reconciled
     shown = []
     for (kind, named), reconciled in origins_found.items():
         phrase = words.get(kind, words["undeclared"]).format(named=named)
-        shown.append(f"{phrase}, {words['reconciled']}" if reconciled else phrase)
+        note = words.get(reconciled, words["reconciled"]) if reconciled else ""
+        shown.append(f"{phrase}, {note}" if note else phrase)
     return words["text"].format(parts=words["separator"].join(shown))
+
+
+def identity_sentence(organisation: dict, edition: Edition) -> str:
+    """Who issues the report (art. 2:56 WVV/CSA) as a sentence in the edition's words
+    (``colophon: identity:``): what is known, then what is still to fill in."""
+    words = edition.words["colophon"]["identity"]
+    known, missing = [], []
+    for field, value in identification.values(organisation, edition.lang).items():
+        if value is None:
+            missing.append(words["fields"][field])
+        else:
+            known.append(words.get(field, "{value}").format(value=value))
+    sentence = words["known"].format(parts=", ".join(known))
+    if missing:
+        fields = _join(missing, edition.words["list_and"])
+        template = words["missing_one"] if len(missing) == 1 else words["missing"]
+        filled = template.format(fields=fields)
+        sentence += " " + filled[0].upper() + filled[1:]
+    return sentence
 
 
 def colophon_block(
@@ -403,10 +455,7 @@ def colophon_block(
     # the open data beside the editions (_output/<year>/data/), linked from each edition's folder
     link = f"[{text.markdown(words['open_data_link'])}](../{OPEN_DATA}/{RESULTS_NAME})"
     open_data = _around(words["open_data"], "link", link)
-    identity = "; ".join(
-        f"{text.markdown(line.label)}: {_shown_value(line, edition)}"
-        for line in identification_lines(edition, reference, year, approved or "")[:5]
-    )
+    identity = text.markdown(identity_sentence(reference.organisation, edition))
     return (
         "\n\n".join(
             [
@@ -440,9 +489,11 @@ def write(
     """Write ``_variables.yml`` and ``_generated/`` for ``edition`` into ``folder``; ``draft`` is
     the label of a draft edition (empty: final)."""
     reference = results.reference
-    table = results.indicators
+    titles = results.status["inputs"].get("titles", {})
+    table = titled(results.indicators, titles, edition.lang)
     changes = results.table("changes")
-    tree = variables(table, edition, reference, year, changes)
+    marked = marked_ids(folder / "sections" / edition.lang)
+    tree = variables(table, edition, reference, year, changes, marked)
     (folder / "_variables.yml").write_text(
         yaml.safe_dump(tree, allow_unicode=True, sort_keys=True, default_style='"'),
         encoding="utf-8",
@@ -467,8 +518,9 @@ def write(
     checked = results.table("conditions")
     # the edition shows the explanation written in its language
     checked["explanation"] = checked.get(f"explanation_{edition.lang}", "")
+    in_preparation = bool(review.pending_in(folder / "sections" / edition.lang))
     (generated / "tbl-conditions.md").write_text(
-        _typeset(conditions_block(checked, edition, reference, year), edition),
+        _typeset(conditions_block(checked, edition, reference, year, in_preparation), edition),
         encoding="utf-8",
     )
     (generated / "conditions-law.md").write_text(
@@ -515,6 +567,26 @@ def write(
     unplaced = unplaced_figures(folder, edition.lang, generated)
     if unplaced:  # a chart nobody would see
         raise RenderError("\n".join(unplaced))
+
+
+def titled(table: pd.DataFrame, titles: dict[str, dict[str, str]], lang: str) -> pd.DataFrame:
+    """The table with each source document named by its title in the edition's language where
+    the year's descriptor declares one (``origin: titles:``), as declared: never translated here."""
+    found = {named: by_lang[lang] for named, by_lang in titles.items() if lang in by_lang}
+    if not found:
+        return table
+
+    def retitled(origin: str) -> str:
+        parts = []
+        for part in origin.split("; "):
+            kind, sep, named = part.partition(": ")
+            for document, title in found.items():
+                if named == document or named.startswith(f"{document}, "):  # dated: ', <date>'
+                    named = title + named[len(document) :]
+            parts.append(f"{kind}{sep}{named}")
+        return "; ".join(parts)
+
+    return table.assign(origin=table["origin"].astype(str).map(retitled))
 
 
 def _typeset(block: str, edition: Edition) -> str:

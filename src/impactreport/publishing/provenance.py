@@ -39,9 +39,9 @@ def dated(project: Project, year: int, approved_now: bool) -> tuple[str, str]:
     return approved, approved or max(declared, default=f"{year + 1}-01-01")
 
 
-def inputs_status(project: Project, year: int, signed: dict[str, str]) -> dict[str, str]:
-    """What the year's descriptor says of the publication: its dates, and whether any input is
-    synthetic; with ``signed``, what the approval states while it covers what is published
+def inputs_status(project: Project, year: int, signed: dict[str, str]) -> dict:
+    """What the year's descriptor says of the publication: its dates, whether any input is
+    synthetic, and its source documents' titles in other languages; with ``signed``, what the approval states while it covers what is published
     (``approval``: its digest, ``place``, ``by``). Read when compute ends; the editions find it
     in the computed results."""
     approved, issued = dated(project, year, bool(signed.get("approval")))
@@ -51,8 +51,19 @@ def inputs_status(project: Project, year: int, signed: dict[str, str]) -> dict[s
         "approved": approved,
         "issued": issued,
         "synthetic": "yes" if synthetic else "",
+        "titles": document_titles(found),
         **signed,
     }
+
+
+def document_titles(found: descriptor.Descriptor | None) -> dict[str, dict[str, str]]:
+    """Each named source document's title in the other editions' languages, as the year's
+    descriptor declares it (``origin: titles:``): the document name -> {language: title}."""
+    titles: dict[str, dict[str, str]] = {}
+    for resource in found.resources if found else ():
+        if resource.titles:
+            titles.setdefault(resource.named, {}).update(dict(resource.titles))
+    return titles
 
 
 def describe(results: Results, year: int, code: str) -> dict[str, str]:

@@ -125,14 +125,23 @@ def claim_passages(project: Project, lang: str) -> list[Passage]:
 
 def pending(project: Project, langs: list[str] | None = None) -> list[Passage]:
     """Passages still marked ``{.review}`` in the narrative of the given editions."""
+    return [
+        passage
+        for lang in langs or config.languages(project)
+        for passage in pending_in(project.sections / lang)
+    ]
+
+
+def pending_in(sections: Path) -> list[Passage]:
+    """Passages still marked ``{.review}`` in one edition's section files: while there is one,
+    the report is in preparation (its Table 1 says so for the condition it is the evidence of)."""
     found = []
-    for lang in langs or config.languages(project):
-        for path in section_files(project, lang):
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-                found.extend(
-                    Passage(path, number, m["text"], "marked for review")
-                    for m in PENDING.finditer(line)
-                )
+    for path in sorted(sections.glob("*.qmd")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            found.extend(
+                Passage(path, number, m["text"], "marked for review")
+                for m in PENDING.finditer(line)
+            )
     return found
 
 
