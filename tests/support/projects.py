@@ -57,7 +57,7 @@ def write_year(data: Path, year: int) -> Path:
         (ROOT / "data" / "2024" / "facts.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     )
     # the payroll facts of 2024 would not reconcile with the tiny payroll: keep the others
-    kept = [line for line in facts if not line.startswith("workforce.")]
+    kept = [line for line in facts if not line.startswith(("workforce.", "wages.", "open_ended."))]
     (folder / "facts.csv").write_text("".join(kept), encoding="utf-8")
     return folder
 
