@@ -98,7 +98,7 @@ def test_the_annex_names_computed_figures_and_synthetic_data_in_prose() -> None:
         "calculé à partir d’autres chiffres de ce tableau"
     )
     made = "synthetic: python -m synthetic_payroll --year 2024 --out data/2024"
-    assert origins.shown_origin(made, dutch) == "synthetische gegevens, ter illustratie"
+    assert origins.shown_origin(made, dutch) == "berekend uit synthetische loongegevens, ter illustratie"
     assert origins.shown_origin("transcription: Jaarverslag", french) == "repris de Jaarverslag"
 
 
@@ -167,7 +167,8 @@ def test_the_colophon_says_where_the_figures_come_from_by_their_lineage(tmp_path
     assert lineage_sentence(annotated, dutch) == (
         "Herkomst van de cijfers van dit verslag: overgenomen uit Bijzonder verslag 2024, "
         # the records that confirmed them are synthetic: the sentence says so
-        "waarvan enkele overeenstemmen met een berekening uit de synthetische loongegevens; "
+        "waarvan enkele cijfers ook overeenstemmen met een berekening uit de synthetische "
+        "loongegevens; "
         "berekend uit synthetische loongegevens, die in deze ontwerpversie de echte "
         "loongegevens vervangen."
     )

@@ -165,7 +165,12 @@ def conditions_block(
     caption = text.markdown(
         words["caption"].format(organisation=organisation_name(reference, edition.lang))
     )
-    return "\n".join(lines) + f"\n\n: {caption} {{#tbl-conditions}}\n"
+    block = "\n".join(lines) + f"\n\n: {caption} {{#tbl-conditions}}\n"
+    if (checked["evidence"] == conditions.UNEVIDENCED).any():
+        mark = words["unevidenced"]
+        note = f"{mark[:1].upper()}{mark[1:]}: {words['evidence'][conditions.UNEVIDENCED]}."
+        block += f"\n*{text.markdown(note)}*\n"
+    return block
 
 
 def citation(law: str, words: dict) -> str:
@@ -219,8 +224,9 @@ def _verdict(row, edition: Edition, reference: Reference, in_preparation: bool =
         # a report whose board text is still to write is no evidence yet (a final edition refuses)
         return f"**{text.markdown(words['in_preparation'])}**: {text.markdown(words['evidence']['report_pending'])}"
     if row.evidence == conditions.UNEVIDENCED:
-        # the statutes are no proof of the year's operation: no verdict
-        cell = f"**{text.markdown(words['unevidenced'])}**: {text.markdown(words['evidence'][row.evidence])}"
+        # the statutes are no proof of the year's operation: no verdict (the note under the
+        # table says once what the mark means)
+        cell = f"**{text.markdown(words['unevidenced'])}**"
         if row.explanation:
             cell += " " + text.markdown(words["explanation"].format(text=row.explanation))
         return cell
