@@ -36,8 +36,19 @@ def test_an_edit_of_the_narrative_naming_the_same_indicators_reuses_the_blocks()
 
 def test_what_the_blocks_are_made_from_prepares_them_again() -> None:
     assert key(named=[*NAMED, "loans.total"]) != key()  # the origins annex lists one more
+    assert key(named=NAMED[::-1]) != key()  # and in the order the narrative names them
     assert key(sources={**SOURCES, "_quarto.yml": "q2"}) != key()
     assert key(sources={**SOURCES, "templates/nl/cover.typ": "t2"}) != key()
     assert key(facts={**FACTS, "issued": "2025-06-01"}) != key()
     for component in ("compute", "code", "formats"):
         assert key(render_key={**RENDER_KEY, component: "changed"}) != key()
+
+
+def test_the_narrative_names_its_indicators_in_reading_order(tmp_path) -> None:
+    from impactreport.publishing.named import named_in_order
+
+    (tmp_path / "_02-b.qmd").write_text("{{< var loans.total >}} {{< var workforce.fte >}}")
+    (tmp_path / "_01-a.qmd").write_text(
+        "{{< var workforce.fte >}}, {{< var words.activity.offices >}}"
+    )
+    assert named_in_order(tmp_path) == ["workforce.fte", "activity.offices", "loans.total"]

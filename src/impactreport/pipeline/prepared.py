@@ -53,10 +53,10 @@ def write(
 ) -> None:
     """Write the edition's variables and generated blocks into the staged ``folder``, or reuse
     them (never with ``force``)."""
-    from impactreport.publishing.named import named_ids
+    from impactreport.publishing.named import named_in_order
 
     sections = folder / "sections" / lang
-    named = sorted(named_ids(sections))
+    named = named_in_order(sections)  # the annex lists them in this order
     narrative = {f"sections/{lang}/{p.name}" for p in sections.glob("*.qmd")}
     narrative |= {str(p.relative_to(folder)) for p in folder.glob("*.qmd")}
     prepared_key = key(render_key, sources, narrative, named, facts)

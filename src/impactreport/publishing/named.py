@@ -15,11 +15,18 @@ MARK = re.compile(r"\{\{<\s*var\s+synthetic\.([a-z_]+(?:\.[a-z_]+)+)\s*>\}\}")
 
 def named_ids(sections: Path) -> set[str]:
     """Every indicator id named in the ``.qmd`` files of ``sections``."""
-    return {
+    return set(named_in_order(sections))
+
+
+def named_in_order(sections: Path) -> list[str]:
+    """The indicator ids named in the ``.qmd`` files of ``sections``, in the order a reader
+    meets them (the files in their order, each id once)."""
+    found = (
         m[1]
         for path in sorted(sections.glob("*.qmd"))
         for m in VAR.finditer(path.read_text(encoding="utf-8"))
-    }
+    )
+    return list(dict.fromkeys(found))
 
 
 def marked_ids(sections: Path) -> set[str]:

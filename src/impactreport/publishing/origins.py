@@ -16,20 +16,21 @@ import pandas as pd
 from impactreport.analysis import formatting, lineage, text
 from impactreport.analysis.editions import Edition
 from impactreport.inputs.descriptor import KINDS
-from impactreport.publishing.named import named_ids
+from impactreport.publishing.named import named_in_order
 
 
 def used_ids(
     sources: Path, figures: list[dict], checked: pd.DataFrame, table: pd.DataFrame
 ) -> list[str]:
-    """Indicators the edition shows: named in its sections, drawn in its figures, or evidence of
-    a condition; in the order of the indicators table."""
-    named = named_ids(sources)
-    named |= {i for meta in figures for i in meta.get("drawn_from", [])}
+    """Indicators the edition shows: named in its sections (in the order a reader meets them),
+    drawn in its figures, or evidence of a condition."""
+    shown = named_in_order(sources)
+    shown += [i for meta in figures for i in meta.get("drawn_from", [])]
     for column in ("left_id", "right_id", "shown"):
         for cell in checked.get(column, pd.Series(dtype=str)):
-            named |= {item.split("=")[0] for item in str(cell).split(";") if item}
-    return [i for i in table["id"] if i in named]
+            shown += [item.split("=")[0] for item in str(cell).split(";") if item]
+    known = set(table["id"])
+    return [i for i in dict.fromkeys(shown) if i in known]
 
 
 def source_text(indicator: str, source: str, year: int, edition: Edition) -> str:
