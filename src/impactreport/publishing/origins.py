@@ -148,15 +148,20 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
         "| " + " | ".join(words["headers"]) + " |",
         "|:" + "-" * 30 + "|" + "-" * 13 + ":|:" + "-" * 30 + "|:" + "-" * 14 + "|",
     ]
+    before = None
     for indicator, row in rows.iterrows():
         value = formatting.phrase(float(row.value), row.unit, row.qualifier, edition.style)
         checked = row.verified or (
             words["synthetic"] if row.synthetic == "yes" else words["unverified"]
         )
+        source = shown_source(indicator, row.source, int(row.year), edition)
+        # a source as the row above: "idem", where the edition has a word for it
+        shown = words.get("same_source") if source == before else None
+        before = source
         cells = [
             text.markdown(labels.get(indicator) or breakable(indicator)),
             text.markdown(value),
-            text.markdown(shown_source(indicator, row.source, int(row.year), edition)),
+            text.markdown(shown or source),
             text.markdown(checked),
         ]
         lines.append("| " + " | ".join(cells) + " |")
