@@ -8,10 +8,12 @@ import pytest
 
 # The browser tests make the real-Quarto rendering, the longest thing a run makes, as they start:
 # first; the real-Quarto tests only read it: last, so that no worker waits for it idle. Files of
-# few tests that each take minutes come next (a worker left with one of them at the end works
-# alone); the rest goes largest file first (xdist's own order, turned off in pyproject.toml).
+# few tests that each take minutes come next, in this order (a worker left with one of them at
+# the end works alone): Quarto's editions continue the rendering's first render (the Dutch
+# edition), which is made by then. The rest goes largest file first (xdist's own order, turned
+# off in pyproject.toml).
 FIRST, LAST = "test_browser.py", "test_quarto_real.py"
-LONG = ("test_quarto_editions.py", "test_chart_recipe.py", "test_warm_kernels.py")
+LONG = ("test_warm_kernels.py", "test_quarto_editions.py", "test_chart_recipe.py")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -25,7 +27,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         key=lambda i: (
             i.path.name != FIRST,
             i.path.name == LAST,
-            i.path.name not in LONG,
+            LONG.index(i.path.name) if i.path.name in LONG else len(LONG),
             -sizes[i.path],
         )
     )
