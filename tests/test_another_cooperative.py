@@ -10,8 +10,6 @@ import io
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -22,42 +20,9 @@ from typer.testing import CliRunner
 from conftest import ROOT, need_quarto
 from impactreport.cli import app
 from parity import pdf_text, pdf_ua_problems, read_docx
+from support.zonnedak import YEAR, computed_copy, fill_in, init, run
 
-FIXTURE = Path(__file__).parent / "fixtures" / "zonnedak"
-IMPACTREPORT = str(Path(sys.executable).with_name("impactreport"))
-YEAR = "2024"
 DRAFT = "Ontwerpversie"
-
-
-def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    """The command as an analyst runs it: from the project folder, no project variables set."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("IMPACTREPORT_")}
-    return subprocess.run(
-        [IMPACTREPORT, *args],
-        cwd=cwd,
-        env={**clean, "COLUMNS": "200", **env},
-        capture_output=True,
-        text=True,
-    )
-
-
-def init(folder: Path) -> Path:
-    root = folder / "zonnedak"
-    done = run(
-        ["init", str(root), "--organisation", "Zonnedak (fictief)", "--languages", "nl"]
-        + ["--year", YEAR],
-        folder,
-    )
-    assert done.returncode == 0, done.stderr
-    return root
-
-
-def fill_in(root: Path) -> None:
-    """What the analyst writes: the fixture's files over the new project; the skeleton's
-    chapters that the organisation's own chapters replace are gone."""
-    for section in (root / "sections" / "nl").glob("_0[2-9]-*.qmd"):
-        section.unlink()
-    shutil.copytree(FIXTURE, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("README.md"))
 
 
 def declare_verified(root: Path) -> None:
@@ -174,22 +139,10 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path) -> None:
 # --- draft, then final ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def computed(tmp_path_factory) -> Path:
-    """Filled in and computed once for the module; each test builds a copy of its own, as an
-    analyst copies a project folder (its computed results stay valid)."""
-    root = init(tmp_path_factory.mktemp("another"))
-    fill_in(root)
-    done = run(["compute", "--year", YEAR], root)
-    assert done.returncode == 0, done.stderr
-    return root
-
-
 @pytest.fixture
-def filled_in(computed: Path, tmp_path: Path) -> Path:
-    root = tmp_path / computed.name
-    shutil.copytree(computed, root, symlinks=True)
-    return root
+def filled_in(tmp_path_factory, tmp_path: Path) -> Path:
+    """Filled in and computed once per run; each test builds a copy of its own."""
+    return computed_copy(tmp_path_factory, tmp_path / "zonnedak")
 
 
 def assert_edition(root: Path, *, draft: bool) -> None:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import FIXTURE_YEAR, built_fixture_project
+from conftest import FIXTURE_YEAR, built_fixture_project, private_copy
 from impactreport.analysis import indicators, lineage
 from impactreport.analysis.editions import load as load_edition
 from impactreport.inputs import descriptor
@@ -255,17 +255,24 @@ def test_checks_and_the_approval_recorded_rerun_no_notebook(tmp_path_factory):
     assert table.at["workforce.persons", "origin"].startswith("export")
 
 
+@pytest.fixture(scope="module")
+def approved_final(tmp_path_factory):
+    """The fixture year real, verified, identified, reviewed and approved, built final: read
+    by one test, copied by the one that edits it afterwards."""
+    project = built_fixture_project(tmp_path_factory, "final")
+    _declare(project, payroll=EXPORT, facts_verified=True, approval=True)
+    _identify(project)
+    _review_all(project)
+    _approve(project)
+    build.build(project, FIXTURE_YEAR, final=True)
+    return project
+
+
 @pytest.mark.slow
-def test_a_real_verified_approved_year_builds_final_with_no_draft_marking(tmp_path_factory):
-    mini_project = built_fixture_project(tmp_path_factory, "final")
-    _declare(mini_project, payroll=EXPORT, facts_verified=True, approval=True)
-    _identify(mini_project)
-    _review_all(mini_project)
-    _approve(mini_project)
-    build.build(mini_project, FIXTURE_YEAR, final=True)
-    words = draft_words(mini_project)
+def test_a_real_verified_approved_year_builds_final_with_no_draft_marking(approved_final):
+    words = draft_words(approved_final)
     for lang, stem in STEMS.items():
-        shown = published_text(mini_project.output / str(FIXTURE_YEAR) / lang, stem)
+        shown = published_text(approved_final.output / str(FIXTURE_YEAR) / lang, stem)
         assert not [name for name in shown if name.startswith("docx word/header")]
         marked = [name for name, text in shown.items() if any(w in text for w in words)]
         assert marked == [], f"{lang}: a final edition marked as draft in {marked}"
@@ -336,15 +343,12 @@ def test_a_figure_or_an_input_changed_after_the_approval_is_named(mini_project):
 
 
 @pytest.mark.slow
-def test_a_sentence_changed_after_the_approval_makes_the_final_a_draft_again(tmp_path_factory):
+def test_a_sentence_changed_after_the_approval_makes_the_final_a_draft_again(
+    tmp_path_factory, approved_final
+):
     """The board approved a final edition; one sentence edited afterwards: every edition is a
     draft again, and ``--final`` refuses naming the sentence (exit 9, not a disk's 7)."""
-    project = built_fixture_project(tmp_path_factory, "approved-then-edited")
-    _declare(project, payroll=EXPORT, facts_verified=True, approval=True)
-    _identify(project)
-    _review_all(project)
-    _approve(project)
-    build.build(project, FIXTURE_YEAR, final=True)
+    project = private_copy(tmp_path_factory, approved_final.root, "approved-then-edited")
     words = draft_words(project)
     folder = project.output / str(FIXTURE_YEAR) / "nl"
     assert not any(w in published_text(folder, "report")["html"] for w in words)

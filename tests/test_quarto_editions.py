@@ -2,7 +2,8 @@
 or not at all, and the checkout stays clean.
 
 One fresh clone, the analyst's PATH (Quarto, ``python3``, nothing activated): a full render of
-the Dutch edition, then the commands a Quarto user types on day one, each run once
+the Dutch edition (the real-Quarto tests' first command, made once per run: a copy of that clone
+goes on here), then the commands a Quarto user types on day one, each run once
 (``quarto_commands``); the tests read what each did.
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from impactreport import digests
-from support.quarto import analyst_path, fresh_clone, need_quarto
+from support.quarto import clone_rendered_in_dutch, need_quarto
 
 CALLOUT = "::: {.callout-note}\nEen opmerking.\n:::\n"
 CHAPTER = "sections/nl/_03-activiteit.qmd"
@@ -60,23 +61,23 @@ def _digests(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def quarto_commands(tmp_path_factory) -> Commands:
-    quarto = need_quarto()
-    folder = tmp_path_factory.mktemp("quarto-editions")
-    root = fresh_clone(folder / "clone")
-    env = {
-        "HOME": os.environ.get("HOME", str(root)),
-        "LANG": "C.UTF-8",
-        "PATH": analyst_path(folder / "bin", quarto),
-        "IMPACTREPORT_YEAR": "2024",
-    }
+    need_quarto()
+    # the full render of the Dutch edition in a fresh clone is the real-Quarto tests' first
+    # command too: made once, continued here in a copy
+    dutch = clone_rendered_in_dutch(
+        tmp_path_factory, tmp_path_factory.mktemp("quarto-editions") / "clone"
+    )
+    root = dutch.root
+    env = {**dutch.env, "IMPACTREPORT_YEAR": "2024"}
     done = Commands(root)
+    done.runs["full"] = Run(0, dutch.output)
+    done.after["full"] = _digests(root)
 
     def run(name: str, command: list[str]) -> None:
         finished = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
         done.runs[name] = Run(finished.returncode, finished.stdout + finished.stderr)
         done.after[name] = _digests(root)
 
-    run("full", ["quarto", "render", "--profile", "nl"])
     run("html only", ["quarto", "render", "--profile", "nl", "--to", "html"])
     run("two profiles", ["quarto", "render", "--profile", "nl,fr", "--to", "html"])
     run("loose document", ["quarto", "render", "rapport.qmd"])

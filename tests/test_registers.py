@@ -5,20 +5,15 @@ Zonnedak: members at year end, joined, left; condition 7's vote share checked ag
 from __future__ import annotations
 
 import csv
-import os
-import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import support.zonnedak as zonnedak_project
 from impactreport.analysis import register
-
-FIXTURE = Path(__file__).parent / "fixtures" / "zonnedak"
-IMPACTREPORT = str(Path(sys.executable).with_name("impactreport"))
 
 
 def frame(text: str, dates: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -70,29 +65,14 @@ assembly,shareholder_id,cast_by
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("IMPACTREPORT_")}
-    return subprocess.run(
-        [IMPACTREPORT, *args],
-        cwd=cwd,
-        env={**clean, "COLUMNS": "300"},
-        capture_output=True,
-        text=True,
-    )
+    return zonnedak_project.run(args, cwd, columns=300)
 
 
 @pytest.fixture
 def zonnedak(tmp_path: Path) -> Path:
     """A project made by ``init``, with the fictitious cooperative's files over it."""
-    root = tmp_path / "zonnedak"
-    made = run(
-        ["init", str(root), "--organisation", "Zonnedak (fictief)", "--languages", "nl"]
-        + ["--year", "2024"],
-        tmp_path,
-    )
-    assert made.returncode == 0, made.stderr
-    for section in (root / "sections" / "nl").glob("_0[2-9]-*.qmd"):
-        section.unlink()
-    shutil.copytree(FIXTURE, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("README.md"))
+    root = zonnedak_project.init(tmp_path)
+    zonnedak_project.fill_in(root)
     return root
 
 
@@ -169,7 +149,10 @@ def figures(root: Path) -> dict[str, float]:
 
 
 @pytest.mark.slow
-def test_the_figures_follow_the_register(zonnedak: Path) -> None:
+def test_the_figures_follow_the_register(tmp_path_factory, tmp_path: Path) -> None:
+    # computed once per run (the other cooperative's tests build it): computing it again here
+    # reuses that, and gives the figures before the edits
+    zonnedak = zonnedak_project.computed_copy(tmp_path_factory, tmp_path / "zonnedak")
     computed = run(["compute", "--year", "2024"], zonnedak)
     assert computed.returncode == 0, computed.stderr
     before = figures(zonnedak)
