@@ -18,12 +18,14 @@ import contextlib
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 
 from impactreport.paths import Project
 from impactreport.pipeline.keys import PACKAGE
 
 RESET_TIMEOUT = 30  # seconds for a kernel to answer the reset
+STEP = 0.1  # seconds between two looks at whether the kernel still runs, while waiting
 # a kernel resident above its size after the first run by this factor (plus some slack) is
 # replaced: something of the notebook's outlives its namespace
 GROWTH = 1.5
@@ -170,7 +172,11 @@ class _Kernel:
         return self._execute(code) is not None
 
     def _execute(self, code: str):
-        """Run ``code`` in the kernel through a client of our own; its reply, None on failure."""
+        """Run ``code`` in the kernel through a client of our own; its reply, None on failure.
+        Waits in short steps, not for the whole timeout at once: a kernel ended under the wait
+        (the preview stopped while it started) ends the wait at once."""
+        from queue import Empty
+
         from jupyter_client import BlockingKernelClient
 
         if self.pid() is None:
@@ -178,15 +184,24 @@ class _Kernel:
         client = BlockingKernelClient()
         client.load_connection_info(self.manager.get_connection_info())
         client.start_channels()
+        write = _write_to(self.log)
         try:
-            reply = client.execute_interactive(
-                code, store_history=False, timeout=RESET_TIMEOUT, output_hook=_write_to(self.log)
-            )
-        except (TimeoutError, RuntimeError):
+            sent = client.execute(code, store_history=False)
+            limit = time.monotonic() + RESET_TIMEOUT
+            while time.monotonic() < limit:
+                _drain_output(client, sent, write)
+                try:
+                    reply = client.get_shell_msg(timeout=STEP)
+                except Empty:
+                    if self.pid() is None:
+                        return None
+                    continue
+                if reply["parent_header"].get("msg_id") == sent:
+                    _drain_output(client, sent, write)
+                    return reply if reply["content"]["status"] == "ok" else None
             return None
         finally:
             client.stop_channels()
-        return reply if reply["content"]["status"] == "ok" else None
 
     def shut_down(self) -> None:
         """End the kernel's process (and its children) and remove its connection file."""
@@ -203,6 +218,19 @@ class _Kernel:
             process.wait()
         with contextlib.suppress(OSError):
             self.manager.cleanup_connection_file()
+
+
+def _drain_output(client, sent: str, write) -> None:
+    """What the kernel printed for the request ``sent`` so far, into its log."""
+    from queue import Empty
+
+    while True:
+        try:
+            message = client.get_iopub_msg(timeout=0)
+        except Empty:
+            return
+        if message["parent_header"].get("msg_id") == sent:
+            write(message)
 
 
 def _write_to(log: Path):
