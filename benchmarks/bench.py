@@ -11,6 +11,7 @@ the changed text in the page.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -320,9 +321,12 @@ def payroll_as_csv(root: Path, factor: int) -> int:
         pd.concat(copies, ignore_index=True).to_csv(
             folder / f"{name}.csv", index=False, date_format="%Y-%m-%d", lineterminator="\n"
         )
-    # the payroll totals declared as facts are those of 2024: the copy declares none
+    # the payroll figures declared as facts are those of 2024: the copy declares none of the
+    # figures the catalogue computes from records
+    with (root / "data" / "reference" / "indicators.csv").open(encoding="utf-8") as handle:
+        computed = {row["id"] for row in csv.DictReader(handle) if row["origin"] == "records"}
     facts = (source / "facts.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [line for line in facts if not line.startswith("workforce.")]
+    kept = [line for line in facts if line.split(",", 1)[0] not in computed]
     (folder / "facts.csv").write_text("".join(kept), encoding="utf-8")
     shutil.copyfile(source / "publications.csv", folder / "publications.csv")
     return year
