@@ -7,12 +7,14 @@ are read and checked once per content. Outside such a process nothing is kept.
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from impactreport import digests
-from impactreport.inputs import schemas
-from impactreport.inputs.tables import Table, read_table
+
+if TYPE_CHECKING:  # the door asks keeping() on every build: pandas only when a table is read
+    import pandas as pd
+
+    from impactreport.inputs.tables import Table
 
 # (file, its digest, schema, year) -> the table and its typed frame; None: nothing is kept
 _kept: dict[tuple, tuple[Table, pd.DataFrame]] | None = None
@@ -34,6 +36,9 @@ def validated(
 ) -> tuple[Table, pd.DataFrame]:
     """``columns`` of the file read and validated against ``schema``: its table (to name rows)
     and its typed frame, the caller's to change."""
+    from impactreport.inputs import schemas
+    from impactreport.inputs.tables import read_table
+
     if _kept is None:
         table = read_table(path, columns)
         return table, schemas.validate(table, schema, year=year)
