@@ -98,7 +98,10 @@ def test_the_annex_names_computed_figures_and_synthetic_data_in_prose() -> None:
         "calculé à partir d’autres chiffres de ce tableau"
     )
     made = "synthetic: python -m synthetic_payroll --year 2024 --out data/2024"
-    assert origins.shown_origin(made, dutch) == "berekend uit synthetische loongegevens, ter illustratie"
+    assert (
+        origins.shown_origin(made, dutch)
+        == "berekend uit synthetische loongegevens, ter illustratie"
+    )
     assert origins.shown_origin("transcription: Jaarverslag", french) == "repris de Jaarverslag"
 
 
