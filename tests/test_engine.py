@@ -149,6 +149,17 @@ def test_a_failing_notebook_is_kept_with_its_cell_and_error_in_one_line(tmp_path
 
 
 @pytest.mark.slow
+def test_a_notebook_that_ran_beside_a_failing_one_is_not_run_again(tmp_path: Path) -> None:
+    project = engine_project(tmp_path)
+    failing = add_notebook(project, "fails-in-a-cell.ipynb", "91-fails-in-a-cell.ipynb")
+    with pytest.raises(NotebookError, match="91-fails-in-a-cell.ipynb failed"):
+        run(project)
+    failing.unlink()
+    result, _ = run(project)
+    assert result.executed == () and result.reused == (READS,)  # cached as it ended
+
+
+@pytest.mark.slow
 def test_a_killed_run_leaves_the_previous_build_and_the_next_run_cleans_up(tmp_path: Path) -> None:
     project = engine_project(tmp_path)
     run(project)

@@ -33,7 +33,7 @@ from impactreport.pipeline.notebook_run import (
     kernel_arguments,
     run_notebook,
 )
-from impactreport.pipeline.plan import Plan, entry_folder, notebooks, plan, shared_key, store
+from impactreport.pipeline.plan import Plan, entry_folder, notebooks, plan, shared_key
 
 # the names callers know this module by, wherever they now live
 __all__ = [
@@ -137,13 +137,12 @@ def compute(
 
 
 def _parts(project: Project, year: int, plans: list[Plan], staging: Path) -> list[Path]:
-    """Each notebook's part: a run stored in its cache entry, a reused one copied from it."""
+    """Each notebook's part: a run made now (and cached as it ended), or a reused one copied
+    from its cache entry."""
     parts = []
     for item in plans:
         part = notebook_run.part(staging, item.notebook)
-        if item.reason:
-            store(project, year, item, part, notebook_run.reads_log(staging, item))
-        else:
+        if not item.reason:
             shutil.copytree(entry_folder(project, year, item.notebook) / cache.OUTPUTS, part)
         parts.append(part)
     return parts

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from impactreport.errors import NotebookError
 from impactreport.paths import Project
-from impactreport.pipeline.plan import Plan
+from impactreport.pipeline.plan import Plan, store
 
 KERNEL = "python3"
 # a kernel that dies before answering (rare, when several start at once on a busy machine) is
@@ -58,7 +58,8 @@ class NotebookFailed(Exception):
 def run_all(
     project: Project, year: int, to_run: list[Plan], staging: Path, say: Report, runner: Runner
 ) -> None:
-    """Run the notebooks in parallel, on inputs the data door has validated already."""
+    """Run the notebooks in parallel, on inputs the data door has validated already; each run
+    is cached as it ends, so that another notebook failing does not throw it away."""
 
     (staging / "reads").mkdir()
 
@@ -66,6 +67,7 @@ def run_all(
         folder, log = part(staging, item.notebook), reads_log(staging, item)
         execute(project, year, item, folder, log, runner)
         require_results(item, folder)
+        store(project, year, item, folder, log)
         say(item.name, "done")
 
     with (
