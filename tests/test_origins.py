@@ -93,6 +93,10 @@ def test_the_annex_names_computed_figures_and_synthetic_data_in_prose() -> None:
     assert origins.shown_source("workforce.persons", computed, 2024, dutch) == (
         "berekend uit de detailgegevens van het boekjaar"
     )
+    # computed from synthetic records: the annex says so rather than "the year's records"
+    assert origins.shown_source("workforce.persons", computed, 2024, dutch, synthetic=True) == (
+        "berekend uit de synthetische loongegevens van het boekjaar"
+    )
     derived = "derived: loans.amount_total, loans.amount_year"
     assert origins.shown_source("loans.amount_before", derived, 2024, french) == (
         "calculé à partir d’autres chiffres de ce tableau"

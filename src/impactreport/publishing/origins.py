@@ -81,13 +81,18 @@ def breakable(identifier: str) -> str:
     return identifier.replace(".", ".\u200b").replace("_", "_\u200b")
 
 
-def shown_source(indicator: str, source: str, year: int, edition: Edition) -> str:
+def shown_source(
+    indicator: str, source: str, year: int, edition: Edition, synthetic: bool = False
+) -> str:
     """The source as the annex prints it: a computed figure says what kind of data it is
-    computed from (``origins: computed:``), not which files or indicators: those are for
-    ``impactreport explain`` and the data package. A declared figure shows the note its input
-    records, without its kind: the annex's text says once what that column holds."""
+    computed from (``origins: computed:``; ``<kind>-synthetic`` where those data are synthetic),
+    not which files or indicators: those are for ``impactreport explain`` and the data package.
+    A declared figure shows the note its input records, without its kind: the annex's text says
+    once what that column holds."""
     kind, _, named = source.partition(": ")
     computed = edition.words["origins"].get("computed") or {}
+    if synthetic and f"{kind}-synthetic" in computed:
+        return computed[f"{kind}-synthetic"]
     if kind in computed:
         return computed[kind]
     return quoted(named, edition) if named else source_text(indicator, source, year, edition)
@@ -154,7 +159,9 @@ def block(table: pd.DataFrame, ids: list[str], edition: Edition) -> str:
         checked = row.verified or (
             words["synthetic"] if row.synthetic == "yes" else words["unverified"]
         )
-        source = shown_source(indicator, row.source, int(row.year), edition)
+        source = shown_source(
+            indicator, row.source, int(row.year), edition, synthetic=row.synthetic == "yes"
+        )
         # a source as the row above: "idem", where the edition has a word for it
         shown = words.get("same_source") if source == before else None
         before = source
