@@ -15,7 +15,7 @@ from typing import Any
 from impactreport.errors import RenderError
 
 # filters/generated.lua's placeholder: the blocks of _generated/<name>.md, alone on its line
-GENERATED_LINE = re.compile(r"^\{\{<\s*generated\s+[\w-]+\s*>\}\}\s*$")
+GENERATED_LINE = re.compile(r"^\{\{<\s*generated\s+(?P<name>[\w-]+)\s*>\}\}\s*$")
 
 
 PLACES = ("pre-ast", "post-render")

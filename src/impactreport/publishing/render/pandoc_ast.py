@@ -45,21 +45,14 @@ def write_file(
 
     ``env`` is added to the environment of the pandoc process (e.g. ``SOURCE_DATE_EPOCH``).
     """
-    command = [pypandoc.get_pandoc_path(), "--from=json", f"--to={to}", f"--output={out_path}"]
-    try:
-        done = subprocess.run(
-            [*command, *args],
-            input=json.dumps(document).encode("utf-8"),
-            capture_output=True,
-            env={**os.environ, **(env or {})},
-            check=False,
-        )
-    except OSError as exc:
-        raise RenderError(f"pandoc (json -> {to}) could not run: {exc}") from exc
-    stderr = done.stderr.decode("utf-8", errors="replace")
-    if done.returncode != 0:
-        raise RenderError(f"pandoc (json -> {to}) failed: {' '.join(stderr.split())}")
-    return stderr
+    done = _run(
+        "json",
+        to,
+        [f"--output={out_path}", *args],
+        json.dumps(document),
+        env={**os.environ, **(env or {})},
+    )
+    return done.stderr.decode("utf-8", errors="replace")
 
 
 # only lists and dicts hold nodes: the walks skip the strings and numbers (most of the AST)
@@ -163,17 +156,35 @@ def link(inlines: list[Node], target: str, classes: list[str]) -> Node:
 def _pandoc(
     source: str, to: str, source_format: str, args: list[str], cwd: Path | None = None
 ) -> str:
-    """Pandoc run directly, in ``cwd`` if given (never by changing this process's folder:
-    editions render in threads), not through ``pypandoc.convert_text``, which asks pandoc for its
-    formats twice on every call."""
+    """What pandoc writes for ``source``, run in ``cwd`` if given."""
+    return _run(source_format, to, args, source, cwd=cwd).stdout.decode("utf-8")
+
+
+def _run(
+    source_format: str,
+    to: str,
+    args: list[str],
+    source: str,
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess:
+    """Pandoc run directly: in ``cwd`` rather than by changing this process's folder (editions
+    render in threads), and not through ``pypandoc.convert_text``, which asks pandoc for its
+    formats twice on every call. A failure raises, with pandoc's own words."""
     command = [pypandoc.get_pandoc_path(), f"--from={source_format}", f"--to={to}", *args]
     try:
         done = subprocess.run(
-            command, input=source.encode("utf-8"), capture_output=True, cwd=cwd, check=False
+            command,
+            input=source.encode("utf-8"),
+            capture_output=True,
+            cwd=cwd,
+            env=env,
+            check=False,
         )
     except OSError as exc:
         raise RenderError(f"pandoc ({source_format} -> {to}) could not run: {exc}") from exc
     if done.returncode != 0:
         stderr = done.stderr.decode("utf-8", errors="replace")
         raise RenderError(f"pandoc ({source_format} -> {to}) failed: {' '.join(stderr.split())}")
-    return done.stdout.decode("utf-8")
+    return done

@@ -22,11 +22,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from impactreport.publishing.render.filters import GENERATED_LINE
 from impactreport.publishing.render.pandoc_ast import READER, Node, nodes, read_markdown, stringify
 
 KEPT = 400  # parsed parts kept, the oldest dropped first
 
-GENERATED = re.compile(r"^\{\{<\s*generated\s+([A-Za-z0-9_-]+)\s*>\}\}$")
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 DIV = re.compile(r"^\s*:{3,}")
 DIV_OPENS = re.compile(r"^\s*:{3,}\s*\S")
@@ -129,11 +129,11 @@ def _with_generated(blocks: list[Node], root: Path) -> list[Node] | None:
     whole reading then reports it, as the filter does)."""
     out: list[Node] = []
     for block in blocks:
-        match = GENERATED.match(stringify(block["c"])) if block["t"] == "Para" else None
+        match = GENERATED_LINE.match(stringify(block["c"])) if block["t"] == "Para" else None
         if match is None:
             out.append(block)
             continue
-        path = root / "_generated" / f"{match[1]}.md"
+        path = root / "_generated" / f"{match['name']}.md"
         if not path.is_file():
             return None
         out.extend(_parse(path.read_text(encoding="utf-8"))["blocks"])
