@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 
 from impactreport import digests
 
@@ -43,3 +45,33 @@ def test_the_keyed_libraries_are_the_declared_dependencies_without_the_extras():
     assert "pytest" not in keyed and "ruff" not in keyed  # the dev extra changes no output
     found = digests.versions()
     assert found["python"].count(".") == 2 and found["pandas"] != "absent"
+
+
+def test_a_settled_file_is_hashed_once_while_its_status_stays(tmp_path, monkeypatch):
+    path = tmp_path / "pay.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    settled = os.stat(path).st_mtime_ns + digests.SETTLED_NS + 1
+    monkeypatch.setattr(digests.time, "time_ns", lambda: settled)
+    first = digests.file_digest(path)
+    monkeypatch.setattr(digests.hashlib, "file_digest", None)  # hashing again would fail
+    assert digests.file_digest(path) == first
+
+
+def test_a_file_rewritten_with_its_size_and_time_is_hashed_again(tmp_path, monkeypatch):
+    path = tmp_path / "pay.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    stamp = os.stat(path)
+    settled = stamp.st_mtime_ns + digests.SETTLED_NS + 1
+    monkeypatch.setattr(digests.time, "time_ns", lambda: settled)
+    first = digests.file_digest(path)  # kept
+    time.sleep(0.05)  # past the clock's granularity
+    path.write_bytes(b"a,b\n1,3\n")
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # its time put back
+    assert digests.file_digest(path) == hashlib.sha256(b"a,b\n1,3\n").hexdigest() != first
+
+
+def test_a_file_just_written_is_not_kept(tmp_path):
+    path = tmp_path / "pay.csv"
+    path.write_bytes(b"a,b\n1,2\n")
+    digests.file_digest(path)
+    assert os.path.abspath(path) not in digests._kept

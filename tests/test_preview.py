@@ -17,12 +17,24 @@ from filelock import FileLock
 
 from conftest import FIXTURE_YEAR, built_fixture_project
 from edition_text import text_and_figures
-from impactreport.commands.preview import preview_folder
+from impactreport.commands.preview import preview_folder, versioned_links
 from test_browser import CHROMIUM_ARGS, unavailable
 
 ADDRESS = re.compile(r"at (http://127\.0\.0\.1:\d+/)")
 SECTION = "sections/nl/_06-opleidingsaanbod.qmd"
 WAIT = 120_000  # ms: a shared machine may be slow
+
+
+# the page's body, but for the preview's own elements, as the page the preview now serves has it
+SAME_AS_SERVED = """async () => {
+  const own = (body) => {
+    const copy = body.cloneNode(true);
+    copy.querySelectorAll("[data-preview]").forEach((node) => node.remove());
+    return copy;
+  };
+  const served = new DOMParser().parseFromString(await (await fetch("/")).text(), "text/html");
+  return own(document.body).isEqualNode(own(served.body));
+}"""
 
 
 def start(root, **popen) -> tuple[subprocess.Popen, str]:
@@ -79,14 +91,18 @@ def test_preview_reloads_on_edit_shows_errors_and_stops_cleanly(tmp_path_factory
             expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
             expect(page.get_by_text("Opleidingsaanbod").first).to_be_visible(timeout=WAIT)
 
-            # the reader half-way down the page stays there when it reloads
+            # the reader half-way down the page stays there: the page is patched in place, not
+            # loaded again, into the page the preview serves
             page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
             scrolled = page.evaluate("scrollY")
             assert scrolled > 0
+            page.evaluate("window.notReloaded = true")
             sentence = "Deze zin is net toegevoegd om de preview te proberen."
             edit(section, "Meer informatie staat", f"{sentence} Meer informatie staat")
             expect(page.get_by_text(sentence)).to_be_attached(timeout=WAIT)
             page.wait_for_function(f"Math.abs(scrollY - {scrolled}) <= 1", timeout=WAIT)
+            assert page.evaluate("window.notReloaded === true")
+            assert page.evaluate(SAME_AS_SERVED)
 
             edit(section, sentence, f"{sentence} {{{{< var no.such.figure >}}}}")
             error = page.locator("#preview-error")
@@ -148,3 +164,22 @@ def test_ctrl_c_stops_a_preview_started_with_it_ignored(tmp_path_factory) -> Non
     process.send_signal(signal.SIGINT)
     output = stopped(process)
     assert process.returncode == 0 and "preview stopped" in output, output
+
+
+def test_a_linked_figure_is_named_by_its_content(tmp_path) -> None:
+    (tmp_path / "figures").mkdir()
+    chart = tmp_path / "figures" / "chart.svg"
+    chart.write_text("<svg>8</svg>", encoding="utf-8")
+    page = (
+        '<link rel="stylesheet" href="style.css"><a href="#top">top</a>'
+        '<img src="figures/chart.svg"><img src="data:image/png;base64,AA==">'
+        '<a href="https://example.org/x">x</a>'
+    )
+    first = versioned_links(page, tmp_path)
+    assert 'src="figures/chart.svg?v=' in first
+    assert 'href="style.css"' in first  # no such file: left as it is
+    for untouched in ('href="#top"', 'src="data:image/png;base64,AA=="', "https://example.org/x"):
+        assert untouched in first
+    assert versioned_links(page, tmp_path) == first  # unchanged: the same address
+    chart.write_text("<svg>9</svg>", encoding="utf-8")
+    assert versioned_links(page, tmp_path) != first

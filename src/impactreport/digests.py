@@ -6,17 +6,35 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import sys
+import time
 from importlib import metadata
 from pathlib import Path
 
 _NAME = re.compile(r"[A-Za-z0-9._-]+")
 
 
+# a file's digest is kept by its status (a long-running preview hashes the same files on every
+# edit), but only once the file is older than this: a write within the clock's granularity of
+# the last one may leave its status as it was (git's "racy" files)
+SETTLED_NS = 2_000_000_000
+_kept: dict[str, tuple[tuple[int, ...], str]] = {}
+
+
 def file_digest(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+    status = os.stat(path)
+    stamp = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    name = os.path.abspath(path)
+    kept = _kept.get(name)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    with open(path, "rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > SETTLED_NS:
+        _kept[name] = (stamp, digest)
+    return digest
 
 
 def tree_digests(folder: Path) -> dict[str, str]:

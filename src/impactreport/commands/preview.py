@@ -5,7 +5,8 @@ notebooks whose key changed run again in warm kernels (``warm_kernels``: one per
 between edits, each run started over from a fresh kernel's state), and only the watched edition's
 HTML is rendered, into ``_build/<year>/<lang>/preview/``, linking its figures and stylesheet
 rather than embedding them (the server hands them out). The open page learns of it through
-server-sent events and reloads itself where the reader was. A build that fails keeps the last
+server-sent events, fetches the new page and replaces what differs in place (the reader keeps
+the place; a changed figure has a new address, an unchanged one is not fetched again). A build that fails keeps the last
 good page on screen, with the one-line error above it; the next good build brings the page back.
 The PDF and the Word file are made when asked (the page's button, or ``build``), and then
 published with the HTML to ``_output/<year>/<lang>/``, as ``build`` publishes them. The small
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -25,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from impactreport import config
+from impactreport import config, digests
 from impactreport.errors import ImpactReportError
 from impactreport.paths import Project
 from impactreport.pipeline import build as build_step
@@ -35,27 +37,64 @@ from impactreport.publishing import review
 
 HOST = "127.0.0.1"  # never any other interface
 KEEPALIVE = 10  # seconds between comments on an idle event stream
+# a save's events come within milliseconds (an editor writes, then renames): wait this long
+# for the last of them, not watchfiles' 50 ms
+STEP_MS = 15
 IGNORED_PARTS = ("__pycache__", ".ipynb_checkpoints")
 
-LISTENER = """<div id="preview-error" role="alert" style="position:sticky;top:0;z-index:10;
+LISTENER = """<div id="preview-error" data-preview role="alert" style="position:sticky;top:0;z-index:10;
 margin:0;padding:0.75rem 1rem;background:#7a1f17;color:#fff;font:1rem/1.4 sans-serif"{hidden}>{error}</div>
-<button id="preview-formats" type="button" title="PDF and Word, published to _output/"
+<button id="preview-formats" data-preview type="button" title="PDF and Word, published to _output/"
 style="position:fixed;right:1rem;bottom:1rem;z-index:10;font:0.9rem sans-serif">PDF + Word</button>
-<script>
+<script data-preview>
 (() => {{
   const box = document.getElementById("preview-error");
   const button = document.getElementById("preview-formats");
   history.scrollRestoration = "manual";
   const kept = JSON.parse(sessionStorage.getItem("preview-scroll") || "null");
+  sessionStorage.removeItem("preview-scroll");
   // again once the linked figures have loaded and the page has its height
   if (kept) {{
     window.scrollTo(kept[0], kept[1]);
     window.addEventListener("load", () => window.scrollTo(kept[0], kept[1]));
   }}
-  const events = new EventSource("/events?v={version}&f={formats}");
-  events.addEventListener("reload", () => {{
+  const reload = () => {{
     sessionStorage.setItem("preview-scroll", JSON.stringify([scrollX, scrollY]));
     location.reload();
+  }};
+  const own = (node) => node.nodeType === 1 && node.hasAttribute("data-preview");
+  const sameAttributes = (a, b) =>
+    a.attributes.length === b.attributes.length &&
+    [...a.attributes].every((at) => b.getAttribute(at.name) === at.value);
+  // the page brought to the new one in place: only what differs is replaced, so the reader
+  // keeps the place, and unchanged figures are not fetched again
+  const patch = (old, fresh) => {{
+    const before = [...old.childNodes].filter((n) => !own(n));
+    const after = [...fresh.childNodes].filter((n) => !own(n));
+    if (before.length !== after.length) return false;
+    before.forEach((node, i) => {{
+      const next = after[i];
+      if (node.isEqualNode(next)) return;
+      const alike = node.nodeType === 1 && next.nodeType === 1 && node.tagName === next.tagName;
+      if (alike && sameAttributes(node, next) && patch(node, next)) return;
+      node.replaceWith(document.importNode(next, true));
+    }});
+    return true;
+  }};
+  const events = new EventSource("/events?v={version}&f={formats}");
+  events.addEventListener("reload", async () => {{
+    try {{
+      const response = await fetch("/", {{ cache: "no-store" }});
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      const [x, y] = [scrollX, scrollY];
+      if (!fresh.head.isEqualNode(document.head) || !patch(document.body, fresh.body)) reload();
+      else {{
+        window.scrollTo(x, y);  // where the reader was, not where the browser's anchoring puts it
+        box.hidden = true;
+      }}
+    }} catch (error) {{
+      reload();
+    }}
   }});
   events.addEventListener("failed", (event) => {{
     box.textContent = event.data;
@@ -156,7 +195,7 @@ def handler(
             self.end_headers()
 
         def _page(self) -> None:
-            body = state.served().encode("utf-8")
+            body = versioned_links(state.served(), folder).encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Cache-Control", "no-store")
@@ -209,12 +248,29 @@ def handler(
                         seen = version
                     elif version != seen:
                         self.wfile.write(f"event: reload\ndata: {version}\n\n".encode())
-                        return
+                        seen = version
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 return  # the page was closed or reloaded
 
     return Handler
+
+
+LINK = re.compile(r'(?P<attr>\b(?:src|href)=")(?P<path>[^"#?:]+)"')
+
+
+def versioned_links(page: str, folder: Path) -> str:
+    """Each figure and stylesheet the page links, named with its content's digest: a changed
+    figure is a new address, which the page then fetches, and an unchanged one is not fetched
+    again when the page is patched."""
+
+    def versioned(match: re.Match) -> str:
+        path = folder / unquote(match["path"])
+        if not path.is_file():
+            return match[0]
+        return f'{match["attr"]}{match["path"]}?v={digests.file_digest(path)[:12]}"'
+
+    return LINK.sub(versioned, page)
 
 
 def _number(query: dict[str, list[str]], name: str) -> int:
@@ -359,7 +415,9 @@ def run(project: Project, year: int, lang: str | None, say: Say) -> None:
         try:
             session.rebuild()
             starter.start()
-            watched = watch(*watched_paths(project), watch_filter=relevant, stop_event=stop)
+            watched = watch(
+                *watched_paths(project), watch_filter=relevant, stop_event=stop, step=STEP_MS
+            )
             for changes in watched:
                 names = sorted({Path(p).name for _, p in changes})
                 say(f"changed: {', '.join(names)}")

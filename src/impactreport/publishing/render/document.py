@@ -6,6 +6,8 @@ expanded, pandoc parses the markdown, and figures/tables are numbered in documen
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +64,7 @@ class Document:
         """The template variables of ``format_name`` as pandoc metadata (strings are markdown)."""
         variables = template_variables(self.options(format_name), self.words)
         front = yaml.safe_dump(variables, allow_unicode=True, sort_keys=True)
-        return read_markdown(f"---\n{front}---\n")["meta"]
+        return json.loads(_metadata(front))
 
     def template(self, format_name: str, packaged: Path) -> Path:
         """``format: <name>: template:`` (relative to the project root, as Quarto reads it), else
@@ -99,10 +101,13 @@ class Document:
         """``src`` relative to the document's folder (how HTML and pandoc find it)."""
         return Path(os.path.relpath(self.image_file(src), self.doc_dir.resolve())).as_posix()
 
+    @functools.cached_property
+    def _images(self) -> list[str]:
+        return [n["c"][2][0] for n in nodes(self.ast["blocks"]) if n["t"] == "Image"]
+
     def image_paths(self) -> list[str]:
         """Every image, relative to the document's folder."""
-        images = [n["c"][2][0] for n in nodes(self.ast["blocks"]) if n["t"] == "Image"]
-        return [self.image_src(src) for src in images]
+        return [self.image_src(src) for src in self._images]
 
 
 def read_document(
@@ -133,6 +138,12 @@ def read_document(
     document = Document(root, path.resolve(), expansion, metadata, ast, floats, words)
     document.image_paths()  # likewise for a missing image
     return document
+
+
+@functools.lru_cache(maxsize=16)
+def _metadata(front: str) -> str:
+    """Pandoc's metadata for a front matter, as JSON: the same for every render of an edition."""
+    return json.dumps(read_markdown(f"---\n{front}---\n")["meta"])
 
 
 def _by_file(lines: list[SourceLine]) -> list[list[SourceLine]]:

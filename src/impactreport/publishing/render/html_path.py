@@ -23,6 +23,7 @@ from impactreport.publishing.render.crossref import (
     figure_parts,
 )
 from impactreport.publishing.render.document import Document
+from impactreport.publishing.render.html_parts import write_page
 from impactreport.publishing.render.pandoc_ast import Node, plain, raw_block, text, walk, write
 from impactreport.publishing.render.tables import with_column_widths
 from impactreport.publishing.render.visitor import FloatVisitor
@@ -31,7 +32,8 @@ from impactreport.publishing.render.visitor import FloatVisitor
 def render_html(document: Document, out_path: Path, *, linked: bool = False) -> Path:
     """Write ``document`` as HTML to ``out_path``; ``linked``: its images and stylesheets beside
     it even where ``embed-resources`` asks to embed them (the preview's page: embedding costs a
-    fifth of the render, and a served page loads its figures as quickly)."""
+    fifth of the render, and a served page loads its figures as quickly), written section by
+    section (``html_parts``)."""
     options = document.options("html")
     blocks = walk(document.ast["blocks"], _Visitor(document))
     ast = dict(document.ast, blocks=blocks, meta=document.pandoc_meta("html"))
@@ -60,7 +62,8 @@ def render_html(document: Document, out_path: Path, *, linked: bool = False) -> 
             name.removesuffix(".svg") + ".narrow.svg" for name in images if name.endswith(".svg")
         ]
         _copy_resources(document, [*css, *images, *phone], out_path.parent)
-    out_path.write_text(write(ast, "html", args), encoding="utf-8")
+    page = write_page(ast, args) if linked else write(ast, "html", args)
+    out_path.write_text(page, encoding="utf-8")
     return out_path
 
 

@@ -18,6 +18,7 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,21 @@ ACROSS = re.compile(
 # a table caption
 CARRIES_ON = re.compile(r"^(\s|[-*+]\s|\d+[.)]\s|#[.)]\s|[A-Za-z]{1,4}[.)]\s|[:~(]|Table:)")
 
-_parsed: OrderedDict[str, str] = OrderedDict()
+
+@dataclass(frozen=True)
+class Part:
+    """A part as pandoc read it (kept as JSON: each reading gets its own copy), with the
+    identifiers it gives and whether it cites, found once."""
+
+    parsed: str
+    identifiers: frozenset[str]
+    cites: bool
+
+    def document(self) -> dict[str, Any]:
+        return json.loads(self.parsed)
+
+
+_parsed: OrderedDict[str, Part] = OrderedDict()
 
 
 def read(texts: list[str], filters: Iterable[Path], root: Path) -> dict[str, Any] | None:
@@ -56,15 +71,18 @@ def read(texts: list[str], filters: Iterable[Path], root: Path) -> dict[str, Any
     version = None
     cited = 0  # citations so far: pandoc numbers them through the document
     for number, text in enumerate(texts):
-        document = _parse(text)
+        part = _parse(text)
+        document = part.document()
         if document["meta"]:
             return None
         version = document["pandoc-api-version"]
-        cited += _renumber_citations(document["blocks"], cited)
-        expanded = _with_generated(document["blocks"], root)
-        if expanded is None:
+        if part.cites:
+            cited += _renumber_citations(document["blocks"], cited)
+        with_generated = _with_generated(document["blocks"], root)
+        if with_generated is None:
             return None
-        for identifier in _identifiers(expanded):
+        expanded, generated_identifiers = with_generated
+        for identifier in part.identifiers | generated_identifiers:
             if owners.setdefault(identifier, number) != number:
                 return None  # pandoc would have told them apart
         blocks.extend(expanded)
@@ -102,14 +120,17 @@ def _separated(before: str, after: str) -> bool:
     return blank and not CARRIES_ON.match(first)
 
 
-def _parse(text: str) -> dict[str, Any]:
+def _parse(text: str) -> Part:
     key = hashlib.sha256(f"{READER}\0{text}".encode()).hexdigest()
     if key not in _parsed:
-        _parsed[key] = json.dumps(read_markdown(text))
+        document = read_markdown(text)
+        cites = any(node["t"] == "Cite" for node in nodes(document["blocks"]))
+        identifiers = frozenset(_identifiers(document["blocks"]))
+        _parsed[key] = Part(json.dumps(document), identifiers, cites)
         while len(_parsed) > KEPT:
             _parsed.popitem(last=False)
     _parsed.move_to_end(key)
-    return json.loads(_parsed[key])
+    return _parsed[key]
 
 
 def _renumber_citations(blocks: list[Node], before: int) -> int:
@@ -124,10 +145,12 @@ def _renumber_citations(blocks: list[Node], before: int) -> int:
     return counted
 
 
-def _with_generated(blocks: list[Node], root: Path) -> list[Node] | None:
-    """Each placeholder paragraph replaced by its generated block; None if one is missing (the
-    whole reading then reports it, as the filter does)."""
+def _with_generated(blocks: list[Node], root: Path) -> tuple[list[Node], set[str]] | None:
+    """Each placeholder paragraph replaced by its generated block, and the identifiers those
+    blocks give; None if one is missing (the whole reading then reports it, as the filter
+    does)."""
     out: list[Node] = []
+    identifiers: set[str] = set()
     for block in blocks:
         match = GENERATED_LINE.match(stringify(block["c"])) if block["t"] == "Para" else None
         if match is None:
@@ -136,8 +159,10 @@ def _with_generated(blocks: list[Node], root: Path) -> list[Node] | None:
         path = root / "_generated" / f"{match['name']}.md"
         if not path.is_file():
             return None
-        out.extend(_parse(path.read_text(encoding="utf-8"))["blocks"])
-    return out
+        generated = _parse(path.read_text(encoding="utf-8"))
+        out.extend(generated.document()["blocks"])
+        identifiers |= generated.identifiers
+    return out, identifiers
 
 
 def _identifiers(blocks: list[Node]) -> set[str]:
