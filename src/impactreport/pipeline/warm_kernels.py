@@ -1,12 +1,13 @@
 """Warm kernels for the preview: one Jupyter kernel per notebook, kept alive between runs.
 
 A notebook's first run starts its kernel exactly as ``compute`` starts a fresh one (the same
-arguments, recording from before the first cell). Every later run first puts the kernel back in
-the state a fresh one starts in: the namespace emptied (``%reset -f``), every module of the
-package and of the project forgotten, so that it is imported again and its reading recorded as
-in a fresh kernel, the working folder, ``sys.path``, the environment, the warnings filters and
-matplotlib's settings as they were when it started, its figures closed, and the reads
-recorded into the new run's log. The libraries (pandas, matplotlib, pyarrow) stay imported: that
+arguments, recording from before the first cell). Every later run finds the kernel back in the
+state a fresh one starts in: as a run ends, in the background, the namespace is emptied
+(``%reset -f``), the figures closed and matplotlib's settings put back as imported; just before
+the next run, every module of the package and of the project is forgotten, so that it is
+imported again and its reading recorded as in a fresh kernel, the working folder, ``sys.path``,
+the environment and the warnings filters are those of its start, and the reads are recorded
+into the new run's log. The libraries (pandas, matplotlib, pyarrow) stay imported: that
 is the time saved. A kernel whose notebook failed, that died, or that holds much more memory
 than after its first run is shut down and the next run starts a new one. ``build`` never uses
 these: it always starts fresh kernels.
@@ -31,20 +32,25 @@ STEP = 0.1  # seconds between two looks at whether the kernel still runs, while 
 GROWTH = 1.5
 SLACK = 100 * 2**20
 
-# Run in the kernel before a warm run. Kept as text, not as a module of the package: importing a
-# module would record it among the run's reads, which a fresh kernel does not read.
-RESET = """
+# Run in the kernel between two warm runs. Kept as text, not as a module of the package: importing
+# a module would record it among the run's reads, which a fresh kernel does not read. The tidying
+# is done as a run ends, ahead of the next edit; the restart, which needs the next run's log,
+# just before that run.
+TIDY = """
 get_ipython().run_line_magic("reset", "-f")
 import gc as _gc, sys as _sys
-from impactreport.inputs import reads as _reads
 if "matplotlib.pyplot" in _sys.modules:
     _sys.modules["matplotlib.pyplot"].close("all")
 if "matplotlib" in _sys.modules:
     _sys.modules["matplotlib"].rc_file_defaults()  # as imported; the backend stays
-_reads.restart({log!r}, ({package!r}, {root!r}))
 _gc.collect()
+del _gc, _sys
+"""
+RESTART = """
+from impactreport.inputs import reads as _reads
+_reads.restart({log!r}, ({package!r}, {root!r}))
 get_ipython().execution_count = 1
-del _gc, _sys, _reads
+del _reads
 """
 
 
@@ -87,6 +93,8 @@ class WarmKernels:
             kernel.baseline = _resident(kernel.pid())
         elif kernel.grown():
             self.replace(item.name)
+            return
+        kernel.tidy_ahead()
 
     def start_ahead(self, notebooks: list[Path]) -> None:
         """Start a kernel for each of ``notebooks`` that has none, as a first run starts it, with
@@ -141,6 +149,8 @@ class _Kernel:
         self.log = log
         self.baseline: int | None = None  # bytes resident after its first run
         self.resettable = False  # started and ready for a run: the next one resets it first
+        self._tidying: threading.Thread | None = None  # the tidying ahead of the next run
+        self._tidied = False
 
     def start_ahead(self, project: Project) -> bool:
         from jupyter_core.utils import run_sync
@@ -155,6 +165,8 @@ class _Kernel:
                 stderr=output,
             )
         self.resettable = self._execute(LIBRARIES) is not None
+        if self.resettable:
+            self.tidy_ahead()
         return self.resettable
 
     def pid(self) -> int | None:
@@ -164,12 +176,23 @@ class _Kernel:
     def grown(self) -> bool:
         return _resident(self.pid()) > self.baseline * GROWTH + SLACK
 
+    def tidy_ahead(self) -> None:
+        """Tidy the kernel now, in the background, so that the next run only restarts it."""
+        self._tidying = threading.Thread(target=self._tidy, daemon=True)
+        self._tidying.start()
+
+    def _tidy(self) -> None:
+        self._tidied = self._execute(TIDY) is not None
+
     def reset(self, project: Project, log: Path) -> bool:
         """Back to a fresh kernel's state, recording into ``log``; False if it did not answer."""
         if self.pid() is None or not self.resettable:
             return False
-        code = RESET.format(package=str(PACKAGE), root=str(project.root), log=str(log))
-        return self._execute(code) is not None
+        if self._tidying is not None:
+            self._tidying.join()
+        tidied, self._tidying, self._tidied = self._tidied, None, False
+        restart = RESTART.format(package=str(PACKAGE), root=str(project.root), log=str(log))
+        return self._execute(restart if tidied else TIDY + restart) is not None
 
     def _execute(self, code: str):
         """Run ``code`` in the kernel through a client of our own; its reply, None on failure.

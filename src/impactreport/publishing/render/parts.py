@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -66,6 +68,8 @@ def read(texts: list[str], filters: Iterable[Path], root: Path) -> dict[str, Any
         return None
     if not all(_separated(a, b) for a, b in zip(texts, texts[1:], strict=False)):
         return None
+    generated = sorted((root / "_generated").glob("*.md"))
+    _parse_all([*texts, *(path.read_text(encoding="utf-8") for path in generated)])
     blocks: list[Node] = []
     owners: dict[str, int] = {}
     version = None
@@ -120,17 +124,35 @@ def _separated(before: str, after: str) -> bool:
     return blank and not CARRIES_ON.match(first)
 
 
+def _parse_all(texts: list[str]) -> None:
+    """Parse side by side the texts not kept yet (a fact edit changes several generated
+    blocks, and pandoc reads each in a process of its own)."""
+    missing = {key: text for text in texts if (key := _key(text)) not in _parsed}
+    if not missing:
+        return
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for key, document in zip(missing, pool.map(read_markdown, missing.values()), strict=True):
+            _keep(key, document)
+
+
 def _parse(text: str) -> Part:
-    key = hashlib.sha256(f"{READER}\0{text}".encode()).hexdigest()
+    key = _key(text)
     if key not in _parsed:
-        document = read_markdown(text)
-        cites = any(node["t"] == "Cite" for node in nodes(document["blocks"]))
-        identifiers = frozenset(_identifiers(document["blocks"]))
-        _parsed[key] = Part(json.dumps(document), identifiers, cites)
-        while len(_parsed) > KEPT:
-            _parsed.popitem(last=False)
+        _keep(key, read_markdown(text))
     _parsed.move_to_end(key)
     return _parsed[key]
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(f"{READER}\0{text}".encode()).hexdigest()
+
+
+def _keep(key: str, document: dict[str, Any]) -> None:
+    cites = any(node["t"] == "Cite" for node in nodes(document["blocks"]))
+    identifiers = frozenset(_identifiers(document["blocks"]))
+    _parsed[key] = Part(json.dumps(document), identifiers, cites)
+    while len(_parsed) > KEPT:
+        _parsed.popitem(last=False)
 
 
 def _renumber_citations(blocks: list[Node], before: int) -> int:
