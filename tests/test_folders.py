@@ -34,3 +34,18 @@ def test_a_plain_folder_of_an_older_layout_is_replaced(tmp_path):
     fresh = folders.beside(target)
     folders.swap(fresh, target)
     assert target.is_symlink() and list(target.iterdir()) == []
+
+
+def test_a_folder_removed_in_the_background_is_gone_at_once_and_deleted_by_the_end(tmp_path):
+    old = tmp_path / "old"
+    (old / "deep" / "er").mkdir(parents=True)
+    (old / "deep" / "er" / "figure.svg").write_text("<svg/>", encoding="utf-8")
+    file = tmp_path / "entry.json"
+    file.write_text("{}", encoding="utf-8")
+    with folders.removing_in_background():
+        folders.remove(old)
+        folders.remove(file)
+        assert not old.exists() and not file.exists()
+        old.mkdir()  # its place is free at once
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]
+    assert list(old.iterdir()) == []

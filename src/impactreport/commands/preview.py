@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from impactreport import config, digests
+from impactreport import config, digests, folders
 from impactreport.errors import ImpactReportError
 from impactreport.paths import Project
 from impactreport.pipeline import build as build_step
@@ -409,7 +409,7 @@ def run(project: Project, year: int, lang: str | None, say: Say) -> None:
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     starter = threading.Thread(target=session.start_kernels, daemon=True)
-    with stopped_by_signals() as stop:
+    with stopped_by_signals() as stop, folders.removing_in_background():
         thread.start()
         say(f"preview of {year} ({lang}) at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
         try:

@@ -61,7 +61,7 @@ def _sources(project: Project, lang: str) -> list[Path]:
 def stage(project: Project, year: int, lang: str) -> Path:
     """A fresh copy of the sources, where generated files can be written beside them."""
     folder = project.year_build(year) / lang / f"stage-{os.getpid()}"
-    shutil.rmtree(folder, ignore_errors=True)
+    folders.remove(folder)
     folder.mkdir(parents=True)
     for source in _sources(project, lang):
         if source.exists():
@@ -193,7 +193,7 @@ def _render_edition(
         renderings.store(key, rendered)
         return publish(sorted(rendered.iterdir()), target)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        folders.remove(folder)
 
 
 def _source_digests(project: Project, lang: str) -> dict[str, str]:

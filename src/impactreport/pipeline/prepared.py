@@ -8,7 +8,6 @@ names the same indicators reuses them, without loading the data again.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from impactreport import digests, folders
@@ -78,4 +77,4 @@ def write(
             folders.copy(folder / name, kept / name)
         cache.store(entry_folder, prepared_key, kept)
     finally:
-        shutil.rmtree(kept, ignore_errors=True)
+        folders.remove(kept)
