@@ -8,15 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from impactreport.analysis import editions
-from impactreport.analysis.results import Results
 from impactreport.config import active_profiles, load_config
-from impactreport.pipeline import build
-from impactreport.publishing import prepare, provenance
 from impactreport.publishing.render import html_parts, html_path
 from impactreport.publishing.render.document import read_document
 from impactreport.publishing.render.pandoc_ast import read_markdown, write
 from impactreport.publishing.render.project import _input
+from support.staged import staged_edition
 
 
 @pytest.fixture(autouse=True)
@@ -58,12 +55,7 @@ def page_inputs(monkeypatch, folder: Path, lang: str) -> tuple[dict, list[str]]:
 def test_the_2024_pages_written_by_sections_as_written_whole(
     computed_2024, monkeypatch, lang
 ) -> None:
-    project = computed_2024
-    results = Results(project.year_build(2024) / "compute")
-    folder = build.stage(project, 2024, lang)
-    try:
-        facts = provenance.describe(results, 2024, "test")
-        prepare.write(folder, results, editions.load(project, lang), 2024, facts)
+    with staged_edition(computed_2024, 2024, lang) as folder:
         ast, args = page_inputs(monkeypatch, folder, lang)
         writes = Writes(monkeypatch)
         assert html_parts.write_page(ast, args) == write(ast, "html", args)
@@ -83,8 +75,6 @@ def test_the_2024_pages_written_by_sections_as_written_whole(
         writes.count = 0
         assert html_parts.write_page(retitled, args) == write(retitled, "html", args)
         assert writes.count == 2  # its section and the contents
-    finally:
-        shutil.rmtree(folder)
 
 
 TEMPLATE = "<html><body>\n$if(toc)$<nav>$table-of-contents$</nav>$endif$\n$body$\n</body></html>\n"

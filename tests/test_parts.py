@@ -8,15 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from impactreport.analysis import editions
-from impactreport.analysis.results import Results
 from impactreport.config import active_profiles, load_config
-from impactreport.pipeline import build
-from impactreport.publishing import prepare, provenance
 from impactreport.publishing.render import parts
 from impactreport.publishing.render.document import read_document
 from impactreport.publishing.render.pandoc_ast import read_markdown
 from impactreport.publishing.render.project import _input
+from support.staged import staged_edition
 
 KIT_FILTER = resources.files("impactreport") / "kit" / "filters" / "generated.lua"
 
@@ -24,12 +21,7 @@ KIT_FILTER = resources.files("impactreport") / "kit" / "filters" / "generated.lu
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["nl", "fr"])
 def test_the_2024_editions_read_by_parts_as_read_whole(computed_2024, lang) -> None:
-    project = computed_2024
-    results = Results(project.year_build(2024) / "compute")
-    folder = build.stage(project, 2024, lang)
-    try:
-        facts = provenance.describe(results, 2024, "test")
-        prepare.write(folder, results, editions.load(project, lang), 2024, facts)
+    with staged_edition(computed_2024, 2024, lang) as folder:
         config = load_config(folder, active_profiles(folder, [lang]))
         document = _input(folder, config)
         whole = read_document(folder, document, config).ast
@@ -47,8 +39,6 @@ def test_the_2024_editions_read_by_parts_as_read_whole(computed_2024, lang) -> N
             again = read_document(folder, document, config, by_parts=True).ast  # from the kept
         finally:
             parts.read = read
-    finally:
-        shutil.rmtree(folder)
     assert engaged == [True, True]  # the real editions are read by parts, not whole
     assert by_parts == whole
     assert again == whole

@@ -308,11 +308,16 @@ class Session:
     say: Say
     kernels: WarmKernels
     work: threading.Lock = field(default_factory=threading.Lock)
+    reviewed: set[str] = field(default_factory=set)  # the passages to review already said
 
     def computed(self) -> None:
-        """The year's results, from the warm kernels; the narrative's passages still to review."""
+        """The year's results, from the warm kernels; the narrative's passages still to review
+        (each said once, not again on every edit)."""
         for passage in review.before_build(self.project, [self.lang], final=False):
-            self.say(f"to review: {passage.where(self.project.root)}: {passage.text}")
+            line = f"to review: {passage.where(self.project.root)}: {passage.text}"
+            if line not in self.reviewed:
+                self.reviewed.add(line)
+                self.say(line)
         compute_step.compute(
             self.project,
             self.year,
