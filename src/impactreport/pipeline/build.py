@@ -191,7 +191,7 @@ def _render_edition(
             for fmt in formats:
                 shutil.copyfile(outputs[fmt], rendered / outputs[fmt].name)
         renderings.store(key, rendered)
-        return publish(sorted(rendered.iterdir()), target)
+        return publish(sorted(rendered.iterdir()), target, durable=not linked)
     finally:
         folders.remove(folder)
 

@@ -18,16 +18,18 @@ def _copied_to_disk(source: Path, target: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def publish(files: list[Path], target: Path) -> list[Path]:
+def publish(files: list[Path], target: Path, *, durable: bool = True) -> list[Path]:
     """Copy ``files`` (and folders) into a new folder and point ``target`` at it; return the
-    published paths."""
+    published paths. ``durable``: each file on disk before the swap (not for the preview's
+    page, made again on the next edit)."""
+    copy = _copied_to_disk if durable else shutil.copyfile
     fresh = folders.beside(target)
     try:
         for file in files:
             if file.is_dir():  # a linked page's figures and stylesheet
-                shutil.copytree(file, fresh / file.name, copy_function=_copied_to_disk)
+                shutil.copytree(file, fresh / file.name, copy_function=copy)
             else:
-                _copied_to_disk(file, fresh / file.name)
+                copy(file, fresh / file.name)
         folders.swap(fresh, target)
     except BaseException:  # a full disk, say: the previous publication stays, nothing beside it
         folders.remove(fresh)
