@@ -8,7 +8,8 @@ import pytest
 
 # Each worker takes the next file when it is nearly done with its own (--dist loadfile): the
 # longest files go first, so that the last ones, which a worker may be left with alone while
-# the other is done, are short.
+# the other is done, are short. One worker a core (-n auto): a third worker on two cores was no
+# quicker and took more processor time (a build already runs its notebooks on every core).
 # The browser tests make the real-Quarto rendering, the longest thing a run makes, as they start:
 # first; the real-Quarto tests only read it: last, so that no worker waits for it idle.
 FIRST, LAST = "test_browser.py", "test_quarto_real.py"
