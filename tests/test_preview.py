@@ -159,7 +159,7 @@ def test_ctrl_c_stops_a_preview_started_with_it_ignored(tmp_path_factory) -> Non
     project = built_fixture_project(tmp_path_factory, "ignored")
     process, _address = start(project.root, preexec_fn=_ignoring_ctrl_c)
     for line in process.stdout:  # the first build done: the watcher is next
-        if "the page reloads" in line:
+        if "the page follows" in line:
             break
     process.send_signal(signal.SIGINT)
     output = stopped(process)

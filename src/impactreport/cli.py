@@ -233,7 +233,7 @@ def preview(
         str | None, typer.Option("--lang", "-l", help="Language edition. Default: the first.")
     ] = None,
 ) -> None:
-    """Serve the HTML edition on 127.0.0.1, rebuild on every edit and reload the page."""
+    """Serve the HTML edition on 127.0.0.1; on every edit, rebuild it and update the open page."""
     from impactreport.commands import preview as live
 
     project = _project()

@@ -6,8 +6,9 @@ between edits, each run started over from a fresh kernel's state), and only the 
 HTML is rendered, into ``_build/<year>/<lang>/preview/``, linking its figures and stylesheet
 rather than embedding them (the server hands them out). The open page learns of it through
 server-sent events, fetches the new page and replaces what differs in place (the reader keeps
-the place; a changed figure has a new address, an unchanged one is not fetched again). A build that fails keeps the last
-good page on screen, with the one-line error above it; the next good build brings the page back.
+the place; a changed figure has a new address, an unchanged one is not fetched again). A build
+that fails keeps the last good page on screen, with the one-line error above it; the next good
+build brings the page back.
 The PDF and the Word file are made when asked (the page's button, or ``build``), and then
 published with the HTML to ``_output/<year>/<lang>/``, as ``build`` publishes them. The small
 script that listens is added to the page as it is served, never to a rendered file.
@@ -326,7 +327,7 @@ class Session:
         )
 
     def rebuild(self) -> None:
-        """Compute, render the watched edition's HTML alone and reload the page."""
+        """Compute, render the watched edition's HTML alone and tell the open page."""
         project, year, lang = self.project, self.year, self.lang
         try:
             with self.work, build_step.locked(project):
@@ -346,7 +347,7 @@ class Session:
             self.state.update(error=str(error))
             return
         self.state.update(page=page.read_text(encoding="utf-8"))
-        self.say(f"built {year} ({lang}): the page reloads")
+        self.say(f"built {year} ({lang}): the page follows")
 
     def start_kernels(self) -> None:
         """Every notebook's kernel started ahead of the first edit that reruns it."""
