@@ -107,6 +107,8 @@ def run_notebook(
 ) -> None:
     """The notebook run by papermill, in a fresh kernel (or in ``engine``'s ``km``, which a
     first run starts exactly so)."""
+    from impactreport.pipeline.kernel_client import ReadyKernelManager
+
     papermill.execute_notebook(
         str(item.notebook),
         str(executed),
@@ -114,6 +116,7 @@ def run_notebook(
         kernel_name=KERNEL,
         progress_bar=False,
         extra_arguments=kernel_arguments(project, log),
+        kernel_manager_class=ReadyKernelManager,
         **engine,
     )
 

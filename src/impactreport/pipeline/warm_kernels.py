@@ -141,11 +141,10 @@ class WarmKernels:
 
 class _Kernel:
     def __init__(self, log: Path) -> None:
-        from jupyter_client.manager import AsyncKernelManager
-
         from impactreport.pipeline.compute import KERNEL
+        from impactreport.pipeline.kernel_client import ReadyKernelManager
 
-        self.manager = AsyncKernelManager(kernel_name=KERNEL)
+        self.manager = ReadyKernelManager(kernel_name=KERNEL)
         self.log = log
         self.baseline: int | None = None  # bytes resident after its first run
         self.resettable = False  # started and ready for a run: the next one resets it first
