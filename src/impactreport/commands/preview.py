@@ -345,9 +345,11 @@ class Session:
         except ImpactReportError as error:
             self.say(f"error: {error}")
             self.state.update(error=str(error))
+            self.kernels.tidy()
             return
         self.state.update(page=page.read_text(encoding="utf-8"))
         self.say(f"built {year} ({lang}): the page follows")
+        self.kernels.tidy()
 
     def start_kernels(self) -> None:
         """Every notebook's kernel started ahead of the first edit that reruns it."""

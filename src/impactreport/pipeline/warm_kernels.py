@@ -2,9 +2,9 @@
 
 A notebook's first run starts its kernel exactly as ``compute`` starts a fresh one (the same
 arguments, recording from before the first cell). Every later run finds the kernel back in the
-state a fresh one starts in: as a run ends, in the background, the namespace is emptied
-(``%reset -f``), the figures closed and matplotlib's settings put back as imported; just before
-the next run, every module of the package and of the project is forgotten, so that it is
+state a fresh one starts in: once the edit's page is up, in the background, the namespace is
+emptied (``%reset -f``), the figures closed and matplotlib's settings put back as imported; just
+before the next run, every module of the package and of the project is forgotten, so that it is
 imported again and its reading recorded as in a fresh kernel, the working folder, ``sys.path``,
 the environment and the warnings filters are those of its start, and the reads are recorded
 into the new run's log. The libraries (pandas, matplotlib, pyarrow) stay imported: that
@@ -34,8 +34,8 @@ SLACK = 100 * 2**20
 
 # Run in the kernel between two warm runs. Kept as text, not as a module of the package: importing
 # a module would record it among the run's reads, which a fresh kernel does not read. The tidying
-# is done as a run ends, ahead of the next edit; the restart, which needs the next run's log,
-# just before that run.
+# is done once an edit's page is up, ahead of the next edit; the restart, which needs the next
+# run's log, just before that run.
 TIDY = """
 get_ipython().run_line_magic("reset", "-f")
 import gc as _gc, sys as _sys
@@ -94,7 +94,17 @@ class WarmKernels:
         elif kernel.grown():
             self.replace(item.name)
             return
-        kernel.tidy_ahead()
+        kernel.untidy = True
+
+    def tidy(self) -> None:
+        """Tidy, in the background, every kernel that ran since: called once an edit's page is
+        up, so that the tidying does not take a core from the rest of the edit."""
+        with self._lock:
+            kernels = list(self._kernels.values())
+        for kernel in kernels:
+            if kernel.untidy:
+                kernel.untidy = False
+                kernel.tidy_ahead()
 
     def start_ahead(self, notebooks: list[Path]) -> None:
         """Start a kernel for each of ``notebooks`` that has none, as a first run starts it, with
@@ -149,6 +159,7 @@ class _Kernel:
         self.baseline: int | None = None  # bytes resident after its first run
         self.resettable = False  # started and ready for a run: the next one resets it first
         self._tidying: threading.Thread | None = None  # the tidying ahead of the next run
+        self.untidy = False  # ran, and not tidied since
         self._tidied = False
 
     def start_ahead(self, project: Project) -> bool:
