@@ -390,5 +390,4 @@ def open_data(computed: Results, target: Path) -> list[Path]:
     found = json.loads((computed.folder / NAME).read_text(encoding="utf-8"))
     package = {"name": found["name"], "title": found["title"], "resources": resources}
     (target / NAME).write_text(json.dumps(package, indent=1, ensure_ascii=False), encoding="utf-8")
-    check(target)
     return [target / NAME, *(target / r["path"] for r in resources)]

@@ -14,8 +14,8 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from impactreport import yamlfile
 from impactreport.analysis import conditions, formatting, text
 from impactreport.analysis.editions import Edition
 from impactreport.analysis.lineage import RECONCILED
@@ -501,7 +501,7 @@ def write(
     marked = marked_ids(folder / "sections" / edition.lang)
     tree = variables(table, edition, reference, year, changes, marked)
     (folder / "_variables.yml").write_text(
-        yaml.safe_dump(tree, allow_unicode=True, sort_keys=True, default_style='"'),
+        yamlfile.dump(tree, allow_unicode=True, sort_keys=True, default_style='"'),
         encoding="utf-8",
     )
     generated = folder / GENERATED
@@ -555,7 +555,7 @@ def write(
         encoding="utf-8",
     )
     (generated / "metadata.yml").write_text(
-        yaml.safe_dump(
+        yamlfile.dump(
             metadata(edition, reference, year, draft, provenance),
             allow_unicode=True,
             sort_keys=True,

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from impactreport import yamlfile
 from impactreport.config import read_yaml
 from impactreport.errors import RenderError
 from impactreport.publishing.render import parts
@@ -63,7 +62,7 @@ class Document:
     def pandoc_meta(self, format_name: str) -> dict[str, Any]:
         """The template variables of ``format_name`` as pandoc metadata (strings are markdown)."""
         variables = template_variables(self.options(format_name), self.words)
-        front = yaml.safe_dump(variables, allow_unicode=True, sort_keys=True)
+        front = yamlfile.dump(variables, allow_unicode=True, sort_keys=True)
         return json.loads(_metadata(front))
 
     def template(self, format_name: str, packaged: Path) -> Path:
