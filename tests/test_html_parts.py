@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import shutil
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from support.staged import staged_edition
 
 @pytest.fixture(autouse=True)
 def nothing_kept(monkeypatch) -> None:
-    monkeypatch.setattr(html_parts, "_kept", html_parts.OrderedDict())
+    monkeypatch.setattr(html_parts, "_kept", html_parts.LastUsed(html_parts.KEPT))
 
 
 class Writes:
@@ -132,7 +133,7 @@ def test_a_filter_that_is_not_the_kits_has_the_page_written_whole(tmp_path, monk
 
 
 def test_the_kits_filters_are_written_section_by_section(tmp_path, monkeypatch) -> None:
-    kit = Path(str(html_parts.resources.files("impactreport") / "kit" / "filters"))
+    kit = Path(str(resources.files("impactreport") / "kit" / "filters"))
     copied = shutil.copyfile(kit / "narrow.lua", tmp_path / "narrow.lua")
     for drawing in ("a.svg", "a.narrow.svg"):
         (tmp_path / drawing).write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")

@@ -9,6 +9,8 @@ other placement would mean imitating Quarto's filter chain, so it is refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,3 +38,12 @@ def lua_filters(config: dict[str, Any], root: Path, at: str) -> list[Path]:
         if entry["at"] == at:
             paths.append(path)
     return paths
+
+
+def kit_filters(paths: Iterable[Path], names: Iterable[str] | None = None) -> bool:
+    """Whether each of ``paths`` is, byte for byte, one of the kit's own filters (of ``names``,
+    else any): what the preview knows a filter to do."""
+    kit = resources.files("impactreport") / "kit" / "filters"
+    wanted = [kit / name for name in names] if names is not None else list(kit.iterdir())
+    known = {f.read_bytes() for f in wanted if f.name.endswith(".lua")}
+    return all(Path(p).read_bytes() in known for p in paths)

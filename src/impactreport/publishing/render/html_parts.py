@@ -19,13 +19,12 @@ import hashlib
 import json
 import os
 import tempfile
-from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from impactreport.publishing.render.filters import kit_filters
+from impactreport.publishing.render.last_used import LastUsed, side_by_side
 from impactreport.publishing.render.pandoc_ast import Node, nodes, write
 
 KEPT = 400  # entries kept, the oldest dropped first
@@ -37,7 +36,7 @@ ACROSS_PAGE = {"Note", "Math", "CodeBlock", "Code"}
 PAGE_ONLY = ("--standalone", "--template=", "--toc", "--toc-depth=", "--css=")
 WHOLE_ONLY = ("--number-sections", "-N", "--embed-resources", "--self-contained", "--id-prefix")
 
-_kept: OrderedDict[str, Any] = OrderedDict()  # sections' HTML, frames, what sections hold
+_kept = LastUsed(KEPT)  # sections' HTML, frames, what sections hold
 
 
 def write_page(document: dict[str, Any], args: list[str]) -> str:
@@ -73,7 +72,7 @@ class Found:
 def _found(text: str, section: list[Node]) -> Found:
     key = _key(text)
     if key not in _kept:
-        _keep(key, _look(section))
+        _kept[key] = _look(section)
     return _kept[key]
 
 
@@ -94,13 +93,7 @@ def _look(section: list[Node]) -> Found:
 def _separable(args: list[str]) -> bool:
     if "--standalone" not in args or any(a.startswith(WHOLE_ONLY) for a in args):
         return False
-    return _kit_filters([a.split("=", 1)[1] for a in args if a.startswith("--lua-filter=")])
-
-
-def _kit_filters(paths: list[str]) -> bool:
-    kit = resources.files("impactreport") / "kit" / "filters"
-    known = {f.read_bytes() for f in kit.iterdir() if f.name.endswith(".lua")}
-    return all(Path(p).read_bytes() in known for p in paths)
+    return kit_filters(Path(a.split("=", 1)[1]) for a in args if a.startswith("--lua-filter="))
 
 
 def _template(args: list[str]) -> str | None:
@@ -128,32 +121,27 @@ def _written(
     missing = {
         key: section for key, section in zip(keys, sections, strict=True) if key not in _kept
     }
-    if missing:
-        version, meta = document["pandoc-api-version"], document["meta"]
+    version, meta = document["pandoc-api-version"], document["meta"]
 
-        def written(section: list[Node]) -> str:
-            fragment = {"pandoc-api-version": version, "meta": meta, "blocks": section}
-            return write(fragment, "html", args).removesuffix("\n")
+    def written(section: list[Node]) -> str:
+        fragment = {"pandoc-api-version": version, "meta": meta, "blocks": section}
+        return write(fragment, "html", args).removesuffix("\n")
 
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            for key, html in zip(missing, pool.map(written, missing.values()), strict=True):
-                _keep(key, html)
-    for key in keys:
-        _kept.move_to_end(key)
+    for key, html in zip(missing, side_by_side(written, missing.values()), strict=True):
+        _kept[key] = html
     return [_kept[key] for key in keys]
 
 
 def _frame(document: dict[str, Any], args: list[str], template: str, meta: str) -> tuple[str, str]:
     """The page around its body: written from the headings, which make the contents."""
     headings = [b for b in document["blocks"] if b["t"] == "Header"]
-    key = _key(json.dumps(headings, sort_keys=True), meta, template, *_inputs(args))
+    key = _key(json.dumps(headings, sort_keys=True), meta, *_inputs(args))  # the template too
     if key not in _kept:
         with tempfile.TemporaryDirectory() as folder:
             framing = Path(folder) / "frame.html"
             framing.write_text(template.replace(BODY, MARK), encoding="utf-8")
             framed = [f"--template={framing}" if a.startswith("--template=") else a for a in args]
-            page = write(dict(document, blocks=headings), "html", framed)
-        _keep(key, page)
+            _kept[key] = write(dict(document, blocks=headings), "html", framed)
     before, after = _kept[key].split(MARK)
     return before, after
 
@@ -179,9 +167,3 @@ def _narrow_drawings(drawings: tuple[str, ...], args: list[str]) -> list[str]:
 
 def _key(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
-
-
-def _keep(key: str, html: str) -> None:
-    _kept[key] = html
-    while len(_kept) > KEPT:
-        _kept.popitem(last=False)

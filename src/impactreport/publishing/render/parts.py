@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-from collections import OrderedDict
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from impactreport.publishing.render.filters import GENERATED_LINE
+from impactreport.publishing.render.filters import GENERATED_LINE, kit_filters
+from impactreport.publishing.render.last_used import LastUsed, side_by_side
 from impactreport.publishing.render.pandoc_ast import READER, Node, nodes, read_markdown, stringify
 
 KEPT = 400  # parsed parts kept, the oldest dropped first
@@ -57,19 +54,20 @@ class Part:
         return json.loads(self.parsed)
 
 
-_parsed: OrderedDict[str, Part] = OrderedDict()
+_parsed = LastUsed(KEPT)  # Part by the text's key
 
 
 def read(texts: list[str], filters: Iterable[Path], root: Path) -> dict[str, Any] | None:
     """The AST of ``"".join(texts)`` after the ``pre-ast`` ``filters``, read part by part; None
     where that could differ from reading it whole."""
     filters = list(filters)
-    if not _kit_filters(filters) or not all(_stands_alone(t) for t in texts):
+    # only the kit's own generated.lua, which this module does for it, or no filter
+    if not kit_filters(filters, ["generated.lua"]) or not all(_stands_alone(t) for t in texts):
         return None
     if not all(_separated(a, b) for a, b in zip(texts, texts[1:], strict=False)):
         return None
-    generated = sorted((root / "_generated").glob("*.md"))
-    _parse_all([*texts, *(path.read_text(encoding="utf-8") for path in generated)])
+    generated = {p.stem: p.read_text(encoding="utf-8") for p in (root / "_generated").glob("*.md")}
+    _parse_all([*texts, *generated.values()])
     blocks: list[Node] = []
     owners: dict[str, int] = {}
     version = None
@@ -82,7 +80,7 @@ def read(texts: list[str], filters: Iterable[Path], root: Path) -> dict[str, Any
         version = document["pandoc-api-version"]
         if part.cites:
             cited += _renumber_citations(document["blocks"], cited)
-        with_generated = _with_generated(document["blocks"], root)
+        with_generated = _with_generated(document["blocks"], generated)
         if with_generated is None:
             return None
         expanded, generated_identifiers = with_generated
@@ -91,12 +89,6 @@ def read(texts: list[str], filters: Iterable[Path], root: Path) -> dict[str, Any
                 return None  # pandoc would have told them apart
         blocks.extend(expanded)
     return {"pandoc-api-version": version, "meta": {}, "blocks": blocks}
-
-
-def _kit_filters(filters: list[Path]) -> bool:
-    """Only the kit's own ``generated.lua`` (which this module does for it), or no filter."""
-    kit = resources.files("impactreport") / "kit" / "filters" / "generated.lua"
-    return all(f.read_bytes() == kit.read_bytes() for f in filters)
 
 
 def _stands_alone(text: str) -> bool:
@@ -126,20 +118,16 @@ def _separated(before: str, after: str) -> bool:
 
 def _parse_all(texts: list[str]) -> None:
     """Parse side by side the texts not kept yet (a fact edit changes several generated
-    blocks, and pandoc reads each in a process of its own)."""
+    blocks)."""
     missing = {key: text for text in texts if (key := _key(text)) not in _parsed}
-    if not missing:
-        return
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for key, document in zip(missing, pool.map(read_markdown, missing.values()), strict=True):
-            _keep(key, document)
+    for key, document in zip(missing, side_by_side(read_markdown, missing.values()), strict=True):
+        _keep(key, document)
 
 
 def _parse(text: str) -> Part:
     key = _key(text)
     if key not in _parsed:
         _keep(key, read_markdown(text))
-    _parsed.move_to_end(key)
     return _parsed[key]
 
 
@@ -151,8 +139,6 @@ def _keep(key: str, document: dict[str, Any]) -> None:
     cites = any(node["t"] == "Cite" for node in nodes(document["blocks"]))
     identifiers = frozenset(_identifiers(document["blocks"]))
     _parsed[key] = Part(json.dumps(document), identifiers, cites)
-    while len(_parsed) > KEPT:
-        _parsed.popitem(last=False)
 
 
 def _renumber_citations(blocks: list[Node], before: int) -> int:
@@ -167,7 +153,9 @@ def _renumber_citations(blocks: list[Node], before: int) -> int:
     return counted
 
 
-def _with_generated(blocks: list[Node], root: Path) -> tuple[list[Node], set[str]] | None:
+def _with_generated(
+    blocks: list[Node], generated: dict[str, str]
+) -> tuple[list[Node], set[str]] | None:
     """Each placeholder paragraph replaced by its generated block, and the identifiers those
     blocks give; None if one is missing (the whole reading then reports it, as the filter
     does)."""
@@ -178,12 +166,11 @@ def _with_generated(blocks: list[Node], root: Path) -> tuple[list[Node], set[str
         if match is None:
             out.append(block)
             continue
-        path = root / "_generated" / f"{match['name']}.md"
-        if not path.is_file():
+        if match["name"] not in generated:
             return None
-        generated = _parse(path.read_text(encoding="utf-8"))
-        out.extend(generated.document()["blocks"])
-        identifiers |= generated.identifiers
+        part = _parse(generated[match["name"]])
+        out.extend(part.document()["blocks"])
+        identifiers |= part.identifiers
     return out, identifiers
 
 
