@@ -196,13 +196,8 @@ def handler(
             self.end_headers()
 
         def _page(self) -> None:
-            body = versioned_links(state.served(), folder).encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            page = versioned_links(state.served(), folder)
+            self._send(page.encode("utf-8"), "text/html; charset=utf-8")
 
         def _linked(self, path: str) -> None:
             """A figure or the stylesheet the page links; nothing outside the page's folder."""
@@ -211,9 +206,12 @@ def handler(
             if not wanted.is_relative_to(base) or not wanted.is_file():
                 self.send_error(404)
                 return
-            body = wanted.read_bytes()
+            kind = mimetypes.guess_type(wanted.name)[0] or "text/plain"
+            self._send(wanted.read_bytes(), kind)
+
+        def _send(self, body: bytes, kind: str) -> None:
             self.send_response(200)
-            self.send_header("Content-Type", mimetypes.guess_type(wanted.name)[0] or "text/plain")
+            self.send_header("Content-Type", kind)
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -331,25 +329,28 @@ class Session:
         project, year, lang = self.project, self.year, self.lang
         try:
             with self.work, build_step.locked(project):
-                self.computed()
-                published = build_step.render_edition(
-                    project,
-                    year,
-                    lang,
-                    ("html",),
-                    say=self.say,
-                    target=preview_folder(project, year, lang),
-                    linked=True,
-                )
+                try:
+                    self.computed()
+                    published = build_step.render_edition(
+                        project,
+                        year,
+                        lang,
+                        ("html",),
+                        say=self.say,
+                        target=preview_folder(project, year, lang),
+                        linked=True,
+                    )
+                finally:
+                    # now that the render no longer needs the cores; under the lock, so that a
+                    # request for PDF and Word waits for it rather than running beside it
+                    self.kernels.tidy()
                 [page] = [p for p in published if p.suffix == ".html"]
         except ImpactReportError as error:
             self.say(f"error: {error}")
             self.state.update(error=str(error))
-            self.kernels.tidy()
             return
         self.state.update(page=page.read_text(encoding="utf-8"))
         self.say(f"built {year} ({lang}): the page follows")
-        self.kernels.tidy()
 
     def start_kernels(self) -> None:
         """Every notebook's kernel started ahead of the first edit that reruns it."""

@@ -2,7 +2,7 @@
 
 A notebook's first run starts its kernel exactly as ``compute`` starts a fresh one (the same
 arguments, recording from before the first cell). Every later run finds the kernel back in the
-state a fresh one starts in: once the edit's page is up, in the background, the namespace is
+state a fresh one starts in: once the edit's render is done, in the background, the namespace is
 emptied (``%reset -f``), the figures closed and matplotlib's settings put back as imported; just
 before the next run, every module of the package and of the project is forgotten, so that it is
 imported again and its reading recorded as in a fresh kernel, the working folder, ``sys.path``,
@@ -34,7 +34,7 @@ SLACK = 100 * 2**20
 
 # Run in the kernel between two warm runs. Kept as text, not as a module of the package: importing
 # a module would record it among the run's reads, which a fresh kernel does not read. The tidying
-# is done once an edit's page is up, ahead of the next edit; the restart, which needs the next
+# is done once an edit's render is done, ahead of the next edit; the restart, which needs the next
 # run's log, just before that run.
 TIDY = """
 get_ipython().run_line_magic("reset", "-f")
@@ -97,8 +97,9 @@ class WarmKernels:
         kernel.untidy = True
 
     def tidy(self) -> None:
-        """Tidy, in the background, every kernel that ran since: called once an edit's page is
-        up, so that the tidying does not take a core from the rest of the edit."""
+        """Tidy, in the background, every kernel that ran since: called once an edit's render is
+        done, so that the tidying does not take a core from it, and before the next run may
+        start (which waits for it)."""
         with self._lock:
             kernels = list(self._kernels.values())
         for kernel in kernels:
