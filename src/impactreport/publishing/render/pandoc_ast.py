@@ -1,4 +1,5 @@
-"""Pandoc's JSON AST: reading and writing with the pandoc pypandoc ships, walking, and a few node constructors."""
+"""Pandoc's JSON AST: reading and writing with the pandoc pypandoc ships, walking, and a few
+node constructors."""
 
 from __future__ import annotations
 
